@@ -1,0 +1,107 @@
+"""Throughput and memory of the whole pipeline, against spaCy alone, in one run.
+
+    .venv/bin/python bench/throughput.py [--articles 2000] [--seed 7]
+
+Builds a corpus of N articles by recombining the sentences of the bundled
+sample corpus, then measures, each in a fresh subprocess (so peak memory is
+its own):
+
+- spaCy alone: ``nlp.pipe`` over the same cleaned texts with the same model;
+- khaldun end to end: ingest, NLP, actors, events, and the DuckDB store.
+
+Prints articles/s, words/s and peak RSS for both, and the ratio of the two.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def build_corpus(directory: Path, n: int, seed: int) -> int:
+    """Write N recombined articles as JSONL; return the number of words."""
+    from khaldun.cli import sample_corpus
+    from khaldun.ingest import iter_documents
+    from khaldun.records import Document
+
+    paragraphs = [p for d in iter_documents([sample_corpus()]) if isinstance(d, Document)
+                  for p in d.text.split("\n\n") if len(p) > 60]
+    rng = random.Random(seed)
+    words = 0
+    path = directory / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            body = rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(5, 10)))
+            text = "\n\n".join(body) + f"\n\nArticle {i}."
+            words += len(text.split())
+            fh.write(json.dumps({"id": str(i), "text": text, "published": "2016-03-29"}) + "\n")
+    return words
+
+
+def _child_spacy(corpus: Path) -> dict:
+    from khaldun.ingest import iter_documents
+    from khaldun.nlp import load_model
+    from khaldun.records import Document
+
+    nlp = load_model()
+    texts = [d.text for d in iter_documents([corpus]) if isinstance(d, Document)]
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+    return {"seconds": time.perf_counter() - start, "articles": len(texts)}
+
+
+def _child_khaldun(corpus: Path) -> dict:
+    from khaldun.pipeline import Resources, run
+    from khaldun.store import Store
+
+    res = Resources.load()
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        with Store(Path(tmp) / "bench.duckdb") as store:
+            summary = run([corpus], store, res)
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "articles": summary.documents, "events": summary.events}
+
+
+def _measure(kind: str, corpus: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", kind, str(corpus)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, corpus = args.child
+        result = (_child_spacy if kind == "spacy" else _child_khaldun)(Path(corpus))
+        result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(result))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        words = build_corpus(Path(tmp), args.articles, args.seed)
+        print(f"corpus: {args.articles} articles, {words:,} words (recombined sample corpus)")
+        spacy_run = _measure("spacy", Path(tmp) / "corpus.jsonl")
+        khaldun_run = _measure("khaldun", Path(tmp) / "corpus.jsonl")
+    rows = [("spaCy alone (nlp.pipe)", spacy_run), ("khaldun end to end", khaldun_run)]
+    print(f"{'':26} {'articles/s':>11} {'words/s':>10} {'seconds':>8} {'peak RSS MB':>12}")
+    for label, r in rows:
+        print(f"{label:26} {r['articles'] / r['seconds']:11.1f} {words / r['seconds']:10.0f} "
+              f"{r['seconds']:8.1f} {r['peak_rss_mb']:12.0f}")
+    print(f"events coded: {khaldun_run.get('events')}")
+    print(f"ratio end-to-end / spaCy (throughput): {spacy_run['seconds'] / khaldun_run['seconds']:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,384 @@
+"""Find actor mentions in one parsed document and resolve them inside it.
+
+Three kinds of mention are found, in this order:
+
+1. named entities (persons, organisations, countries, demonyms) looked up in
+   the lexicons; capitals and seats of power ("Tehran", "the Kremlin") stand
+   for their government;
+2. role phrases ("Iran's defense minister", "the Syrian army", "rebels"),
+   whose country comes from the phrase itself (possessive, demonym, "of X");
+3. pronouns ("he", "its"), resolved to the most recent compatible mention.
+
+A person named next to a role ("his Syrian counterpart, Fahd Jassem
+al-Freij") takes the role's country and sector; a bare surname takes the full
+name introduced earlier in the document.  Roles with no country in the text
+("the regime", "pro-regime forces") take the document's main country, with a
+rule that says so.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from khaldun.knowledge.normalize import normalize_name
+from khaldun.actors.naming import SECTOR_NOUNS, generic_name
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from khaldun.knowledge import Entry, Knowledge
+
+_ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+_THING_PRONOUNS = {"it", "its"}
+_PLURAL_PRONOUNS = {"they", "them", "their"}
+_DESCRIPTOR_DEPS = {"poss", "amod", "compound", "nmod"}
+# Title words that are not part of a person's name.
+_TITLES = {
+    "president", "minister", "general", "gen.", "maj.", "brig.", "brigadier", "major", "admiral",
+    "colonel", "col.", "mr", "mr.", "mrs", "ms", "dr", "dr.", "sheikh", "ayatollah", "king", "prince",
+    "secretary", "chief", "commander", "lieutenant", "lt.", "defense", "defence", "foreign", "prime",
+}
+
+
+@dataclass(slots=True)
+class ActorMention:
+    """A resolved actor mention (token offsets into the spaCy Doc)."""
+
+    start: int
+    end: int
+    head: int
+    sentence_index: int
+    text: str
+    label: str
+    rule: str
+    name: str
+    kind: str
+    country: str | None = None
+    sectors: list[str] = field(default_factory=list)
+    entry_key: str | None = None
+    role_text: str | None = None
+    actor_id: str | None = None
+
+
+@dataclass(slots=True)
+class DocMentions:
+    mentions: list[ActorMention]
+    by_token: dict[int, ActorMention]
+    main_country: str | None
+
+    def at(self, token_index: int) -> ActorMention | None:
+        return self.by_token.get(token_index)
+
+
+class MentionFinder:
+    """Finds and resolves actor mentions; holds only the loaded knowledge."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self.knowledge = knowledge
+
+    # -- public -------------------------------------------------------------
+    def find(self, doc: Doc) -> DocMentions:
+        sent_index = _sentence_index(doc)
+        mentions: list[ActorMention] = []
+        by_token: dict[int, ActorMention] = {}
+
+        def add(m: ActorMention) -> None:
+            mentions.append(m)
+            for i in range(m.start, m.end):
+                by_token.setdefault(i, m)
+
+        for ent in doc.ents:
+            if ent.label_ in _ENTITY_LABELS:
+                m = self._entity_mention(ent, sent_index)
+                if m is not None:
+                    add(m)
+        for token in doc:
+            if token.i in by_token or token.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            m = self._role_mention(token, by_token, sent_index)
+            if m is not None:
+                add(m)
+        mentions.sort(key=lambda m: m.start)
+        self._link_persons_to_roles(doc, mentions, by_token)
+        self._resolve_surnames(mentions)
+        main_country = _main_country(mentions)
+        pronouns = self._pronouns(doc, mentions, by_token, sent_index)
+        for pron, _ in pronouns:
+            add(pron)
+        for m in mentions:
+            if m.label == "ROLE" and m.country is None:
+                # "its armed forces": the country of whatever "its" refers to
+                for child in doc[m.head].children:
+                    owner = by_token.get(child.i) if child.dep_ == "poss" else None
+                    if owner is not None and owner.country:
+                        m.country = owner.country
+                        m.rule += "+possessor"
+                        m.name = generic_name(self.knowledge, m.country, m.sectors)
+            if m.country is None and m.kind == "group" and main_country:
+                m.country = main_country
+                m.rule += "+document-country"
+                m.name = generic_name(self.knowledge, main_country, m.sectors)
+        for pron, antecedent in pronouns:
+            pron.name, pron.kind, pron.country = antecedent.name, antecedent.kind, antecedent.country
+            pron.sectors, pron.entry_key = list(antecedent.sectors), antecedent.entry_key
+        mentions.sort(key=lambda m: m.start)
+        return DocMentions(mentions=mentions, by_token=by_token, main_country=main_country)
+
+    # -- named entities -------------------------------------------------------
+    def _entity_mention(self, ent: Span, sent_index: dict[int, int]) -> ActorMention | None:
+        k = self.knowledge
+        text = ent.text.strip()
+        base = dict(start=ent.start, end=ent.end, head=ent.root.i,
+                    sentence_index=sent_index[ent.start], text=text, label=ent.label_)
+        entry = k.lookup(text)
+        if entry is not None:
+            if entry.kind == "state" and ent.label_ == "NORP":
+                # a demonym: a modifier of a role phrase, or "the Iranians" as a state
+                if ent.root.dep_ in {"amod", "compound"}:
+                    return None
+            return self._from_entry(entry, base, rule="lexicon")
+        met = k.metonym(text)
+        if met is not None:
+            entry, sector = met
+            m = self._from_entry(entry, base, rule="metonym")
+            m.sectors = [sector] if sector else m.sectors
+            m.name = generic_name(k, entry.country, m.sectors)
+            m.kind = "group"
+            return m
+        dem = k.demonym(text)
+        if dem is not None:
+            if ent.root.dep_ in {"amod", "compound"}:
+                return None
+            return self._from_entry(dem, base, rule="demonym")
+        if ent.label_ == "PERSON":
+            return ActorMention(**base, rule="model:PERSON", name=_person_name(ent), kind="person")
+        if ent.label_ == "ORG":
+            if _inside_role_phrase(ent, k):
+                return None
+            country = self._country_of_modifiers(ent.root, {})
+            return ActorMention(**base, rule="model:ORG", name=_strip_the(text), kind="organization",
+                                country=country)
+        return None  # an unknown GPE is a place, not an actor
+
+    def _from_entry(self, entry: Entry, base: dict, *, rule: str) -> ActorMention:
+        return ActorMention(**base, rule=f"{rule}:{entry.key}", name=entry.name, kind=entry.kind,
+                            country=entry.country, sectors=list(entry.sectors), entry_key=entry.key)
+
+    # -- role phrases ---------------------------------------------------------
+    def _role_sectors(self, token: Token) -> tuple[list[str], int]:
+        """Sectors of the role phrase headed by ``token`` and its first token."""
+        k = self.knowledge
+        lemma = token.lemma_.lower()
+        compounds = [c for c in token.lefts if c.dep_ in {"compound", "amod"}]
+        for c in compounds:
+            phrase = f"{c.lemma_.lower()} {lemma}"
+            sectors = k.sector_of(phrase) or k.sector_of(f"{c.text.lower()} {token.text.lower()}")
+            if sectors:
+                return sectors, c.i
+        sectors = k.sector_of(lemma) or k.sector_of(token.text.lower())
+        return sectors, token.i
+
+    def _role_mention(self, token: Token, by_token: dict[int, ActorMention],
+                      sent_index: dict[int, int]) -> ActorMention | None:
+        if token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}:
+            return None  # the head of the phrase carries the role
+        sectors, first = self._role_sectors(token)
+        if not sectors:
+            return None
+        country = self._country_of_modifiers(token, by_token)
+        if country is None and sectors[0] in {"GOV", "LEG", "JUD"} and token.tag_ in {"NNS", "NNPS"}:
+            return None  # "other governments": no one actor
+        start = min([first] + [c.i for c in token.lefts if c.dep_ in _DESCRIPTOR_DEPS | {"det"}])
+        span = token.doc[start:token.i + 1]
+        name = generic_name(self.knowledge, country, sectors)
+        return ActorMention(start=start, end=token.i + 1, head=token.i,
+                            sentence_index=sent_index[token.i], text=span.text, label="ROLE",
+                            rule=f"role:{token.lemma_.lower()}", name=name, kind="group",
+                            country=country, sectors=sectors, role_text=span.text)
+
+    def _country_of_modifiers(self, token: Token, by_token: dict[int, ActorMention]) -> str | None:
+        """Country named inside a noun phrase: Iran's X, Syrian X, X of Iran."""
+        k = self.knowledge
+        candidates = [c for c in token.children if c.dep_ in _DESCRIPTOR_DEPS]
+        # "the Russian Army commander": the country modifies a compound of the head
+        candidates += [g for c in candidates if c.dep_ == "compound"
+                       for g in c.children if g.dep_ in _DESCRIPTOR_DEPS]
+        candidates += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"]
+        for c in candidates:
+            m = by_token.get(c.i)
+            if m is not None and m.country:
+                return m.country
+            for text in (c.text, _entity_text(c)):
+                entry = k.lookup(text) or k.demonym(text)
+                if entry is not None and entry.country:
+                    return entry.country
+                met = k.metonym(text)
+                if met is not None:
+                    return met[0].country
+        return None
+
+    # -- linking --------------------------------------------------------------
+    def _link_persons_to_roles(self, doc: Doc, mentions: list[ActorMention],
+                               by_token: dict[int, ActorMention]) -> None:
+        """A person beside a role takes its country and sectors."""
+        for m in mentions:
+            if m.kind != "person":
+                continue
+            head = doc[m.head]
+            related = [head.head] if head.dep_ == "appos" else []
+            related += [c for c in head.children if c.dep_ == "appos"]
+            related += [c for c in head.lefts if c.dep_ in {"compound", "poss", "amod"}]
+            for tok in related:
+                role = by_token.get(tok.i)
+                if role is None or role is m:
+                    # a role word inside the person's own phrase ("Defense Minister X")
+                    sectors, _ = self._role_sectors(tok)
+                    if sectors and not m.sectors:
+                        m.sectors = sectors
+                        m.role_text = tok.text
+                    country = self._country_of_modifiers(tok, by_token) if sectors else None
+                    if country and not m.country:
+                        m.country = country
+                    continue
+                if role.kind == "group" and role.label == "ROLE":
+                    if not m.country and role.country:
+                        m.country = role.country
+                    if not m.sectors:
+                        m.sectors = list(role.sectors)
+                    m.role_text = role.text
+                    # the role phrase now names this person
+                    role.name, role.kind, role.country = m.name, "person", m.country
+                    role.sectors, role.entry_key = m.sectors, m.entry_key
+                    role.rule += "+appos-person"
+                elif role.kind in {"organization", "state"} and not m.country and role.country:
+                    m.country = role.country
+
+    def _resolve_surnames(self, mentions: list[ActorMention]) -> None:
+        """"Dehqan" after "Hossein Dehqan" is the same person."""
+        full: dict[str, ActorMention] = {}
+        for m in mentions:
+            if m.kind != "person":
+                continue
+            parts = m.name.split()
+            if len(parts) > 1:
+                full.setdefault(normalize_name(parts[-1]), m)
+                continue
+            target = full.get(normalize_name(m.name))
+            if target is not None and target.entry_key is None and m.entry_key is None:
+                m.name = target.name
+                m.country = m.country or target.country
+                m.sectors = m.sectors or target.sectors
+                m.rule += "+surname"
+        # propagate what any mention learnt to every mention of the same person
+        best: dict[str, ActorMention] = {}
+        for m in mentions:
+            if m.kind == "person":
+                b = best.get(m.name)
+                if b is None or (m.country and not b.country) or (m.sectors and not b.sectors):
+                    best[m.name] = m
+        for m in mentions:
+            if m.kind == "person" and m.name in best:
+                b = best[m.name]
+                m.country = m.country or b.country
+                m.sectors = m.sectors or list(b.sectors)
+
+    def _pronouns(self, doc: Doc, mentions: list[ActorMention], by_token: dict[int, ActorMention],
+                  sent_index: dict[int, int]) -> list[tuple[ActorMention, ActorMention]]:
+        """Pronoun mentions with their antecedents (a recent subject is preferred)."""
+        out = []
+        for token in doc:
+            lower = token.lower_
+            if token.pos_ != "PRON" or token.i in by_token:
+                continue
+            if lower in _PERSON_PRONOUNS:
+                kinds = {"person"}
+            elif lower in _THING_PRONOUNS | _PLURAL_PRONOUNS:
+                kinds = {"state", "organization", "group"}
+            else:
+                continue
+            here = sent_index[token.i]
+            antecedent = _cataphor(token, by_token, kinds)
+            if antecedent is None:
+                candidates = [m for m in reversed(mentions)
+                              if m.end <= token.i and m.kind in kinds and m.sentence_index >= here - 2]
+                subjects = [m for m in candidates if doc[m.head].dep_ in {"nsubj", "nsubjpass"}
+                            and m.sentence_index >= here - 1]
+                if token.dep_ == "poss" and candidates and candidates[0].sentence_index == here:
+                    subjects = []  # "congratulated Damascus on its liberation": the nearest
+                antecedent = (subjects or candidates or [None])[0]
+            if antecedent is None:
+                continue
+            pron = ActorMention(
+                start=token.i, end=token.i + 1, head=token.i, sentence_index=here,
+                text=token.text, label="PRON", rule=f"pronoun->{antecedent.text}",
+                name=antecedent.name, kind=antecedent.kind, country=antecedent.country,
+                sectors=list(antecedent.sectors), entry_key=antecedent.entry_key,
+                role_text=antecedent.role_text)
+            out.append((pron, antecedent))
+        return out
+
+
+def _cataphor(token: Token, by_token: dict[int, ActorMention], kinds: set[str]) -> ActorMention | None:
+    """"In a call with his counterpart, Dehqan said": a pronoun before the subject it names."""
+    root = token.sent.root
+    if token.i >= root.i:
+        return None
+    for child in root.children:
+        if child.dep_ == "nsubj" and child.i > token.i:
+            m = by_token.get(child.i)
+            if m is not None and m.kind in kinds:
+                return m
+    return None
+
+
+def _sentence_index(doc: Doc) -> dict[int, int]:
+    index = {}
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = n
+    return index
+
+
+def _main_country(mentions: list[ActorMention]) -> str | None:
+    counts = Counter(m.country for m in mentions
+                     if m.country and len(m.country) == 3 and m.kind in {"state", "group"}
+                     and m.label in {"GPE", "NORP", "ROLE"})
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _person_name(ent: Span) -> str:
+    words = ent.text.strip().split()
+    while len(words) > 1 and words[0].lower().strip(".") in {t.strip(".") for t in _TITLES}:
+        words = words[1:]
+    name = " ".join(words)
+    return name[:-2] if name.endswith(("'s", "’s")) else name
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def _entity_text(token: Token) -> str:
+    if token.ent_type_:
+        doc = token.doc
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent.text
+    return token.text
+
+
+def _inside_role_phrase(ent: Span, knowledge: Knowledge) -> bool:
+    """An ORG the model invented inside a role phrase ("Defense" in "Defense Minister")."""
+    root = ent.root
+    if root.dep_ != "compound":
+        return False
+    head = root.head
+    return bool(knowledge.sector_of(head.lemma_.lower()) or knowledge.sector_of(
+        f"{root.lemma_.lower()} {head.lemma_.lower()}"))
+
+
+__all__ = ["ActorMention", "DocMentions", "MentionFinder", "SECTOR_NOUNS"]

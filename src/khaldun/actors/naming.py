@@ -1,0 +1,39 @@
+"""Canonical names and stable ids for actors."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from khaldun.knowledge.normalize import normalize_name
+
+if TYPE_CHECKING:
+    from khaldun.knowledge import Knowledge
+
+# How a generic (country, sector) actor is named: "Syria military", "Iran government".
+SECTOR_NOUNS = {
+    "GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
+    "SPY": "intelligence", "LEG": "legislature", "JUD": "judiciary", "PRM": "prime minister's office",
+    "PTY": "party", "UAF": "armed group", "CVL": "civilians", "REF": "refugees", "MED": "media",
+    "JRN": "journalists", "REL": "religious leaders", "BUS": "business", "LAB": "labour", "EDU": "education",
+    "ELI": "elites", "SOC": "social groups", "AGR": "agriculture", "CRM": "criminals", "PRE": "presidency",
+    "UNK": "unknown",
+}
+
+
+def generic_name(knowledge: Knowledge, country: str | None, sectors: list[str]) -> str:
+    """Name of an actor known only by country and sector."""
+    noun = SECTOR_NOUNS.get(sectors[0], sectors[0].lower()) if sectors else None
+    place = None
+    if country:
+        entry = knowledge.country(country)
+        place = entry.name if entry is not None else country
+    if place and noun:
+        return f"{place} {noun}"
+    return place or (noun or "unknown")
+
+
+def actor_id(name: str, kind: str, country: str | None) -> str:
+    """Stable id: the same name, kind and country give the same id in every run."""
+    key = "|".join((kind, normalize_name(name), country or ""))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]

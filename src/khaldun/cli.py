@@ -1,0 +1,199 @@
+"""The ``khaldun`` command line: run, events, actors, show."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(
+    help="khaldun: political event data from raw news (PLOVER/CAMEO events with evidence).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+DEFAULT_DB = "khaldun.duckdb"
+DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]
+
+
+class EventFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ActorFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def sample_corpus() -> Path:
+    """The bundled sample corpus (articles written by the khaldun authors)."""
+    return Path(str(resources.files("khaldun") / "examples"))
+
+
+def sample_articles() -> list[Path]:
+    """The article files of the sample corpus (its README is not an article)."""
+    from khaldun.ingest import FORMATS
+
+    return sorted(p for p in sample_corpus().iterdir() if p.suffix.lower() in FORMATS)
+
+
+@app.command()
+def run(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Files or directories (.txt, .html, .jsonl). Default: the bundled sample corpus.")] = None,
+    db: DbOption = Path(DEFAULT_DB),
+    actors: Annotated[Optional[list[Path]], typer.Option(
+        "--actors", help="Extra actor dictionary (YAML), repeatable.")] = None,
+    verbs: Annotated[Optional[list[Path]], typer.Option(
+        "--verbs", help="Extra verb lexicon (YAML), repeatable.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest and code articles into the database (re-running adds nothing new)."""
+    from khaldun.pipeline import Resources
+    from khaldun.pipeline import run as run_pipeline
+    from khaldun.records import IngestProblem
+    from khaldun.store import Store
+
+    targets = list(paths) if paths else sample_articles()
+    with err.status("loading models and lexicons…"):
+        res = Resources.load(actor_files=actors or (), verb_files=verbs or ())
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                        TextColumn("{task.completed} documents"), TimeElapsedColumn(),
+                        console=err, disable=quiet, transient=False)
+
+    def report(item) -> None:
+        if isinstance(item, IngestProblem):
+            progress.console.print(f"[yellow]skipped[/] {item}", highlight=False, markup=True)
+        else:
+            progress.advance(task)
+
+    try:
+        with Store(db) as store, progress:
+            task = progress.add_task("coding", total=None)
+            summary = run_pipeline(targets, store, res, on_document=report)
+            counts = store.counts()
+    except KeyboardInterrupt:
+        err.print("[red]interrupted[/]: every document stored so far is complete; run again to resume.")
+        raise typer.Exit(130) from None
+
+    table = Table(title="khaldun run", show_header=False)
+    table.add_row("inputs", str(sample_corpus()) if not paths else ", ".join(str(t) for t in targets))
+    table.add_row("documents coded", str(summary.documents))
+    table.add_row("already in database", str(summary.skipped))
+    table.add_row("duplicate texts", str(summary.duplicates))
+    table.add_row("problems", str(len(summary.problems)))
+    table.add_row("events coded", str(summary.events))
+    words_s = summary.words / summary.seconds if summary.seconds else 0.0
+    table.add_row("time", f"{summary.seconds:.1f} s ({words_s:,.0f} words/s)")
+    table.add_row("database", f"{db.resolve()}  ({counts['documents']} documents, "
+                  f"{counts['events']} events, {counts['actors']} actors)")
+    err.print(table)
+    err.print(f"Next: khaldun events --db {db}  |  khaldun actors --db {db}  |  khaldun show EVENT_ID --db {db}")
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def events(
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[EventFormat, typer.Option("--format", "-f")] = EventFormat.jsonl,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+    dyadic: Annotated[bool, typer.Option("--dyadic", help="One row per (source, target) pair.")] = False,
+) -> None:
+    """Export coded events."""
+    from khaldun.store import Store, export_events
+
+    if format is EventFormat.parquet and out is None:
+        err.print("[red]error[/]: --format parquet needs --out FILE")
+        raise typer.Exit(2)
+    with _open(db) as store:
+        n = export_events(store, format.value, out if out else sys.stdout, dyadic=dyadic)
+    if out:
+        err.print(f"{n} rows written to {out}")
+
+
+@app.command()
+def actors(
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[ActorFormat, typer.Option("--format", "-f")] = ActorFormat.jsonl,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+) -> None:
+    """The actors found, with variants and mention counts."""
+    from khaldun.store import export_actors
+
+    with _open(db) as store:
+        n = export_actors(store, format.value, out if out else sys.stdout)
+    if out:
+        err.print(f"{n} actors written to {out}")
+
+
+@app.command()
+def show(
+    event_id: Annotated[str, typer.Argument(help="An event_id from `khaldun events`.")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full record as JSON.")] = False,
+) -> None:
+    """One event: its evidence sentences and why it was coded."""
+    with _open(db) as store:
+        event = store.get_event(event_id)
+    if event is None:
+        err.print(f"[red]error[/]: no event {event_id!r} in {db}")
+        raise typer.Exit(1)
+    if as_json:
+        typer.echo(json.dumps(event, ensure_ascii=False, indent=2))
+        return
+    out = Console(highlight=False)
+    parties = lambda ps: "; ".join(f"{p['name']} ({p['country'] or '?'}"  # noqa: E731
+                                   f"{' ' + '/'.join(p['sectors']) if p['sectors'] else ''})"
+                                   f" ← “{p['text']}”" for p in ps) or "—"
+    out.print(f"[bold]{event['event_type']}[/]"
+              f"{' / ' + event['mode'] if event['mode'] else ''}  CAMEO {event['cameo']}  "
+              f"quad {event['quad']}  confidence {event['confidence']}", markup=True)
+    out.print(f"actor:     {parties(event['actor'])}", markup=False)
+    out.print(f"recipient: {parties(event['recipient'])}", markup=False)
+    out.print(f"date:      {event['date'] or '—'} ({event['date_precision'] or 'no date'}; "
+              f"{event.get('date_source') or ''})", markup=False)
+    flags = [k for k in ("negated", "future", "hypothetical", "historical") if event.get(k)]
+    out.print(f"flags:     {', '.join(flags) or 'none'}", markup=False)
+    out.print("[bold]evidence[/]", markup=True)
+    for ev in event["evidence"]:
+        out.print(f"  {ev['doc_path']} [{ev['start']}:{ev['end']}]"
+                  f"{' — ' + ev['outlet'] if ev.get('outlet') else ''}", markup=False)
+        sentence, ts, te = ev["sentence"], ev.get("trigger_start"), ev.get("trigger_end")
+        if ts is not None and te is not None and ev["start"] <= ts < te <= ev["end"]:
+            a, b = ts - ev["start"], te - ev["start"]
+            out.print("    " + sentence[:a], end="", markup=False)
+            out.print(sentence[a:b], style="bold underline", end="", markup=False)
+            out.print(sentence[b:], markup=False)
+        else:
+            out.print("    " + sentence, markup=False)
+    prov = event.get("provenance") or {}
+    out.print("[bold]why coded[/]", markup=True)
+    out.print(f"  rule {prov.get('rule')}: trigger {prov.get('trigger')!r} (lemma {prov.get('lemma')!r}) "
+              f"matched {prov.get('lexicon')}", markup=False)
+    for note in prov.get("notes", []):
+        out.print(f"  - {note}", markup=False)
+
+
+def _open(db: Path):
+    from khaldun.store import Store
+
+    if not db.exists():
+        err.print(f"[red]error[/]: database {db} does not exist; run `khaldun run` first")
+        raise typer.Exit(1)
+    return Store(db, read_only=True)
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,181 @@
+"""Find the parties of an event in the dependency parse.
+
+The actor is the grammatical subject (or the ``by`` phrase of a passive); a
+verb with no subject of its own borrows it from the verb it depends on
+("vowed to press ahead", "met and agreed").  Recipients are searched in the
+slots the lexicon entry names, in order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from khaldun.actors import ActorMention, DocMentions
+from khaldun.actors.naming import actor_id, generic_name
+from khaldun.records import ActorRef
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from khaldun.knowledge import Knowledge
+
+_SUBJ = {"nsubj", "csubj"}
+_INHERIT_SUBJ = {"xcomp", "conj", "advcl", "pcomp"}
+_SKIP_PUNCT = {"PUNCT", "ADV", "SPACE", "AUX", "PART"}
+
+
+class Arguments:
+    """Resolves parse positions to actor references for one document."""
+
+    def __init__(self, doc: Doc, found: DocMentions, knowledge: Knowledge) -> None:
+        self.doc = doc
+        self.found = found
+        self.knowledge = knowledge
+
+    # -- parties at a token ------------------------------------------------------
+    def parties_at(self, token: Token) -> list[ActorRef]:
+        """Actors named by the phrase headed by ``token``, conjuncts included."""
+        refs: list[ActorRef] = []
+        for tok in [token, *token.conjuncts]:
+            refs.extend(self._at(tok))
+        return _unique(refs)
+
+    def _at(self, token: Token) -> list[ActorRef]:
+        m = self.found.at(token.i)
+        if m is None:
+            # "the commander of the Guards, Jafari": an appositive or a modifier names it
+            for child in token.children:
+                if child.dep_ in {"appos", "compound", "poss"}:
+                    m = self.found.at(child.i)
+                    if m is not None:
+                        break
+        if m is None and token.dep_ != "pobj":
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj" and self.found.at(pobj.i) is not None:
+                            m = self.found.at(pobj.i)
+        if m is None:
+            return []
+        refs = [self.ref(m)]
+        # "President Putin and Iran's Rowhani" parsed with Putin as a modifier of Rowhani
+        for child in token.children:
+            if child.dep_ == "nmod":
+                other = self.found.at(child.i)
+                if other is not None and other.kind == "person" and other is not m:
+                    refs.insert(0, self.ref(other))
+        if m.label == "ROLE":
+            refs.extend(self._coordinated_countries(token, m))
+        return refs
+
+    def _coordinated_countries(self, token: Token, m: ActorMention) -> list[ActorRef]:
+        """"Syrian and Russian jets", "the presidents of Russia and Iran": two countries."""
+        modifiers = [c for c in token.children if c.dep_ in {"amod", "compound"}]
+        modifiers += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"]
+        refs = []
+        for child in modifiers:
+            for conj in child.conjuncts:
+                entry = self.knowledge.demonym(conj.text) or self.knowledge.lookup(conj.text)
+                if entry is None or not entry.country or entry.country == m.country:
+                    continue
+                name = generic_name(self.knowledge, entry.country, m.sectors)
+                refs.append(ActorRef(
+                    text=conj.text, name=name, country=entry.country, sectors=list(m.sectors),
+                    actor_id=actor_id(name, "group", entry.country),
+                    start=conj.idx, end=conj.idx + len(conj.text)))
+        return refs
+
+    def ref(self, m: ActorMention) -> ActorRef:
+        doc_span = self.doc[m.start:m.end]
+        return ActorRef(text=doc_span.text, name=m.name, country=m.country, sectors=list(m.sectors),
+                        actor_id=m.actor_id, start=doc_span.start_char, end=doc_span.end_char)
+
+    # -- subjects --------------------------------------------------------------
+    def subjects(self, verb: Token) -> tuple[list[ActorRef], str]:
+        """The actors of a verb and how they were found."""
+        seen = set()
+        tok = verb
+        while tok.i not in seen:
+            seen.add(tok.i)
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in tok.children)
+            if passive or tok.dep_ == "acl":
+                for c in tok.children:
+                    if c.dep_ == "agent":
+                        for p in c.children:
+                            if p.dep_ == "pobj":
+                                return self.parties_at(p), "agent"
+                if passive:
+                    return [], "passive-no-agent"
+                if tok.tag_ == "VBG":  # "governments battling extremism"
+                    return self._at(tok.head), "acl-head"
+            subjects = [c for c in tok.children if c.dep_ in _SUBJ]
+            if subjects:
+                refs = _unique([r for c in subjects for r in self.parties_at(c)])
+                return refs, ("nsubj" if tok is verb else f"nsubj-of-{tok.lemma_}")
+            if tok.dep_ in _INHERIT_SUBJ and tok.head is not tok:
+                tok = tok.head
+                continue
+            break
+        if verb.dep_ == "ROOT":
+            left = self._left_neighbour(verb)
+            if left:
+                return left, "left-neighbour"
+        return [], "none"
+
+    def _left_neighbour(self, verb: Token) -> list[ActorRef]:
+        """A subject the parser lost: the mention just before the verb."""
+        i = verb.i - 1
+        sent_start = verb.sent.start
+        while i >= sent_start and verb.doc[i].pos_ in _SKIP_PUNCT:
+            i -= 1
+        if i < sent_start:
+            return []
+        m = self.found.at(i)
+        return [self.ref(m)] if m is not None else []
+
+    # -- recipients --------------------------------------------------------------
+    def slot(self, head: Token, slot: str) -> list[ActorRef]:
+        """Parties in one recipient slot of ``head`` (a verb or an event noun)."""
+        for tok in self.slot_tokens(head, slot):
+            refs = self.parties_at(tok)
+            if refs:
+                return refs
+        return []
+
+    @staticmethod
+    def slot_tokens(head: Token, slot: str) -> list[Token]:
+        kids = list(head.children)
+        if slot == "dobj":
+            return [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
+        if slot == "iobj":
+            return [c for c in kids if c.dep_ in {"dative", "iobj"}]
+        if slot == "nsubjpass":
+            return [c for c in kids if c.dep_ == "nsubjpass"]
+        if slot in {"poss", "amod", "compound"}:
+            return [c for c in kids if c.dep_ == slot]
+        if slot == "xcomp-obj":
+            return [g for c in kids if c.dep_ == "xcomp" for g in c.children if g.dep_ == "dobj"]
+        if slot.startswith("prep:"):
+            word = slot[5:]
+            if word == "by":
+                return [p for c in kids if c.dep_ in {"agent", "prep"} and c.lower_ == "by"
+                        for p in c.children if p.dep_ == "pobj"]
+            return [p for c in kids if c.dep_ == "prep" and c.lower_ == word
+                    for p in c.children if p.dep_ == "pobj"]
+        if slot.startswith("obj-prep:"):
+            word = slot[9:]
+            objs = [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
+            return [p for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == word
+                    for p in c.children if p.dep_ == "pobj"]
+        return []
+
+
+def _unique(refs: list[ActorRef]) -> list[ActorRef]:
+    out, seen = [], set()
+    for r in refs:
+        key = r.actor_id or r.name
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out

@@ -1,0 +1,277 @@
+"""Code PLOVER events from the dependency parse of one document.
+
+For every verb whose lemma is in the verb lexicon, the first entry whose
+conditions hold (a preposition, a particle, an object noun) gives the event
+type, mode and CAMEO code.  Event nouns ("Russian airstrikes on Idlib") are
+coded the same way from the noun lexicon.  Reporting verbs code nothing
+themselves; the clause they report is coded as usual and the reporter kept
+in the provenance.  An event needs an actor: a clause without one (a bare
+passive, a slogan) codes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from khaldun.events.arguments import Arguments
+from khaldun.events.modality import Flags, clause_tokens, flags_for
+from khaldun.knowledge.verbs import cameo_quad
+from khaldun.records import ActorRef, Event, Evidence, Provenance
+from khaldun.timeplace.dates import find_date_expressions, resolve_date
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from khaldun.actors import DocMentions
+    from khaldun.knowledge import Knowledge
+    from khaldun.knowledge.verbs import NounEntry, VerbEntry, VerbLexicon
+    from khaldun.records import Document
+
+# PLOVER: future consultation, support, cooperation or aid is coded AGREE,
+# with the CAMEO "intent" code that matches.
+_FUTURE_AS_AGREE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
+_HISTORICAL_DAYS = 60
+
+
+@dataclass(slots=True)
+class _Trigger:
+    token: Token
+    entry: VerbEntry | NounEntry
+    rule: str
+
+
+class EventCoder:
+    """Codes the events of one parsed document (pure: no state between documents)."""
+
+    def __init__(self, verbs: VerbLexicon, knowledge: Knowledge) -> None:
+        self.verbs = verbs
+        self.knowledge = knowledge
+
+    def code(self, document: Document, doc: Doc, found: DocMentions) -> list[Event]:
+        args = Arguments(doc, found, self.knowledge)
+        anchor = _parse_iso(document.published)
+        events: list[Event] = []
+        for sent in doc.sents:
+            coded = [self._event(document, sent, trig, args, anchor) for trig in self._triggers(sent)]
+            events.extend(_merge_restatements([e for e in coded if e is not None]))
+        return events
+
+    # -- triggers ------------------------------------------------------------
+    def _triggers(self, sent: Span) -> list[_Trigger]:
+        out: list[_Trigger] = []
+        consumed: set[int] = set()
+        for tok in sent:
+            if tok.pos_ != "VERB" or tok.dep_ == "amod":
+                continue
+            entry = self._verb_entry(tok)
+            if entry is None or self._requested(tok):
+                continue
+            out.append(_Trigger(tok, entry, "verb-frame"))
+            objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+            consumed.update(c.i for c in objects)
+            # "provide Syria with support": the noun restates the verb's event
+            consumed.update(p.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" and objects
+                            for p in c.children if p.dep_ == "pobj")
+        for tok in sent:
+            if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in consumed:
+                continue
+            preps = [c.text for c in tok.children if c.dep_ == "prep"]
+            entry = next((e for e in self.verbs.nouns_for(tok.lemma_.lower()) if e.applies(preps)), None)
+            if entry is not None:
+                out.append(_Trigger(tok, entry, "nominal"))
+        return out
+
+    def _verb_entry(self, tok: Token) -> VerbEntry | None:
+        preps = [c.text for c in tok.children if c.dep_ in {"prep", "agent"}]
+        particles = [c.text for c in tok.children if c.dep_ == "prt"]
+        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        objects += [g for o in objects for g in o.conjuncts]
+        lemmas = [o.lemma_.lower() for o in objects] or [None]
+        for entry in self.verbs.verbs_for(tok.lemma_.lower()):
+            if any(entry.applies(preps, particles, lemma) for lemma in lemmas):
+                return entry
+        return None
+
+    def _requested(self, tok: Token) -> bool:
+        """The action asked for in "called on Syria to intensify" is not itself an event."""
+        if tok.dep_ not in {"xcomp", "ccomp"}:
+            return False
+        entry = self._verb_entry(tok.head) if tok.head.pos_ == "VERB" else None
+        return entry is not None and entry.type in {"REQUEST", "REJECT", "THREATEN"}
+
+    # -- one event -------------------------------------------------------------
+    def _event(self, document: Document, sent: Span, trig: _Trigger, args: Arguments,
+               anchor: dt.date | None) -> Event | None:
+        tok, entry = trig.token, trig.entry
+        notes: list[str] = []
+        if trig.rule == "nominal":
+            actors, how = self._noun_actors(tok, entry, args)
+        else:
+            actors, how = args.subjects(tok)
+        if not actors:
+            return None
+        notes.append(f"actor: {how} -> " + ", ".join(f"{a.text!r}={a.name}" for a in actors))
+        recipients: list[ActorRef] = []
+        for slot in entry.recipient:
+            recipients = args.slot(tok, slot)
+            if recipients:
+                notes.append(f"recipient: {slot} -> " + ", ".join(f"{r.text!r}={r.name}" for r in recipients))
+                break
+        actor_ids = {a.actor_id for a in actors}
+        recipients = [r for r in recipients if r.actor_id not in actor_ids]
+        if getattr(entry, "reciprocal", False) and recipients:
+            actors, recipients = actors + recipients, []
+            notes.append("reciprocal: recipients listed as actors")
+        flags = flags_for(tok, self.verbs)
+        notes.extend(flags.notes)
+        future = flags.future or bool(getattr(entry, "future", False))
+        event_type, cameo = entry.type, entry.cameo
+        if future and event_type in _FUTURE_AS_AGREE:
+            notes.append(f"future {event_type} coded AGREE")
+            event_type, cameo = "AGREE", _FUTURE_AS_AGREE[event_type]
+        if flags.reporter is not None:
+            reporter = args.parties_at(_subject_token(flags.reporter)) if _subject_token(flags.reporter) else []
+            who = reporter[0].name if reporter else flags.reporter.text
+            notes.append(f"reported by: {who} ({flags.reporter.text!r})")
+        date, precision, date_source = self._date(tok, anchor, document, flags.own_future)
+        notes.append(f"date: {date_source}")
+        historical = flags.past_perfect or _long_before(date, anchor)
+        confidence = float(getattr(entry, "confidence", 0.7) or 0.7)
+        if how in {"left-neighbour"} or any(a.text.lower() in {"he", "she", "it", "they", "its", "his"}
+                                            for a in actors):
+            confidence *= 0.8
+        if trig.rule == "nominal":
+            confidence *= 0.9
+        s_start, s_end = _trimmed(sent)
+        trigger_end = tok.idx + len(tok.text)
+        evidence = Evidence(doc_id=document.doc_id, doc_path=document.path, sentence=document.text[s_start:s_end],
+                            start=s_start, end=s_end, outlet=document.outlet,
+                            trigger_start=tok.idx, trigger_end=trigger_end)
+        event_id = hashlib.sha256(f"{document.doc_id}|{tok.idx}|{event_type}".encode()).hexdigest()[:16]
+        return Event(
+            event_id=event_id, event_type=event_type, cameo=cameo, quad=cameo_quad(cameo),
+            actor=actors, recipient=recipients, evidence=[evidence],
+            provenance=Provenance(rule=trig.rule, trigger=tok.text, lemma=tok.lemma_.lower(),
+                                  lexicon=entry.source, notes=notes),
+            mode=entry.mode, contexts=list(getattr(entry, "contexts", []) or []),
+            date=date, date_precision=precision, date_source=date_source,
+            negated=flags.negated, future=future, hypothetical=flags.hypothetical,
+            historical=historical, confidence=round(confidence, 3),
+        )
+
+    def _noun_actors(self, tok: Token, entry: NounEntry, args: Arguments) -> tuple[list[ActorRef], str]:
+        for slot in entry.actor:
+            refs = args.slot(tok, slot)
+            if refs:
+                return refs, f"noun {slot}"
+        verb = tok.head
+        if tok.dep_ == "pobj" and verb.dep_ == "prep":
+            verb = verb.head  # "in a phone conversation with X, Y congratulated ..."
+        elif tok.dep_ not in {"dobj", "nsubjpass"}:
+            return [], "none"
+        if verb.pos_ == "VERB" and verb.lemma_.lower() not in self.verbs.reporting_verbs:
+            refs, how = args.subjects(verb)
+            if refs:
+                return refs, f"{how} of {verb.text!r}"
+        return [], "none"
+
+    # -- date -----------------------------------------------------------------
+    def _date(self, tok: Token, anchor: dt.date | None, document: Document,
+              future: bool) -> tuple[str | None, str | None, str]:
+        head = tok
+        for _ in range(4):
+            found = _clause_date(head, anchor, future)
+            if found is not None:
+                r = found
+                return r.date, r.precision, f"clause {r.text!r} ({r.rule})"
+            if head.dep_ in {"conj", "xcomp"} and head.head is not head:
+                head = head.head
+                continue
+            if tok.pos_ in {"NOUN", "PROPN"} and head is tok:
+                head = tok.head
+                continue
+            break
+        if document.published:
+            return document.published, "publication", "publication date (no date in the clause)"
+        return None, None, "none: no date in the clause and no publication date"
+
+
+def _merge_restatements(events: list[Event]) -> list[Event]:
+    """One sentence, one happening: "agreed to cooperate", "launched an offensive to retake".
+
+    Events of the same sentence with the same type and the same actors are one
+    event; the first (verb frames come before nouns) is kept and takes the
+    recipients the others found.
+    """
+    kept: list[Event] = []
+    for event in events:
+        key = (event.event_type, frozenset(a.actor_id for a in event.actor), event.negated)
+        twin = next((k for k in kept if (k.event_type, frozenset(a.actor_id for a in k.actor),
+                                          k.negated) == key), None)
+        if twin is None:
+            kept.append(event)
+            continue
+        known = {r.actor_id for r in twin.recipient}
+        twin.recipient.extend(r for r in event.recipient if r.actor_id not in known)
+        twin.provenance.notes.append(f"also restated by {event.provenance.trigger!r} ({event.provenance.rule})")
+    return kept
+
+
+def _clause_date(head: Token, anchor: dt.date | None, future: bool):
+    tokens = clause_tokens(head)
+    if not tokens:
+        return None
+    ents = []
+    for t in tokens:
+        if t.ent_type_ == "DATE" and t.ent_iob_ == "B":
+            ent_end = t.i + 1
+            while ent_end < len(t.doc) and t.doc[ent_end].ent_iob_ == "I":
+                ent_end += 1
+            ents.append(t.doc[t.i:ent_end].text)
+    ids = {t.i for t in tokens}
+    lo, hi = tokens[0].i, tokens[-1].i
+    span = head.doc[lo:hi + 1]
+    for start, end, expr in find_date_expressions(span.text):
+        # keep expressions whose tokens belong to this clause
+        char = span.start_char + start
+        tok = span.char_span(start, end, alignment_mode="expand")
+        if tok is not None and tok.root.i in ids:
+            ents.append(expr)
+        elif tok is None and any(t.idx == char for t in tokens):
+            ents.append(expr)
+    for expr in ents:
+        r = resolve_date(expr, anchor, future=future)
+        if r is not None:
+            return r
+    return None
+
+
+def _subject_token(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            return c
+    return None
+
+
+def _trimmed(sent: Span) -> tuple[int, int]:
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    end = sent.start_char + len(text.rstrip())
+    return start, end
+
+
+def _parse_iso(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _long_before(date: str | None, anchor: dt.date | None) -> bool:
+    d = _parse_iso(date)
+    return d is not None and anchor is not None and (anchor - d).days > _HISTORICAL_DAYS

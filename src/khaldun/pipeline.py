@@ -1,0 +1,169 @@
+"""Wire the stages together.
+
+``code_document`` is the per-document path (a pure function of one document
+plus loaded resources), so it can run in a process pool or on a cluster.
+``run`` streams files through it in batches and stores each result in its
+own transaction.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from khaldun.actors import MentionFinder, build_actors
+from khaldun.events.coder import EventCoder
+from khaldun.ingest import iter_documents
+from khaldun.knowledge import load_knowledge
+from khaldun.knowledge.verbs import load_verbs
+from khaldun.nlp import build_pipeline
+from khaldun.records import DocResult, Document, IngestProblem, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from khaldun.knowledge import Knowledge
+    from khaldun.knowledge.verbs import VerbLexicon
+    from khaldun.store import Store
+
+BATCH_SIZE = 32
+
+
+@dataclass
+class Resources:
+    """Everything the per-document stages need, loaded once per process."""
+
+    nlp: Language
+    knowledge: Knowledge
+    verbs: VerbLexicon
+    finder: MentionFinder
+    coder: EventCoder
+
+    @classmethod
+    def load(cls, actor_files: Iterable[str | Path] = (), verb_files: Iterable[str | Path] = (),
+             model: str | None = None) -> Resources:
+        knowledge = load_knowledge(actor_files)
+        verbs = load_verbs(verb_files)
+        nlp = build_pipeline(knowledge, model=model)
+        return cls(nlp=nlp, knowledge=knowledge, verbs=verbs,
+                   finder=MentionFinder(knowledge), coder=EventCoder(verbs, knowledge))
+
+
+def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:
+    """Sentences, mentions, actors and events of one parsed document."""
+    sentences = []
+    for n, sent in enumerate(doc.sents):
+        text = sent.text
+        start = sent.start_char + (len(text) - len(text.lstrip()))
+        end = sent.start_char + len(text.rstrip())
+        sentences.append(Sentence(doc_id=document.doc_id, index=n, start=start, end=end,
+                                  text=document.text[start:end]))
+    found = res.finder.find(doc)
+    mentions, actors = build_actors(document.doc_id, doc, found, res.knowledge, document.published)
+    events = res.coder.code(document, doc, found)
+    return DocResult(document=document, sentences=sentences, mentions=mentions, actors=actors,
+                     events=events)
+
+
+def code_document(document: Document, res: Resources) -> DocResult:
+    return code_parsed(document, res.nlp(document.text), res)
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0  # newly coded and stored
+    skipped: int = 0  # already in the database
+    duplicates: int = 0  # same cleaned text seen twice in this run
+    problems: list[IngestProblem] = field(default_factory=list)
+    events: int = 0
+    sentences: int = 0
+    words: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.documents + self.skipped + self.duplicates > 0
+
+
+def run(paths: Iterable[str | Path], store: Store, res: Resources, *,
+        batch_size: int = BATCH_SIZE,
+        on_document: Callable[[Document | IngestProblem], None] | None = None) -> RunSummary:
+    """Ingest, code and store every document under ``paths``.
+
+    Each document is written in its own transaction, so an interruption loses
+    at most the batch in flight, and a re-run resumes where it stopped.
+    """
+    paths = list(paths)
+    summary = RunSummary()
+    started = time.perf_counter()
+    run_id = store.start_run({"paths": [str(p) for p in paths]})
+    try:
+        for batch in _batches(_new_documents(paths, store, summary, run_id, on_document), batch_size):
+            texts = [d.text for d in batch]
+            for document, doc in zip(batch, res.nlp.pipe(texts, batch_size=batch_size)):
+                try:
+                    result = code_parsed(document, doc, res)
+                except Exception as exc:  # one bad document must not stop the run
+                    reason = f"coding failed: {type(exc).__name__}: {exc}"
+                    _problem(store, summary, IngestProblem(document.path, reason, document.line), run_id)
+                    traceback.print_exc()
+                    continue
+                if store.write(result):
+                    summary.documents += 1
+                    summary.events += len(result.events)
+                    summary.sentences += len(result.sentences)
+                    summary.words += len(doc)
+                else:
+                    summary.duplicates += 1
+                if on_document is not None:
+                    on_document(document)
+    finally:
+        summary.seconds = time.perf_counter() - started
+        store.finish_run(run_id, {
+            "documents": summary.documents, "skipped": summary.skipped,
+            "duplicates": summary.duplicates, "problems": len(summary.problems),
+            "events": summary.events, "seconds": round(summary.seconds, 3),
+        })
+    return summary
+
+
+def _new_documents(paths, store: Store, summary: RunSummary, run_id: str,
+                   on_document) -> Iterator[Document]:
+    seen: set[str] = set()
+    for item in iter_documents(paths):
+        if isinstance(item, IngestProblem):
+            _problem(store, summary, item, run_id)
+            if on_document is not None:
+                on_document(item)
+            continue
+        if item.doc_id in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(item.doc_id)
+        if store.has_document(item.doc_id):
+            summary.skipped += 1
+            if on_document is not None:
+                on_document(item)
+            continue
+        yield item
+
+
+def _problem(store: Store, summary: RunSummary, problem: IngestProblem, run_id: str) -> None:
+    summary.problems.append(problem)
+    store.record_problem(problem.path, problem.reason, problem.line, run_id)
+
+
+def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

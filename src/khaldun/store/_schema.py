@@ -1,0 +1,156 @@
+"""The DuckDB schema of a khaldun store.
+
+Every statement is idempotent (``CREATE TABLE IF NOT EXISTS``) so opening an
+existing database for writing is safe.  Offsets are character offsets into
+``documents.text``; ``start``/``end`` are quoted because ``END`` is a reserved
+word in SQL.  Timestamps are naive UTC.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+TABLES: tuple[str, ...] = (
+    """
+    CREATE TABLE IF NOT EXISTS documents (
+        doc_id VARCHAR PRIMARY KEY,
+        path VARCHAR NOT NULL,
+        title VARCHAR,
+        title_source VARCHAR,
+        published VARCHAR,
+        published_source VARCHAR,
+        url VARCHAR,
+        outlet VARCHAR,
+        source_format VARCHAR,
+        line INTEGER,
+        external_id VARCHAR,
+        text VARCHAR NOT NULL,
+        n_chars INTEGER NOT NULL,
+        ingested_at TIMESTAMP NOT NULL,
+        removed VARCHAR[]
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS sentences (
+        doc_id VARCHAR NOT NULL,
+        idx INTEGER NOT NULL,
+        "start" INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        PRIMARY KEY (doc_id, idx)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS mentions (
+        doc_id VARCHAR NOT NULL,
+        sentence_index INTEGER,
+        "start" INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        label VARCHAR,
+        actor_id VARCHAR,
+        rule VARCHAR
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS actors (
+        actor_id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        kind VARCHAR,
+        country VARCHAR,
+        sectors VARCHAR[],
+        variants VARCHAR[],
+        roles JSON,
+        mentions INTEGER NOT NULL DEFAULT 0,
+        source VARCHAR
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS doc_actors (
+        doc_id VARCHAR NOT NULL,
+        actor_id VARCHAR NOT NULL,
+        mentions INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, actor_id)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS events (
+        event_id VARCHAR PRIMARY KEY,
+        event_type VARCHAR NOT NULL,
+        mode VARCHAR,
+        contexts VARCHAR[],
+        cameo VARCHAR,
+        quad INTEGER,
+        date VARCHAR,
+        date_precision VARCHAR,
+        date_source VARCHAR,
+        location JSON,
+        negated BOOLEAN NOT NULL,
+        future BOOLEAN NOT NULL,
+        hypothetical BOOLEAN NOT NULL,
+        historical BOOLEAN NOT NULL,
+        confidence DOUBLE,
+        provenance JSON
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS event_parties (
+        event_id VARCHAR NOT NULL,
+        role VARCHAR NOT NULL CHECK (role IN ('actor', 'recipient')),
+        position INTEGER NOT NULL,
+        text VARCHAR,
+        name VARCHAR,
+        country VARCHAR,
+        sectors VARCHAR[],
+        actor_id VARCHAR,
+        "start" INTEGER,
+        "end" INTEGER,
+        PRIMARY KEY (event_id, role, position)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS evidence (
+        event_id VARCHAR NOT NULL,
+        position INTEGER NOT NULL,
+        doc_id VARCHAR NOT NULL,
+        doc_path VARCHAR,
+        outlet VARCHAR,
+        sentence VARCHAR NOT NULL,
+        "start" INTEGER,
+        "end" INTEGER,
+        trigger_start INTEGER,
+        trigger_end INTEGER,
+        PRIMARY KEY (event_id, position)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS problems (
+        run_id VARCHAR,
+        path VARCHAR NOT NULL,
+        line INTEGER,
+        reason VARCHAR NOT NULL,
+        seen_at TIMESTAMP NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS runs (
+        run_id VARCHAR PRIMARY KEY,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        args JSON,
+        summary JSON
+    )
+    """,
+)
+
+
+def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet, in one transaction."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        for statement in TABLES:
+            conn.execute(statement)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,215 @@
+"""The :class:`Store`: a DuckDB file holding documents, actors, events and runs."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from khaldun.records import DocResult
+from khaldun.store import _write
+from khaldun.store._dyadic import dyadic_rows
+from khaldun.store._read import ACTORS_SQL, actor_record, event_record, events_sql
+from khaldun.store._schema import create_schema
+from khaldun.store._sql import scalar, stream
+
+#: The tables :meth:`Store.counts` reports, in order.
+COUNTED_TABLES: tuple[str, ...] = (
+    "documents", "sentences", "mentions", "actors", "events", "problems",
+)  # fmt: skip
+
+
+class StoreError(Exception):
+    """A store operation that cannot be done."""
+
+
+class ReadOnlyStoreError(StoreError):
+    """A write was attempted on a store opened read-only."""
+
+
+def utc_now() -> datetime:
+    """The current time as a naive UTC datetime (how timestamps are stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Store:
+    """A khaldun database: one DuckDB file.
+
+    Opened writable, the schema is created if missing.  Opened ``read_only``,
+    the file must exist (several readers may share it).  Use as a context
+    manager, or call :meth:`close`.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        in_memory = self.path == ":memory:"
+        if read_only and not in_memory and not Path(self.path).is_file():
+            raise FileNotFoundError(f"no khaldun database at {self.path}")
+        if not read_only and not in_memory:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._conn: duckdb.DuckDBPyConnection | None = duckdb.connect(
+            self.path, read_only=read_only
+        )
+        if not read_only:
+            create_schema(self._conn)
+
+    # -- lifecycle ---------------------------------------------------------
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open DuckDB connection (for read queries of other modules)."""
+        if self._conn is None:
+            raise StoreError(f"store {self.path} is closed")
+        return self._conn
+
+    def close(self) -> None:
+        """Close the connection (safe to call twice)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "writable"
+        return f"Store({self.path!r}, {mode})"
+
+    def _writable(self) -> duckdb.DuckDBPyConnection:
+        if self.read_only:
+            raise ReadOnlyStoreError(f"store {self.path} is open read-only")
+        return self.connection
+
+    # -- documents ---------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        """Whether the document is stored."""
+        sql = "SELECT count(*) FROM documents WHERE doc_id = ?"
+        return bool(scalar(self.connection, sql, [doc_id]))
+
+    def known_doc_ids(self) -> set[str]:
+        """Ids of every stored document (to skip work already done)."""
+        return {
+            row[0] for row in self.connection.execute("SELECT doc_id FROM documents").fetchall()
+        }
+
+    def write(self, result: DocResult) -> bool:
+        """Store one document's results in one transaction.
+
+        Returns False, storing nothing, when the document is already stored.  On
+        error the transaction is rolled back (the database is left as before) and
+        the exception propagates.
+        """
+        return _write.write_result(self._writable(), result, utc_now())
+
+    # -- runs and problems -------------------------------------------------
+
+    def start_run(self, args: dict[str, Any]) -> str:
+        """Record the start of a run with its arguments; return the new run id."""
+        run_id = uuid.uuid4().hex
+        self._writable().execute(
+            "INSERT INTO runs (run_id, started_at, args) VALUES (?, ?, ?)",
+            [run_id, utc_now(), _write.to_json(args)],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, summary: dict[str, Any]) -> None:
+        """Record the end of a run and its summary."""
+        conn = self._writable()
+        if not scalar(conn, "SELECT count(*) FROM runs WHERE run_id = ?", [run_id]):
+            raise StoreError(f"unknown run {run_id!r}")
+        conn.execute(
+            "UPDATE runs SET finished_at = ?, summary = ? WHERE run_id = ?",
+            [utc_now(), _write.to_json(summary), run_id],
+        )
+
+    def record_problem(self, path: str, reason: str, line: int | None, run_id: str) -> None:
+        """Record an unreadable input; the same path, line and reason is stored once."""
+        self._writable().execute(
+            """
+            INSERT INTO problems (run_id, path, line, reason, seen_at)
+            SELECT ?, ?, ?, ?, ?
+            WHERE NOT EXISTS (
+                SELECT 1 FROM problems
+                WHERE path = ? AND line IS NOT DISTINCT FROM ? AND reason = ?
+            )
+            """,
+            [run_id, path, line, reason, utc_now(), path, line, reason],
+        )
+
+    def iter_problems(self) -> Iterator[dict[str, Any]]:
+        """Recorded problems in the order first seen."""
+        sql = (
+            "SELECT run_id, path, line, reason, seen_at FROM problems ORDER BY seen_at, path, line"
+        )
+        for run_id, path, line, reason, seen_at in stream(self.connection, sql):
+            yield {
+                "run_id": run_id,
+                "path": path,
+                "line": line,
+                "reason": reason,
+                "seen_at": seen_at.isoformat(),
+            }
+
+    def get_run(self, run_id: str) -> dict[str, Any] | None:
+        """A run's record (arguments, summary, start and finish times), or None."""
+        row = self.connection.execute(
+            "SELECT run_id, started_at, finished_at, args, summary FROM runs WHERE run_id = ?",
+            [run_id],
+        ).fetchone()
+        if row is None:
+            return None
+        run_id, started, finished, args, summary = row
+        return {
+            "run_id": run_id,
+            "started_at": started.isoformat(),
+            "finished_at": finished.isoformat() if finished else None,
+            "args": json.loads(args) if args else None,
+            "summary": json.loads(summary) if summary else None,
+        }
+
+    # -- events and actors -------------------------------------------------
+
+    def iter_events(self, *, dyadic: bool = False) -> Iterator[dict[str, Any]]:
+        """Event records ordered by (date, nulls last; event id).
+
+        With ``dyadic`` each event becomes flat rows, one per directed
+        (source, target) pair (see :mod:`khaldun.store._dyadic`).
+        """
+        for row in stream(self.connection, events_sql()):
+            if dyadic:
+                yield from dyadic_rows(event_record(row, detail=True))
+            else:
+                yield event_record(row)
+
+    def get_event(self, event_id: str) -> dict[str, Any] | None:
+        """One event with all details (provenance, date source, offsets), or None."""
+        row = self.connection.execute(events_sql("WHERE e.event_id = ?"), [event_id]).fetchone()
+        return None if row is None else event_record(row, detail=True)
+
+    def iter_actors(self) -> Iterator[dict[str, Any]]:
+        """Actors, most mentioned first, with their number of documents."""
+        for row in stream(self.connection, ACTORS_SQL):
+            yield actor_record(row)
+
+    def counts(self) -> dict[str, int]:
+        """Number of rows of the main tables."""
+        conn = self.connection
+        return {
+            table: int(scalar(conn, f"SELECT count(*) FROM {table}")) for table in COUNTED_TABLES
+        }

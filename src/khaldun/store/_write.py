@@ -1,0 +1,256 @@
+"""Writing one :class:`~khaldun.records.DocResult` inside one transaction.
+
+:func:`write_result` is the only entry point; the ``insert_*`` helpers each fill
+one table and are looked up at call time, so a test can replace one of them to
+make a write fail halfway through.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+from khaldun.records import Actor, DocResult, Document, Event, Mention, Sentence
+from khaldun.store._sql import insert_rows, scalar
+
+
+def to_json(value: Any) -> str | None:
+    """Serialise a record (dataclass), dict or list to JSON text; ``None`` stays ``None``."""
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def write_result(conn: duckdb.DuckDBPyConnection, result: DocResult, now: datetime) -> bool:
+    """Store ``result`` atomically; return False (and change nothing) if its document is stored.
+
+    On any exception the transaction is rolled back and the exception re-raised.
+    """
+    doc_id = result.document.doc_id
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        if scalar(conn, "SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]):
+            conn.execute("ROLLBACK")
+            return False
+        _check_doc_ids(result)
+        insert_document(conn, result.document, now)
+        insert_sentences(conn, result.sentences)
+        insert_mentions(conn, result.mentions)
+        upsert_actors(conn, doc_id, result.actors, result.mentions)
+        insert_events(conn, result.events)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return True
+
+
+def _check_doc_ids(result: DocResult) -> None:
+    """Refuse a result whose sentences or mentions belong to another document."""
+    doc_id = result.document.doc_id
+    records: list[Sentence | Mention] = [*result.sentences, *result.mentions]
+    for record in records:
+        if record.doc_id != doc_id:
+            kind = type(record).__name__
+            raise ValueError(f"{kind} of document {record.doc_id!r} in the result of {doc_id!r}")
+
+
+def insert_document(conn: duckdb.DuckDBPyConnection, doc: Document, now: datetime) -> None:
+    """Insert the ``documents`` row."""
+    insert_rows(
+        conn,
+        "documents",
+        (
+            "doc_id", "path", "title", "title_source", "published", "published_source", "url",
+            "outlet", "source_format", "line", "external_id", "text", "n_chars", "ingested_at",
+            "removed",
+        ),
+        [(
+            doc.doc_id, doc.path, doc.title, doc.title_source, doc.published,
+            doc.published_source, doc.url, doc.outlet, doc.source_format, doc.line,
+            doc.external_id, doc.text, len(doc.text), now, list(doc.removed),
+        )],
+    )  # fmt: skip
+
+
+def insert_sentences(conn: duckdb.DuckDBPyConnection, sentences: Sequence[Sentence]) -> None:
+    """Insert the ``sentences`` rows."""
+    insert_rows(
+        conn,
+        "sentences",
+        ("doc_id", "idx", "start", "end", "text"),
+        [(s.doc_id, s.index, s.start, s.end, s.text) for s in sentences],
+    )
+
+
+def insert_mentions(conn: duckdb.DuckDBPyConnection, mentions: Sequence[Mention]) -> None:
+    """Insert the ``mentions`` rows."""
+    insert_rows(
+        conn,
+        "mentions",
+        ("doc_id", "sentence_index", "start", "end", "text", "label", "actor_id", "rule"),
+        [
+            (m.doc_id, m.sentence_index, m.start, m.end, m.text, m.label, m.actor_id, m.rule)
+            for m in mentions
+        ],
+    )
+
+
+def upsert_actors(
+    conn: duckdb.DuckDBPyConnection,
+    doc_id: str,
+    actors: Sequence[Actor],
+    mentions: Sequence[Mention],
+) -> None:
+    """Record this document's actors and merge them into the shared ``actors`` table.
+
+    ``doc_actors`` holds one count per (document, actor); ``actors.mentions`` is
+    recomputed as the sum over ``doc_actors``, so nothing is counted twice.  An
+    actor's per-document count is :attr:`Actor.mentions`, or, when that is 0, the
+    number of this document's mentions that resolve to it.
+    """
+    merged = _merge_duplicates(actors)
+    if not merged:
+        return
+    resolved: dict[str, int] = {}
+    for mention in mentions:
+        if mention.actor_id is not None:
+            resolved[mention.actor_id] = resolved.get(mention.actor_id, 0) + 1
+    insert_rows(
+        conn,
+        "doc_actors",
+        ("doc_id", "actor_id", "mentions"),
+        [(doc_id, a.actor_id, a.mentions or resolved.get(a.actor_id, 0)) for a in merged],
+    )
+    for actor in merged:
+        _upsert_actor(conn, actor)
+    conn.execute(
+        """
+        UPDATE actors SET mentions = (
+            SELECT coalesce(sum(d.mentions), 0) FROM doc_actors d
+            WHERE d.actor_id = actors.actor_id
+        )
+        WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))
+        """,
+        [[a.actor_id for a in merged]],
+    )
+
+
+def _upsert_actor(conn: duckdb.DuckDBPyConnection, actor: Actor) -> None:
+    """Insert one actor, or union its sectors, variants and roles into the stored row."""
+    roles = [dataclasses.asdict(r) for r in actor.roles]
+    row = conn.execute(
+        "SELECT kind, country, sectors, variants, roles FROM actors WHERE actor_id = ?",
+        [actor.actor_id],
+    ).fetchone()
+    if row is None:
+        insert_rows(
+            conn,
+            "actors",
+            ("actor_id", "name", "kind", "country", "sectors", "variants", "roles", "mentions",
+             "source"),
+            [(actor.actor_id, actor.name, actor.kind, actor.country, _union([], actor.sectors),
+              _union([], actor.variants), to_json(_union([], roles)), 0, actor.source)],
+        )  # fmt: skip
+        return
+    kind, country, sectors, variants, stored_roles = row
+    conn.execute(
+        """
+        UPDATE actors SET kind = ?, country = ?, sectors = ?, variants = ?, roles = ?
+        WHERE actor_id = ?
+        """,
+        [
+            kind or actor.kind,
+            country or actor.country,
+            _union(sectors or [], actor.sectors),
+            _union(variants or [], actor.variants),
+            to_json(_union(json.loads(stored_roles) if stored_roles else [], roles)),
+            actor.actor_id,
+        ],
+    )
+
+
+def _merge_duplicates(actors: Sequence[Actor]) -> list[Actor]:
+    """Collapse actors listed twice under one id (first name wins, lists unioned)."""
+    by_id: dict[str, Actor] = {}
+    for actor in actors:
+        first = by_id.get(actor.actor_id)
+        if first is None:
+            by_id[actor.actor_id] = dataclasses.replace(
+                actor,
+                sectors=list(actor.sectors),
+                variants=list(actor.variants),
+                roles=list(actor.roles),
+            )
+            continue
+        first.sectors = _union(first.sectors, actor.sectors)
+        first.variants = _union(first.variants, actor.variants)
+        first.roles = _union(first.roles, actor.roles)
+        first.mentions = max(first.mentions, actor.mentions)
+        first.country = first.country or actor.country
+    return list(by_id.values())
+
+
+def _union(first: Iterable[Any], second: Iterable[Any]) -> list[Any]:
+    """Items of ``first`` then those of ``second`` not seen yet, in order (no duplicates)."""
+    out: list[Any] = []
+    for item in (*first, *second):
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def insert_events(conn: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> None:
+    """Insert events with their parties and evidence; an event id already stored is skipped."""
+    ids = [e.event_id for e in events]
+    if not ids:
+        return
+    stored = {
+        row[0]
+        for row in conn.execute(
+            "SELECT event_id FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+        ).fetchall()
+    }
+    fresh: list[Event] = []
+    for event in events:
+        if event.event_id not in stored:
+            stored.add(event.event_id)
+            fresh.append(event)
+    insert_rows(
+        conn,
+        "events",
+        ("event_id", "event_type", "mode", "contexts", "cameo", "quad", "date", "date_precision",
+         "date_source", "location", "negated", "future", "hypothetical", "historical",
+         "confidence", "provenance"),
+        [(e.event_id, e.event_type, e.mode, list(e.contexts), e.cameo, e.quad, e.date,
+          e.date_precision, e.date_source, to_json(e.location), e.negated, e.future,
+          e.hypothetical, e.historical, e.confidence, to_json(e.provenance)) for e in fresh],
+    )  # fmt: skip
+    insert_rows(
+        conn,
+        "event_parties",
+        ("event_id", "role", "position", "text", "name", "country", "sectors", "actor_id",
+         "start", "end"),
+        [(e.event_id, role, position, p.text, p.name, p.country, list(p.sectors), p.actor_id,
+          p.start, p.end)
+         for e in fresh
+         for role, parties in (("actor", e.actor), ("recipient", e.recipient))
+         for position, p in enumerate(parties)],
+    )  # fmt: skip
+    insert_rows(
+        conn,
+        "evidence",
+        ("event_id", "position", "doc_id", "doc_path", "outlet", "sentence", "start", "end",
+         "trigger_start", "trigger_end"),
+        [(e.event_id, position, ev.doc_id, ev.doc_path, ev.outlet, ev.sentence, ev.start, ev.end,
+          ev.trigger_start, ev.trigger_end)
+         for e in fresh
+         for position, ev in enumerate(e.evidence)],
+    )  # fmt: skip
