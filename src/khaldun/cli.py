@@ -19,7 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DEFAULT_DB = "khaldun.duckdb"
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB database file.")]

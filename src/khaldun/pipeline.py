@@ -22,6 +22,7 @@ from khaldun.knowledge import load_knowledge
 from khaldun.knowledge.verbs import load_verbs
 from khaldun.nlp import build_pipeline
 from khaldun.records import DocResult, Document, IngestProblem, Sentence
+from khaldun.timeplace.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -41,6 +42,7 @@ class Resources:
     nlp: Language
     knowledge: Knowledge
     verbs: VerbLexicon
+    places: Gazetteer
     finder: MentionFinder
     coder: EventCoder
 
@@ -49,9 +51,10 @@ class Resources:
              model: str | None = None) -> Resources:
         knowledge = load_knowledge(actor_files)
         verbs = load_verbs(verb_files)
-        nlp = build_pipeline(knowledge, model=model)
-        return cls(nlp=nlp, knowledge=knowledge, verbs=verbs,
-                   finder=MentionFinder(knowledge), coder=EventCoder(verbs, knowledge))
+        places = Gazetteer()
+        nlp = build_pipeline(knowledge, places=places, model=model)
+        return cls(nlp=nlp, knowledge=knowledge, verbs=verbs, places=places,
+                   finder=MentionFinder(knowledge), coder=EventCoder(verbs, knowledge, places))
 
 
 def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from khaldun.knowledge import Knowledge
+    from khaldun.timeplace.gazetteer import Gazetteer
 
 _SUBJ = {"nsubj", "csubj"}
 _INHERIT_SUBJ = {"xcomp", "conj", "advcl", "pcomp"}
@@ -27,10 +28,12 @@ _SKIP_PUNCT = {"PUNCT", "ADV", "SPACE", "AUX", "PART"}
 class Arguments:
     """Resolves parse positions to actor references for one document."""
 
-    def __init__(self, doc: Doc, found: DocMentions, knowledge: Knowledge) -> None:
+    def __init__(self, doc: Doc, found: DocMentions, knowledge: Knowledge,
+                 places: Gazetteer | None = None) -> None:
         self.doc = doc
         self.found = found
         self.knowledge = knowledge
+        self.places = places
 
     # -- parties at a token ------------------------------------------------------
     def parties_at(self, token: Token) -> list[ActorRef]:
@@ -56,7 +59,7 @@ class Arguments:
                         if pobj.dep_ == "pobj" and self.found.at(pobj.i) is not None:
                             m = self.found.at(pobj.i)
         if m is None:
-            return []
+            return self._demonym_modifier(token)
         refs = [self.ref(m)]
         # "President Putin and Iran's Rowhani" parsed with Putin as a modifier of Rowhani
         for child in token.children:
@@ -67,6 +70,38 @@ class Arguments:
         if m.label == "ROLE":
             refs.extend(self._coordinated_countries(token, m))
         return refs
+
+    def _demonym_modifier(self, token: Token) -> list[ActorRef]:
+        """"criticized the Russian move": the country behind a thing."""
+        for child in token.children:
+            if child.dep_ in {"amod", "compound", "poss"}:
+                entry = self.knowledge.demonym(child.text) or self.knowledge.lookup(child.text)
+                if entry is not None and entry.kind == "state" and entry.country:
+                    return [ActorRef(text=child.text, name=entry.name, country=entry.country, sectors=[],
+                                     actor_id=actor_id(entry.name, "state", entry.country),
+                                     start=child.idx, end=child.idx + len(child.text))]
+        return []
+
+    def place_recipient(self, head: Token) -> list[ActorRef]:
+        """"struck targets in central Syria": the country where a material event happened."""
+        for tok in head.subtree:
+            if tok.dep_ != "pobj" or tok.head.lower_ not in {"in", "on", "at", "near", "into", "across"}:
+                continue
+            m = self.found.at(tok.i)
+            if m is not None and m.kind == "state" and m.country:
+                return [self.ref(m)]
+            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end and e.label_ in {"GPE", "LOC", "FAC"}),
+                       None)
+            if ent is None:
+                continue
+            country = self.places.country_of(ent.text) if self.places is not None else None
+            if country:
+                entry = self.knowledge.country(country)
+                name = entry.name if entry is not None else country
+                return [ActorRef(text=ent.text, name=name, country=country, sectors=[],
+                                 actor_id=actor_id(name, "state", country),
+                                 start=ent.start_char, end=ent.end_char)]
+        return []
 
     def _coordinated_countries(self, token: Token, m: ActorMention) -> list[ActorRef]:
         """"Syrian and Russian jets", "the presidents of Russia and Iran": two countries."""

@@ -29,11 +29,14 @@ if TYPE_CHECKING:
     from khaldun.knowledge import Knowledge
     from khaldun.knowledge.verbs import NounEntry, VerbEntry, VerbLexicon
     from khaldun.records import Document
+    from khaldun.timeplace.gazetteer import Gazetteer
 
 # PLOVER: future consultation, support, cooperation or aid is coded AGREE,
 # with the CAMEO "intent" code that matches.
 _FUTURE_AS_AGREE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
 _HISTORICAL_DAYS = 60
+# Material events whose target is a place: the place's country is the recipient.
+_PLACE_RECIPIENT_TYPES = {"ASSAULT", "COERCE", "AID", "MOBILIZE"}
 
 
 @dataclass(slots=True)
@@ -46,12 +49,13 @@ class _Trigger:
 class EventCoder:
     """Codes the events of one parsed document (pure: no state between documents)."""
 
-    def __init__(self, verbs: VerbLexicon, knowledge: Knowledge) -> None:
+    def __init__(self, verbs: VerbLexicon, knowledge: Knowledge, places: Gazetteer | None = None) -> None:
         self.verbs = verbs
         self.knowledge = knowledge
+        self.places = places
 
     def code(self, document: Document, doc: Doc, found: DocMentions) -> list[Event]:
-        args = Arguments(doc, found, self.knowledge)
+        args = Arguments(doc, found, self.knowledge, self.places)
         anchor = _parse_iso(document.published)
         events: list[Event] = []
         for sent in doc.sents:
@@ -120,6 +124,10 @@ class EventCoder:
             if recipients:
                 notes.append(f"recipient: {slot} -> " + ", ".join(f"{r.text!r}={r.name}" for r in recipients))
                 break
+        if not recipients and entry.recipient and entry.type in _PLACE_RECIPIENT_TYPES:
+            recipients = args.place_recipient(tok)
+            if recipients:
+                notes.append(f"recipient: country of the place {recipients[0].text!r}")
         actor_ids = {a.actor_id for a in actors}
         recipients = [r for r in recipients if r.actor_id not in actor_ids]
         if getattr(entry, "reciprocal", False) and recipients:

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from khaldun.timeplace.gazetteer import fold, place_names
+from khaldun.timeplace.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
     from khaldun.knowledge import Knowledge
@@ -43,11 +43,11 @@ class EntityFixer:
 
     def __init__(self) -> None:
         self.knowledge: Knowledge | None = None
-        self.places: frozenset[str] = frozenset()
+        self.places: Gazetteer | None = None
 
-    def initialize_with(self, knowledge: Knowledge, places: frozenset[str] | None = None) -> None:
+    def initialize_with(self, knowledge: Knowledge, places: Gazetteer) -> None:
         self.knowledge = knowledge
-        self.places = place_names() if places is None else places
+        self.places = places
 
     def __call__(self, doc: Doc) -> Doc:
         if self.knowledge is None:
@@ -77,7 +77,7 @@ class EntityFixer:
             return ent
         if self.knowledge.demonym(text) is not None and ent.label_ != "NORP":
             return Span(ent.doc, ent.start, ent.end, label="NORP")
-        if ent.label_ in {"PERSON", "ORG", "NORP"} and fold(text) in self.places:
+        if ent.label_ in {"PERSON", "ORG", "NORP"} and self.places is not None and text in self.places:
             return Span(ent.doc, ent.start, ent.end, label="GPE")
         return ent
 

@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from khaldun.nlp import components  # noqa: F401  (registers the pipeline components)
+from khaldun.timeplace.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -40,7 +41,8 @@ def load_model(name: str | None = None) -> Language:
     )
 
 
-def build_pipeline(knowledge: Knowledge | None = None, *, model: str | None = None) -> Language:
+def build_pipeline(knowledge: Knowledge | None = None, *, places: Gazetteer | None = None,
+                   model: str | None = None) -> Language:
     """The khaldun pipeline: the English model plus our own components.
 
     - ``khaldun_paragraphs`` (before the parser) starts a sentence at every
@@ -61,5 +63,5 @@ def build_pipeline(knowledge: Knowledge | None = None, *, model: str | None = No
         )
         ruler.add_patterns(knowledge.entity_patterns())
         fixer = nlp.add_pipe("khaldun_entity_fixer", after="ner")
-        fixer.initialize_with(knowledge)
+        fixer.initialize_with(knowledge, places if places is not None else Gazetteer())
     return nlp
