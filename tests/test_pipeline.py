@@ -87,7 +87,7 @@ def test_interrupted_run_leaves_a_consistent_database_and_resumes(corpus, tmp_pa
 
     monkeypatch.setattr(pipeline, "code_parsed", interrupt_on_second)
     with Store(db) as store, pytest.raises(KeyboardInterrupt):
-        run([corpus], store, resources)
+        run([corpus], store, resources, batch_size=1)  # one document per transaction
     with Store(db) as store:
         partial = store.counts()
         assert partial["documents"] == 1

@@ -98,8 +98,8 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources, *,
         on_document: Callable[[Document | IngestProblem], None] | None = None) -> RunSummary:
     """Ingest, code and store every document under ``paths``.
 
-    Each document is written in its own transaction, so an interruption loses
-    at most the batch in flight, and a re-run resumes where it stopped.
+    Each batch of documents is written in one transaction, so an interruption
+    loses at most the batch in flight, and a re-run resumes where it stopped.
     """
     paths = list(paths)
     summary = RunSummary()
@@ -108,23 +108,25 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources, *,
     try:
         for batch in _batches(_new_documents(paths, store, summary, run_id, on_document), batch_size):
             texts = [d.text for d in batch]
+            results: list[DocResult] = []
             for document, doc in zip(batch, res.nlp.pipe(texts, batch_size=batch_size)):
                 try:
-                    result = code_parsed(document, doc, res)
+                    results.append(code_parsed(document, doc, res))
                 except Exception as exc:  # one bad document must not stop the run
                     reason = f"coding failed: {type(exc).__name__}: {exc}"
                     _problem(store, summary, IngestProblem(document.path, reason, document.line), run_id)
                     traceback.print_exc()
-                    continue
-                if store.write(result):
+            # one transaction per batch: all of its documents are stored, or none
+            for result, stored in zip(results, store.write_many(results)):
+                if stored:
                     summary.documents += 1
                     summary.events += len(result.events)
                     summary.sentences += len(result.sentences)
-                    summary.words += len(doc)
+                    summary.words += sum(len(s.text.split()) for s in result.sentences)
                 else:
                     summary.duplicates += 1
                 if on_document is not None:
-                    on_document(document)
+                    on_document(result.document)
     finally:
         summary.seconds = time.perf_counter() - started
         store.finish_run(run_id, {

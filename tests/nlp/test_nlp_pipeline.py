@@ -20,7 +20,7 @@ def test_missing_model_names_the_fix():
 def test_pipeline_adds_our_components(resources):
     names = resources.nlp.pipe_names
     assert names.index("khaldun_paragraphs") < names.index("parser")
-    assert names.index("entity_ruler") < names.index("ner") < names.index("khaldun_entity_fixer")
+    assert names.index("khaldun_lexicon_entities") < names.index("ner") < names.index("khaldun_entity_fixer")
 
 
 def test_headline_and_date_line_are_not_merged_with_the_story(resources):
@@ -46,3 +46,15 @@ def test_towns_tagged_as_people_become_places(resources):
     ents = _ents(resources, "Government troops advanced on Palmyra and shelled villages near Hama.")
     assert ents.get("Palmyra") == "GPE"
     assert ents.get("Hama", "GPE") == "GPE"
+
+
+def test_lexicon_entities_respect_case_constraints(resources):
+    ents = _ents(resources, "Officials told us the US would send envoys to Turkey, not turkey farmers.")
+    assert ents.get("US") == "GPE" and ents.get("Turkey") == "GPE"
+    assert "us" not in ents and "turkey" not in ents
+
+
+def test_model_entities_that_are_headline_verbs_are_dropped(resources):
+    doc = resources.nlp("Iran Defense Minister Calls on Syria to Intensify Fight against ISIS")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert "Calls" not in labels and labels.get("Syria") == "GPE" and labels.get("ISIS") == "ORG"

@@ -15,6 +15,7 @@ Three levels, each built on the previous one:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -71,12 +72,14 @@ def clean_surface(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65_536)
 def phrase_key(text: str) -> str:
     """Lowercased key for a role phrase: "Defence-Minister" -> "defence minister"."""
     text = clean_surface(text).lower().replace("-", " ")
     return _SPACE.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=65_536)  # pure, and called for every mention lookup
 def normalize_name(text: str) -> str:
     """Key under which name variants meet (lowercase, no punctuation variants).
 

@@ -48,19 +48,15 @@ def build_pipeline(knowledge: Knowledge | None = None, *, places: Gazetteer | No
     - ``khaldun_paragraphs`` (before the parser) starts a sentence at every
       paragraph or line break, so headlines and date lines never merge with
       the story's first sentence;
-    - ``entity_ruler`` (before the statistical NER) tags names from our
-      lexicons, which the NER then respects;
+    - ``khaldun_lexicon_entities`` (before the statistical NER) tags names
+      from our lexicons, which the NER then respects;
     - ``khaldun_entity_fixer`` (after the NER) relabels entities the model
       got wrong (a known person tagged NORP, a town tagged PERSON).
     """
     nlp = load_model(model)
     nlp.add_pipe("khaldun_paragraphs", before="parser")
     if knowledge is not None:
-        ruler = nlp.add_pipe(
-            "entity_ruler",
-            before="ner",
-            config={"overwrite_ents": True, "phrase_matcher_attr": None},
-        )
+        ruler = nlp.add_pipe("khaldun_lexicon_entities", before="ner")
         ruler.add_patterns(knowledge.entity_patterns())
         fixer = nlp.add_pipe("khaldun_entity_fixer", after="ner")
         fixer.initialize_with(knowledge, places if places is not None else Gazetteer())

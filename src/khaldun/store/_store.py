@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -116,6 +116,15 @@ class Store:
         the exception propagates.
         """
         return _write.write_result(self._writable(), result, utc_now())
+
+    def write_many(self, results: Sequence[DocResult]) -> list[bool]:
+        """Store a batch of documents in one transaction (all or none).
+
+        Returns, for each result, whether it was newly stored.  A batch is much
+        faster than one transaction per document; an interruption loses at most
+        the batch in flight, which the next run codes again.
+        """
+        return _write.write_results(self._writable(), results, utc_now())
 
     # -- runs and problems -------------------------------------------------
 

@@ -33,23 +33,48 @@ def write_result(conn: duckdb.DuckDBPyConnection, result: DocResult, now: dateti
 
     On any exception the transaction is rolled back and the exception re-raised.
     """
-    doc_id = result.document.doc_id
+    return write_results(conn, [result], now)[0]
+
+
+def write_results(
+    conn: duckdb.DuckDBPyConnection, results: Sequence[DocResult], now: datetime
+) -> list[bool]:
+    """Store a batch of documents in one transaction: all of them, or (on error) none.
+
+    Documents already stored (or repeated in the batch) are skipped: their
+    flag in the returned list is False.  Every statement covers the whole batch,
+    which is what makes bulk loading fast in DuckDB.
+    """
+    if not results:
+        return []
     conn.execute("BEGIN TRANSACTION")
     try:
-        if scalar(conn, "SELECT count(*) FROM documents WHERE doc_id = ?", [doc_id]):
-            conn.execute("ROLLBACK")
-            return False
-        _check_doc_ids(result)
-        insert_document(conn, result.document, now)
-        insert_sentences(conn, result.sentences)
-        insert_mentions(conn, result.mentions)
-        upsert_actors(conn, doc_id, result.actors, result.mentions)
-        insert_events(conn, result.events)
+        ids = [r.document.doc_id for r in results]
+        stored = {
+            row[0]
+            for row in conn.execute(
+                "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+            ).fetchall()
+        }
+        flags, fresh = [], []
+        for result in results:
+            new = result.document.doc_id not in stored
+            stored.add(result.document.doc_id)
+            flags.append(new)
+            if new:
+                _check_doc_ids(result)
+                fresh.append(result)
+        if fresh:
+            insert_documents(conn, [r.document for r in fresh], now)
+            insert_sentences(conn, [s for r in fresh for s in r.sentences])
+            insert_mentions(conn, [m for r in fresh for m in r.mentions])
+            upsert_actors(conn, fresh)
+            insert_events(conn, [e for r in fresh for e in r.events])
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-    return True
+    return flags
 
 
 def _check_doc_ids(result: DocResult) -> None:
@@ -62,8 +87,8 @@ def _check_doc_ids(result: DocResult) -> None:
             raise ValueError(f"{kind} of document {record.doc_id!r} in the result of {doc_id!r}")
 
 
-def insert_document(conn: duckdb.DuckDBPyConnection, doc: Document, now: datetime) -> None:
-    """Insert the ``documents`` row."""
+def insert_documents(conn: duckdb.DuckDBPyConnection, docs: Sequence[Document], now: datetime) -> None:
+    """Insert the ``documents`` rows."""
     insert_rows(
         conn,
         "documents",
@@ -76,7 +101,7 @@ def insert_document(conn: duckdb.DuckDBPyConnection, doc: Document, now: datetim
             doc.doc_id, doc.path, doc.title, doc.title_source, doc.published,
             doc.published_source, doc.url, doc.outlet, doc.source_format, doc.line,
             doc.external_id, doc.text, len(doc.text), now, list(doc.removed),
-        )],
+        ) for doc in docs],
     )  # fmt: skip
 
 
@@ -103,34 +128,61 @@ def insert_mentions(conn: duckdb.DuckDBPyConnection, mentions: Sequence[Mention]
     )
 
 
-def upsert_actors(
-    conn: duckdb.DuckDBPyConnection,
-    doc_id: str,
-    actors: Sequence[Actor],
-    mentions: Sequence[Mention],
-) -> None:
-    """Record this document's actors and merge them into the shared ``actors`` table.
+def upsert_actors(conn: duckdb.DuckDBPyConnection, results: Sequence[DocResult]) -> None:
+    """Record each document's actors and merge them into the shared ``actors`` table.
 
     ``doc_actors`` holds one count per (document, actor); ``actors.mentions`` is
     recomputed as the sum over ``doc_actors``, so nothing is counted twice.  An
     actor's per-document count is :attr:`Actor.mentions`, or, when that is 0, the
-    number of this document's mentions that resolve to it.
+    number of this document's mentions that resolve to it.  Stored rows are
+    merged in Python and rewritten with one delete and one insert.
     """
-    merged = _merge_duplicates(actors)
-    if not merged:
+    doc_rows = []
+    batch: list[Actor] = []
+    for result in results:
+        merged = _merge_duplicates(result.actors)
+        resolved: dict[str, int] = {}
+        for mention in result.mentions:
+            if mention.actor_id is not None:
+                resolved[mention.actor_id] = resolved.get(mention.actor_id, 0) + 1
+        doc_rows += [(result.document.doc_id, a.actor_id, a.mentions or resolved.get(a.actor_id, 0))
+                     for a in merged]
+        batch.extend(merged)
+    actors = _merge_duplicates(batch)
+    if not actors:
         return
-    resolved: dict[str, int] = {}
-    for mention in mentions:
-        if mention.actor_id is not None:
-            resolved[mention.actor_id] = resolved.get(mention.actor_id, 0) + 1
+    insert_rows(conn, "doc_actors", ("doc_id", "actor_id", "mentions"), doc_rows)
+    ids = [a.actor_id for a in actors]
+    existing = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT actor_id, name, kind, country, sectors, variants, roles, source FROM actors "
+            "WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))",
+            [ids],
+        ).fetchall()
+    }
+    rows = []
+    for actor in actors:
+        roles = [dataclasses.asdict(r) for r in actor.roles]
+        if actor.actor_id in existing:
+            name, kind, country, sectors, variants, stored_roles, source = existing[actor.actor_id]
+            rows.append((actor.actor_id, name, kind or actor.kind, country or actor.country,
+                         _union(sectors or [], actor.sectors), _union(variants or [], actor.variants),
+                         to_json(_union(json.loads(stored_roles) if stored_roles else [], roles)),
+                         0, source))
+        else:
+            rows.append((actor.actor_id, actor.name, actor.kind, actor.country,
+                         _union([], actor.sectors), _union([], actor.variants),
+                         to_json(_union([], roles)), 0, actor.source))
+    if existing:
+        conn.execute("DELETE FROM actors WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))",
+                     [list(existing)])
     insert_rows(
         conn,
-        "doc_actors",
-        ("doc_id", "actor_id", "mentions"),
-        [(doc_id, a.actor_id, a.mentions or resolved.get(a.actor_id, 0)) for a in merged],
+        "actors",
+        ("actor_id", "name", "kind", "country", "sectors", "variants", "roles", "mentions", "source"),
+        rows,
     )
-    for actor in merged:
-        _upsert_actor(conn, actor)
     conn.execute(
         """
         UPDATE actors SET mentions = (
@@ -139,41 +191,7 @@ def upsert_actors(
         )
         WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))
         """,
-        [[a.actor_id for a in merged]],
-    )
-
-
-def _upsert_actor(conn: duckdb.DuckDBPyConnection, actor: Actor) -> None:
-    """Insert one actor, or union its sectors, variants and roles into the stored row."""
-    roles = [dataclasses.asdict(r) for r in actor.roles]
-    row = conn.execute(
-        "SELECT kind, country, sectors, variants, roles FROM actors WHERE actor_id = ?",
-        [actor.actor_id],
-    ).fetchone()
-    if row is None:
-        insert_rows(
-            conn,
-            "actors",
-            ("actor_id", "name", "kind", "country", "sectors", "variants", "roles", "mentions",
-             "source"),
-            [(actor.actor_id, actor.name, actor.kind, actor.country, _union([], actor.sectors),
-              _union([], actor.variants), to_json(_union([], roles)), 0, actor.source)],
-        )  # fmt: skip
-        return
-    kind, country, sectors, variants, stored_roles = row
-    conn.execute(
-        """
-        UPDATE actors SET kind = ?, country = ?, sectors = ?, variants = ?, roles = ?
-        WHERE actor_id = ?
-        """,
-        [
-            kind or actor.kind,
-            country or actor.country,
-            _union(sectors or [], actor.sectors),
-            _union(variants or [], actor.variants),
-            to_json(_union(json.loads(stored_roles) if stored_roles else [], roles)),
-            actor.actor_id,
-        ],
+        [ids],
     )
 
 
