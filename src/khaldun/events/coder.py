@@ -73,6 +73,8 @@ class EventCoder:
             entry = self._verb_entry(tok)
             if entry is None or self._requested(tok):
                 continue
+            if entry.type == "CONSULT" and any(c.dep_ == "oprd" for c in tok.children):
+                continue  # "called the move a provocation" characterises; it is no call
             out.append(_Trigger(tok, entry, "verb-frame"))
             objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
             consumed.update(c.i for c in objects)
@@ -250,10 +252,14 @@ def _clause_date(head: Token, anchor: dt.date | None, future: bool):
             ents.append(expr)
         elif tok is None and any(t.idx == char for t in tokens):
             ents.append(expr)
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
     for expr in ents:
         r = resolve_date(expr, anchor, future=future)
-        if r is not None:
-            return r
+        if r is None:
+            continue
+        if r.interval == "start" and not perfect:
+            continue  # "the first deployment since 2003" does not date the deployment
+        return r
     return None
 
 
