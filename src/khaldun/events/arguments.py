@@ -73,7 +73,9 @@ class Arguments:
 
     def _demonym_modifier(self, token: Token) -> list[ActorRef]:
         """"criticized the Russian move": the country behind a thing."""
-        for child in token.children:
+        for child in [token, *token.children]:
+            if child is token and token.dep_ not in {"amod", "compound", "poss"}:
+                continue
             if child.dep_ in {"amod", "compound", "poss"}:
                 entry = self.knowledge.demonym(child.text) or self.knowledge.lookup(child.text)
                 if entry is not None and entry.kind == "state" and entry.country:
@@ -87,20 +89,21 @@ class Arguments:
         for tok in head.subtree:
             if tok.dep_ != "pobj" or tok.head.lower_ not in {"in", "on", "at", "near", "into", "across"}:
                 continue
-            m = self.found.at(tok.i)
-            if m is not None and m.kind == "state" and m.country:
-                return [self.ref(m)]
-            ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end and e.label_ in {"GPE", "LOC", "FAC"}),
-                       None)
-            if ent is None:
-                continue
-            country = self.places.country_of(ent.text) if self.places is not None else None
-            if country:
-                entry = self.knowledge.country(country)
-                name = entry.name if entry is not None else country
-                return [ActorRef(text=ent.text, name=name, country=country, sectors=[],
-                                 actor_id=actor_id(name, "state", country),
-                                 start=ent.start_char, end=ent.end_char)]
+            for inner in tok.subtree:  # "positions in Idlib and Hama provinces"
+                m = self.found.at(inner.i)
+                if m is not None and m.kind == "state" and m.country:
+                    return [self.ref(m)]
+            span = self.doc[tok.left_edge.i:tok.right_edge.i + 1]
+            for ent in span.ents:
+                if ent.label_ not in {"GPE", "LOC", "FAC"} or self.places is None:
+                    continue
+                country = self.places.country_of(ent.text)
+                if country:
+                    entry = self.knowledge.country(country)
+                    name = entry.name if entry is not None else country
+                    return [ActorRef(text=ent.text, name=name, country=country, sectors=[],
+                                     actor_id=actor_id(name, "state", country),
+                                     start=ent.start_char, end=ent.end_char)]
         return []
 
     def _coordinated_countries(self, token: Token, m: ActorMention) -> list[ActorRef]:
