@@ -54,7 +54,7 @@ class Resources:
         places = Gazetteer()
         nlp = build_pipeline(knowledge, places=places, model=model)
         return cls(nlp=nlp, knowledge=knowledge, verbs=verbs, places=places,
-                   finder=MentionFinder(knowledge), coder=EventCoder(verbs, knowledge, places))
+                   finder=MentionFinder(knowledge, places), coder=EventCoder(verbs, knowledge, places))
 
 
 def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:

@@ -81,3 +81,11 @@ def test_mentions_point_at_their_text(code_text):
     result = code_text(text)
     for m in result.mentions:
         assert text[m.start:m.end] == m.text
+
+
+def test_rebels_belong_where_the_fighting_is_not_to_the_most_named_country(code_text):
+    result = code_text("Russian jets bombed towns in Syria on Monday. Moscow said Russian pilots hit "
+                       "only militants. Russia's defence ministry published a video.\n\n"
+                       "Rebel commanders said the strikes killed civilians near Homs.")
+    commanders = _mention_actor(result, "Rebel commanders")
+    assert commanders.sectors == ["REB"] and commanders.country == "SYR"

@@ -29,12 +29,18 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from khaldun.knowledge import Entry, Knowledge
+    from khaldun.timeplace.gazetteer import Gazetteer
 
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 _THING_PRONOUNS = {"it", "its"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _DESCRIPTOR_DEPS = {"poss", "amod", "compound", "nmod"}
+# Sectors a modifier imposes on a generic head ("rebel commanders" are rebels, not the military).
+_DISTINCTIVE_SECTORS = {"REB", "OPP", "COP", "SPY", "CVL", "JRN", "MED", "REL", "LAB", "BUS", "REF", "CRM"}
+# Non-state sectors take the country where things happen, not the country most talked about.
+_LOCAL_SECTORS = {"REB", "OPP", "CVL", "REF", "CRM", "UAF"}
+_LOCATION_PREPS = {"in", "across", "near", "into", "inside", "throughout", "around"}
 # Title words that are not part of a person's name.
 _TITLES = {
     "president", "minister", "general", "gen.", "maj.", "brig.", "brigadier", "major", "admiral",
@@ -76,8 +82,9 @@ class DocMentions:
 class MentionFinder:
     """Finds and resolves actor mentions; holds only the loaded knowledge."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, places: Gazetteer | None = None) -> None:
         self.knowledge = knowledge
+        self.places = places
 
     # -- public -------------------------------------------------------------
     def find(self, doc: Doc) -> DocMentions:
@@ -105,6 +112,7 @@ class MentionFinder:
         self._link_persons_to_roles(doc, mentions, by_token)
         self._resolve_surnames(mentions)
         main_country = _main_country(mentions)
+        place_country = self._place_country(doc, mentions) or main_country
         pronouns = self._pronouns(doc, mentions, by_token, sent_index)
         for pron, _ in pronouns:
             add(pron)
@@ -117,15 +125,30 @@ class MentionFinder:
                         m.country = owner.country
                         m.rule += "+possessor"
                         m.name = generic_name(self.knowledge, m.country, m.sectors)
-            if m.country is None and m.kind == "group" and main_country:
-                m.country = main_country
+            fallback = place_country if set(m.sectors[:1]) & _LOCAL_SECTORS else main_country
+            if m.country is None and m.kind == "group" and fallback:
+                m.country = fallback
                 m.rule += "+document-country"
-                m.name = generic_name(self.knowledge, main_country, m.sectors)
+                m.name = generic_name(self.knowledge, fallback, m.sectors)
         for pron, antecedent in pronouns:
             pron.name, pron.kind, pron.country = antecedent.name, antecedent.kind, antecedent.country
             pron.sectors, pron.entry_key = list(antecedent.sectors), antecedent.entry_key
         mentions.sort(key=lambda m: m.start)
         return DocMentions(mentions=mentions, by_token=by_token, main_country=main_country)
+
+    def _place_country(self, doc: Doc, mentions: list[ActorMention]) -> str | None:
+        """The country where the document's events happen: "in Syria", "near Idlib"."""
+        counts: Counter[str] = Counter()
+        for ent in doc.ents:
+            if ent.label_ not in {"GPE", "LOC", "FAC"} or ent.root.head.lower_ not in _LOCATION_PREPS:
+                continue
+            entry = self.knowledge.lookup(ent.text)
+            country = entry.country if entry is not None and entry.kind == "state" else None
+            if country is None and self.places is not None:
+                country = self.places.country_of(ent.text)
+            if country:
+                counts[country] += 1
+        return counts.most_common(1)[0][0] if counts else None
 
     # -- named entities -------------------------------------------------------
     def _entity_mention(self, ent: Span, sent_index: dict[int, int]) -> ActorMention | None:
@@ -179,6 +202,12 @@ class MentionFinder:
             if sectors:
                 return sectors, c.i
         sectors = k.sector_of(lemma) or k.sector_of(token.text.lower())
+        if sectors:
+            # "rebel commanders", "opposition leader", "police officers": the modifier says who
+            for c in compounds:
+                distinctive = [s for s in k.sector_of(c.lemma_.lower()) if s in _DISTINCTIVE_SECTORS]
+                if distinctive:
+                    return distinctive, c.i
         return sectors, token.i
 
     def _role_mention(self, token: Token, by_token: dict[int, ActorMention],
