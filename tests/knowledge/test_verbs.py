@@ -286,6 +286,20 @@ reporting_verbs: [opine]
     assert lexicon.verbs_for("praise")[0].type == "SUPPORT"  # the bundled lexicon is untouched
 
 
+def test_partial_overlaps_let_the_earlier_entry_win(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'verbs:\n  - {lemma: stage, objects: [strike], type: PROTEST, mode: strike, cameo: "143"}\n'
+        '  - {lemma: stage, objects: [strike, raid], type: ASSAULT, cameo: "190"}\n'
+        '  - {lemma: stage, prep: against, type: PROTEST, cameo: "141"}\n',
+    )
+    lexicon = load_verbs([path])
+    assert first_entry(lexicon, "stage", obj="strike").type == "PROTEST"
+    assert first_entry(lexicon, "stage", obj="raid").type == "ASSAULT"
+    assert first_entry(lexicon, "stage", ("against",), obj="strike").type == "PROTEST"
+    assert first_entry(lexicon, "stage", obj="rally") is None
+
+
 def test_later_user_files_take_precedence(tmp_path: Path) -> None:
     first = write(tmp_path, 'verbs:\n  - {lemma: hail, type: AGREE, cameo: "030"}\n', "first.yaml")
     second = write(tmp_path, 'verbs:\n  - {lemma: hail, type: ACCUSE, cameo: "111"}\n', "second.yaml")
@@ -333,9 +347,14 @@ def test_missing_user_file(tmp_path: Path) -> None:
             r"verbs\[1\].*unreachable, verbs\[0\] always matches first",
         ),
         (
-            'verbs:\n  - {lemma: hold, objects: [talk], type: CONSULT, cameo: "040"}\n'
-            '  - {lemma: hold, objects: [talk, rally], type: PROTEST, cameo: "141"}',
-            r"verbs\[1\].*objects \['talk'\] are already matched by verbs\[0\]",
+            'verbs:\n  - {lemma: hold, objects: [talk, rally], type: CONSULT, cameo: "040"}\n'
+            '  - {lemma: hold, objects: [talk], type: PROTEST, cameo: "141"}',
+            r"verbs\[1\].*unreachable, verbs\[0\]",
+        ),
+        (
+            'verbs:\n  - {lemma: call, not_objects: [it], type: CONSULT, cameo: "041"}\n'
+            '  - {lemma: call, objects: [putin], type: CONSULT, cameo: "040"}',
+            r"verbs\[1\].*unreachable",
         ),
         ('nouns:\n  - {lemma: raid, type: ASSAULT, cameo: "190"}\n  - {lemma: raid, type: COERCE, cameo: "170"}', r"nouns\[1\].*unreachable"),
         ("verbs: [praise", r"invalid YAML"),

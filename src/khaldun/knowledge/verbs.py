@@ -8,10 +8,9 @@ header of the bundled ``data/verbs.yaml``.
 
 Example::
 
-    lexicon = load_verbs(["my_verbs.yaml"])
-    for entry in lexicon.verbs_for("call"):
-        if entry.applies(preps={"on"}):
-            ...  # REQUEST, recipient in the pobj of "on"
+    lexicon = load_verbs(["my_verbs.yaml"])  # bundled entries, then the user's
+    entry = next(e for e in lexicon.verbs_for("call") if e.applies(preps=["on"]))
+    entry.type, entry.cameo, entry.recipient  # ("REQUEST", "020", ("prep:on",))
 """
 
 from __future__ import annotations
@@ -545,33 +544,26 @@ def _flag(item: dict, key: str, where: str) -> bool:
     return value
 
 
-def _captured(first: VerbEntry, later: VerbEntry) -> frozenset[str] | bool:
-    """What of ``later`` the earlier ``first`` always takes: True (all), some objects, or False."""
+def _shadows(first: VerbEntry, later: VerbEntry) -> bool:
+    """Whether ``first`` applies whenever ``later`` does, so ``later`` can never be used.
+
+    A partial overlap is fine: "stage a strike" may precede "stage" + assault objects
+    that also list "strike", the earlier and more specific entry winning for it.
+    """
     if first.prep and first.prep != later.prep:
         return False
     if first.particle and first.particle != later.particle:
         return False
     if later.objects:
-        captured = later.objects - first.not_objects
-        if first.objects:
-            captured &= first.objects
-        return True if captured == later.objects else captured or False
-    if first.objects:
-        return False
-    return first.not_objects <= later.not_objects
+        return later.objects <= (first.objects or later.objects) and not later.objects & first.not_objects
+    return not first.objects and first.not_objects <= later.not_objects
 
 
 def _check_verb_shadow(earlier: list[VerbEntry], entry: VerbEntry, label: str) -> None:
-    """Raise if an earlier entry for the same lemma shadows ``entry`` wholly or in part."""
+    """Raise if an earlier entry for the same lemma always matches before ``entry``."""
     for first in earlier:
-        captured = _captured(first, entry)
-        if captured is True:
+        if _shadows(first, entry):
             raise LexiconError(_unreachable(label, entry.lemma, first.source))
-        if captured:
-            raise LexiconError(
-                f"{label} (lemma {entry.lemma!r}): objects {sorted(captured)} are already matched "
-                f"by {_in_file(first.source)}"
-            )
 
 
 def _check_noun_shadow(earlier: list[NounEntry], entry: NounEntry, label: str) -> None:
