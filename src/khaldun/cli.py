@@ -57,6 +57,8 @@ def run(
         "--actors", help="Extra actor dictionary (YAML), repeatable.")] = None,
     verbs: Annotated[Optional[list[Path]], typer.Option(
         "--verbs", help="Extra verb lexicon (YAML), repeatable.")] = None,
+    batch_size: Annotated[int, typer.Option(
+        "--batch-size", min=1, help="Documents parsed and stored per transaction (1: one per document).")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest and code articles into the database (re-running adds nothing new)."""
@@ -81,7 +83,7 @@ def run(
     try:
         with Store(db) as store, progress:
             task = progress.add_task("coding", total=None)
-            summary = run_pipeline(targets, store, res, on_document=report)
+            summary = run_pipeline(targets, store, res, batch_size=batch_size, on_document=report)
             counts = store.counts()
     except KeyboardInterrupt:
         err.print("[red]interrupted[/]: every document stored so far is complete; run again to resume.")

@@ -10,7 +10,7 @@ from khaldun.knowledge.normalize import normalize_name
 if TYPE_CHECKING:
     from khaldun.knowledge import Knowledge
 
-# How a generic (country, sector) actor is named: "Syria military", "Iran government".
+# How a generic (country, sector) actor is named: "Syrian military", "Iranian government".
 SECTOR_NOUNS = {
     "GOV": "government", "MIL": "military", "REB": "rebels", "OPP": "opposition", "COP": "police",
     "SPY": "intelligence", "LEG": "legislature", "JUD": "judiciary", "PRM": "prime minister's office",
@@ -24,12 +24,13 @@ SECTOR_NOUNS = {
 def generic_name(knowledge: Knowledge, country: str | None, sectors: list[str]) -> str:
     """Name of an actor known only by country and sector."""
     noun = SECTOR_NOUNS.get(sectors[0], sectors[0].lower()) if sectors else None
-    place = None
+    place = adjective = None
     if country:
         entry = knowledge.country(country)
         place = entry.name if entry is not None else country
+        adjective = entry.demonyms[0] if entry is not None and entry.demonyms else None
     if place and noun:
-        return f"{place} {noun}"
+        return f"{adjective or place} {noun}"  # "Syrian military", "UNO government"
     return place or (noun or "unknown")
 
 

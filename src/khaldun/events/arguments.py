@@ -187,7 +187,7 @@ class Arguments:
         if slot == "dobj":
             return [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
         if slot == "iobj":
-            return [c for c in kids if c.dep_ in {"dative", "iobj"}]
+            return [c for c in kids if c.dep_ in {"dative", "iobj"} and c.pos_ != "ADP"]
         if slot == "nsubjpass":
             return [c for c in kids if c.dep_ == "nsubjpass"]
         if slot in {"poss", "amod", "compound"}:
@@ -199,7 +199,8 @@ class Arguments:
             if word == "by":
                 return [p for c in kids if c.dep_ in {"agent", "prep"} and c.lower_ == "by"
                         for p in c.children if p.dep_ == "pobj"]
-            return [p for c in kids if c.dep_ == "prep" and c.lower_ == word
+            # "sent aid to Syria" is parsed with "to" as a dative
+            return [p for c in kids if c.dep_ in {"prep", "dative"} and c.lower_ == word
                     for p in c.children if p.dep_ == "pobj"]
         if slot.startswith("obj-prep:"):
             word = slot[9:]

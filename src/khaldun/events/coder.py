@@ -91,7 +91,7 @@ class EventCoder:
         return out
 
     def _verb_entry(self, tok: Token) -> VerbEntry | None:
-        preps = [c.text for c in tok.children if c.dep_ in {"prep", "agent"}]
+        preps = [c.text for c in tok.children if c.dep_ in {"prep", "agent", "dative"}]
         particles = [c.text for c in tok.children if c.dep_ == "prt"]
         objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
         objects += [g for o in objects for g in o.conjuncts]
@@ -142,6 +142,9 @@ class EventCoder:
         if future and event_type in _FUTURE_AS_AGREE:
             notes.append(f"future {event_type} coded AGREE")
             event_type, cameo = "AGREE", _FUTURE_AS_AGREE[event_type]
+        elif future and event_type == "ASSAULT" and not flags.hypothetical:
+            notes.append("future ASSAULT (a vow of force) coded THREATEN")
+            event_type, cameo = "THREATEN", "138"
         if flags.reporter is not None:
             reporter = args.parties_at(_subject_token(flags.reporter)) if _subject_token(flags.reporter) else []
             who = reporter[0].name if reporter else flags.reporter.text
