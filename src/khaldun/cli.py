@@ -188,6 +188,67 @@ def show(
         out.print(f"  - {note}", markup=False)
 
 
+class GoldFormat(str, Enum):
+    auto = "auto"
+    petrarch = "petrarch"
+    plover = "plover"
+    conflibert = "conflibert"
+    geo = "geo"
+
+
+@app.command("eval")
+def evaluate(
+    goldset: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A gold file (see below).")],
+    format: Annotated[GoldFormat, typer.Option("--format", "-f", help="Gold format (auto: from the file).")] =
+        GoldFormat.auto,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write the results as JSON.")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Score only the first N items.")] = None,
+) -> None:
+    """Score the coder on a gold set and print a table.
+
+    Formats: PETRARCH2 validation records (PETR.UnitTest.records.xml, with the PETR.Validate.* dictionaries
+    beside it), PLOVER gold-standard records (JSON list), ConfliBERT quad-class sentences (TSV), GeoWebNews
+    toponyms (XML).
+    """
+    from khaldun.eval.run import detect_format, run_eval
+
+    kind = format.value if format is not GoldFormat.auto else detect_format(goldset)
+    if kind is None:
+        err.print(f"[red]error[/]: cannot tell the format of {goldset}; pass --format")
+        raise typer.Exit(2)
+    with err.status(f"scoring {goldset.name} ({kind})…"):
+        result = run_eval(kind, goldset, limit=limit)
+    table = Table(title=f"khaldun eval: {goldset.name} ({kind})", show_header=True)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in _flatten(result):
+        table.add_row(key, str(value))
+    console = Console()
+    console.print(table)
+    for key in ("per_type", "per_class"):
+        if key in result:
+            detail = Table(title=key.replace("_", " "))
+            for col in ("label", "precision", "recall", "f1", "support"):
+                detail.add_column(col, justify="left" if col == "label" else "right")
+            for label, row in result[key].items():
+                detail.add_row(label, *(str(row[c]) for c in ("precision", "recall", "f1", "support")))
+            console.print(detail)
+    if out:
+        out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        err.print(f"results written to {out}")
+
+
+def _flatten(result: dict, prefix: str = "", depth: int = 0):
+    """Scalar metrics, one level of nesting spelled out (per-class tables left to --out)."""
+    for key, value in result.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            if depth == 0 and all(not isinstance(v, dict) for v in value.values()):
+                yield from _flatten(value, f"{name}.", depth + 1)
+            continue
+        yield name, value
+
+
 def _open(db: Path):
     from khaldun.store import Store
 

@@ -1,0 +1,49 @@
+"""Dispatch ``khaldun eval`` to the adapter for a gold file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from khaldun.pipeline import Resources
+
+
+def detect_format(path: Path) -> str | None:
+    """Tell a gold file's format from its name and first bytes."""
+    head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+    if path.suffix.lower() == ".xml":
+        if "<Validation" in head or "<Sentences" in head:
+            return "petrarch"
+        if "<articles" in head:
+            return "geo"
+    if path.suffix.lower() == ".tsv":
+        return "conflibert"
+    if head.lstrip().startswith("["):
+        try:
+            records = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            return None
+        if isinstance(records, list) and any(isinstance(r, dict) and "event" in r for r in records):
+            return "plover"
+    return None
+
+
+def run_eval(kind: str, path: Path, *, limit: int | None = None) -> dict:
+    if kind == "geo":
+        from khaldun.eval import geo
+
+        return geo.evaluate(path, limit=limit) if limit else geo.evaluate(path)
+    if kind == "petrarch":
+        from khaldun.eval import petrarch
+
+        res = Resources.load(actor_files=petrarch.dictionaries(path))
+        return petrarch.evaluate(path, res, limit)
+    if kind == "plover":
+        from khaldun.eval import plover
+
+        return plover.evaluate(path, Resources.load(), limit)
+    if kind == "conflibert":
+        from khaldun.eval import conflibert
+
+        return conflibert.evaluate(path, Resources.load(), limit)
+    raise ValueError(f"unknown gold format {kind!r}")
