@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 # with the CAMEO "intent" code that matches.
 _FUTURE_AS_AGREE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
 _HISTORICAL_DAYS = 60
+# Verbs of saying whose object noun is talk, not the subject's own act ("says coordination needed");
+# "announced the release", "confirmed the deployment" do report the subject's act.
+_PURE_SPEECH = {"say", "tell", "add", "note", "claim", "report", "quote", "write", "insist", "argue",
+                "believe", "think", "stress", "explain", "suggest", "hope", "predict", "estimate", "describe"}
 # Material events whose target is a place: the place's country is the recipient.
 _PLACE_RECIPIENT_TYPES = {"ASSAULT", "COERCE", "AID", "MOBILIZE"}
 
@@ -91,11 +95,12 @@ class EventCoder:
         return out
 
     def _verb_entry(self, tok: Token) -> VerbEntry | None:
-        preps = [c.text for c in tok.children if c.dep_ in {"prep", "agent", "dative"}]
+        # a frame's preposition follows its verb ("called on Syria"; not "On Sunday, X called")
+        preps = [c.text for c in tok.children if c.dep_ in {"prep", "agent", "dative"} and c.i > tok.i]
         particles = [c.text for c in tok.children if c.dep_ == "prt"]
         objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
         objects += [g for o in objects for g in o.conjuncts]
-        lemmas = [o.lemma_.lower() for o in objects] or [None]
+        lemmas = [lemma for o in objects for lemma in _object_lemmas(o)] or [None]
         for entry in self.verbs.verbs_for(tok.lemma_.lower()):
             if any(entry.applies(preps, particles, lemma) for lemma in lemmas):
                 return entry
@@ -185,7 +190,7 @@ class EventCoder:
             verb = verb.head  # "in a phone conversation with X, Y congratulated ..."
         elif tok.dep_ not in {"dobj", "nsubjpass"}:
             return [], "none"
-        if verb.pos_ == "VERB" and verb.lemma_.lower() not in self.verbs.reporting_verbs:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() not in _PURE_SPEECH:
             refs, how = args.subjects(verb)
             if refs:
                 return refs, f"{how} of {verb.text!r}"
@@ -210,6 +215,15 @@ class EventCoder:
         if document.published:
             return document.published, "publication", "publication date (no date in the clause)"
         return None, None, "none: no date in the clause and no publication date"
+
+
+def _object_lemmas(obj: Token) -> list[str]:
+    """The object's lemma, and the whole word when the tokenizer split it ("cease-fire")."""
+    lemmas = [obj.lemma_.lower()]
+    left = obj.i - 2
+    if left >= 0 and obj.doc[obj.i - 1].text == "-" and obj.doc[left].head is obj:
+        lemmas.append(obj.doc[left].lower_ + obj.lemma_.lower())
+    return lemmas
 
 
 def _merge_restatements(events: list[Event]) -> list[Event]:
