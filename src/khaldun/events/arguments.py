@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from khaldun.timeplace.gazetteer import Gazetteer
 
 _SUBJ = {"nsubj", "csubj"}
-_INHERIT_SUBJ = {"xcomp", "conj", "advcl", "pcomp"}
+_INHERIT_SUBJ = {"xcomp", "conj", "advcl", "pcomp", "acomp"}  # acomp: "is willing to send"
 _SKIP_PUNCT = {"PUNCT", "ADV", "SPACE", "AUX", "PART"}
 
 

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 # PLOVER: future consultation, support, cooperation or aid is coded AGREE,
 # with the CAMEO "intent" code that matches.
-_FUTURE_AS_AGREE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
+_FUTURE_AS_AGREE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
+                    "RETREAT": "035", "CONCEDE": "035"}
 _HISTORICAL_DAYS = 60
 # Verbs of saying whose object noun is talk, not the subject's own act ("says coordination needed");
 # "announced the release", "confirmed the deployment" do report the subject's act.
@@ -223,6 +224,13 @@ def _object_lemmas(obj: Token) -> list[str]:
     left = obj.i - 2
     if left >= 0 and obj.doc[obj.i - 1].text == "-" and obj.doc[left].head is obj:
         lemmas.append(obj.doc[left].lower_ + obj.lemma_.lower())
+    # "25,000 tons of food aid", "part of a military aid program": the noun after "of"
+    for prep in obj.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in prep.children:
+                if pobj.dep_ == "pobj":
+                    lemmas.append(pobj.lemma_.lower())
+                    lemmas.extend(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
     return lemmas
 
 

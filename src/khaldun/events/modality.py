@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 _NESTED_CLAUSES = {"ccomp", "relcl", "advcl", "acl", "xcomp", "conj", "parataxis", "csubj"}
 _FUTURE_AUX = {"will", "shall", "'ll"}
+# "is willing to send troops", "ready to contribute": intent stated with an adjective
+_INTENT_ADJECTIVES = {"willing", "ready", "prepared", "determined", "committed", "eager", "set", "poised"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must"}
 
 
@@ -70,7 +72,7 @@ def flags_for(trigger: Token, verbs: VerbLexicon) -> Flags:
             notes.append(f"hypothetical: {child.text!r}")
     for gov in chain[1:]:
         lemma = gov.lemma_.lower()
-        if lemma in verbs.intent_verbs:
+        if lemma in verbs.intent_verbs or lemma in _INTENT_ADJECTIVES:
             flags.future = True
             notes.append(f"intent: {gov.text!r}")
         if lemma in verbs.reporting_verbs and flags.reporter is None:
@@ -95,7 +97,7 @@ def _governing_chain(trigger: Token) -> list[Token]:
         while tok.dep_ == "prep" and tok.head is not tok:
             tok = tok.head.head if tok.head.dep_ == "pobj" else tok.head
     chain = [tok]
-    while tok.dep_ in {"xcomp", "ccomp", "conj", "advcl"} and tok.head is not tok:
+    while tok.dep_ in {"xcomp", "ccomp", "conj", "advcl", "acomp"} and tok.head is not tok:
         tok = tok.head
         chain.append(tok)
         if len(chain) > 6:
