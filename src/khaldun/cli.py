@@ -54,7 +54,8 @@ def run(
         help="Files or directories (.txt, .html, .jsonl). Default: the bundled sample corpus.")] = None,
     db: DbOption = Path(DEFAULT_DB),
     actors: Annotated[Optional[list[Path]], typer.Option(
-        "--actors", help="Extra actor dictionary (YAML), repeatable.")] = None,
+        "--actors",
+        help="Extra actor dictionary (YAML, or PETRARCH/Phoenix .txt/.actors/.agents), repeatable.")] = None,
     verbs: Annotated[Optional[list[Path]], typer.Option(
         "--verbs", help="Extra verb lexicon (YAML), repeatable.")] = None,
     batch_size: Annotated[int, typer.Option(

@@ -66,7 +66,7 @@ def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:
         end = sent.start_char + len(text.rstrip())
         sentences.append(Sentence(doc_id=document.doc_id, index=n, start=start, end=end,
                                   text=document.text[start:end]))
-    found = res.finder.find(doc)
+    found = res.finder.find(doc, document.published)
     mentions, actors = build_actors(document.doc_id, doc, found, res.knowledge, document.published)
     events = res.coder.code(document, doc, found)
     return DocResult(document=document, sentences=sentences, mentions=mentions, actors=actors,

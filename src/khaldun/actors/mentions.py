@@ -87,7 +87,8 @@ class MentionFinder:
         self.places = places
 
     # -- public -------------------------------------------------------------
-    def find(self, doc: Doc) -> DocMentions:
+    def find(self, doc: Doc, date: str | None = None) -> DocMentions:
+        """Mentions of *doc*; *date* (ISO, the publication date) picks the roles held then."""
         sent_index = _sentence_index(doc)
         mentions: list[ActorMention] = []
         by_token: dict[int, ActorMention] = {}
@@ -99,7 +100,7 @@ class MentionFinder:
 
         for ent in doc.ents:
             if ent.label_ in _ENTITY_LABELS:
-                m = self._entity_mention(ent, sent_index)
+                m = self._entity_mention(ent, sent_index, date)
                 if m is not None:
                     add(m)
         for token in doc:
@@ -151,7 +152,8 @@ class MentionFinder:
         return counts.most_common(1)[0][0] if counts else None
 
     # -- named entities -------------------------------------------------------
-    def _entity_mention(self, ent: Span, sent_index: dict[int, int]) -> ActorMention | None:
+    def _entity_mention(self, ent: Span, sent_index: dict[int, int],
+                        date: str | None = None) -> ActorMention | None:
         k = self.knowledge
         text = ent.text.strip()
         base = dict(start=ent.start, end=ent.end, head=ent.root.i,
@@ -162,7 +164,7 @@ class MentionFinder:
                 # a demonym: a modifier of a role phrase, or "the Iranians" as a state
                 if ent.root.dep_ in {"amod", "compound"}:
                     return None
-            return self._from_entry(entry, base, rule="lexicon")
+            return self._from_entry(entry, base, rule="lexicon", date=date)
         met = k.metonym(text)
         if met is not None:
             entry, sector = met
@@ -186,9 +188,9 @@ class MentionFinder:
                                 country=country)
         return None  # an unknown GPE is a place, not an actor
 
-    def _from_entry(self, entry: Entry, base: dict, *, rule: str) -> ActorMention:
+    def _from_entry(self, entry: Entry, base: dict, *, rule: str, date: str | None = None) -> ActorMention:
         return ActorMention(**base, rule=f"{rule}:{entry.key}", name=entry.name, kind=entry.kind,
-                            country=entry.country, sectors=list(entry.sectors), entry_key=entry.key)
+                            country=entry.country, sectors=sectors_on(entry, date), entry_key=entry.key)
 
     # -- role phrases ---------------------------------------------------------
     def _role_sectors(self, token: Token) -> tuple[list[str], int]:
@@ -349,6 +351,34 @@ class MentionFinder:
                 role_text=antecedent.role_text)
             out.append((pron, antecedent))
         return out
+
+
+def sectors_on(entry: Entry, date: str | None) -> list[str]:
+    """The sectors an entry is coded with on *date* (ISO, possibly partial).
+
+    When the entry has dated roles, the roles held that day decide (dated
+    ones before open-ended defaults, as in PETRARCH): Rouhani, President from
+    2013-08-03, is GOV in 2016 and has no sector in 2012.  With no date, the
+    actor's latest role counts: the latest-starting one still held, else its
+    undated default codes, else the latest-starting one.  Sectors that no
+    role accounts for stay (Khamenei's REL).  An entry without dated
+    roles keeps its own sectors.
+    """
+    dated = [r for r in entry.roles if r.start or r.end]
+    if not dated:
+        return list(entry.sectors)
+    if date:
+        held = entry.roles_on(date)
+        chosen = [r for r in held if r.start or r.end] or held
+    else:
+        current = [r for r in dated if r.end is None]
+        defaults = [r for r in entry.roles if not (r.start or r.end)]
+        pool = current or defaults or dated
+        latest = max(r.start or "" for r in pool)
+        chosen = [r for r in pool if (r.start or "") == latest]
+    bound = {r.sector for r in entry.roles}
+    sectors = [r.sector for r in chosen if r.sector] + [s for s in entry.sectors if s not in bound]
+    return list(dict.fromkeys(sectors))
 
 
 def _cataphor(token: Token, by_token: dict[int, ActorMention], kinds: set[str]) -> ActorMention | None:

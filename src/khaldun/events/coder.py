@@ -21,6 +21,7 @@ from khaldun.events.modality import Flags, clause_tokens, flags_for
 from khaldun.knowledge.verbs import cameo_quad
 from khaldun.records import ActorRef, Event, Evidence, Provenance
 from khaldun.timeplace.dates import find_date_expressions, resolve_date
+from khaldun.timeplace.places import PlaceContext, document_context, locate
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -62,9 +63,10 @@ class EventCoder:
     def code(self, document: Document, doc: Doc, found: DocMentions) -> list[Event]:
         args = Arguments(doc, found, self.knowledge, self.places)
         anchor = _parse_iso(document.published)
+        places = document_context(doc, self.places, self.knowledge) if self.places is not None else None
         events: list[Event] = []
         for sent in doc.sents:
-            coded = [self._event(document, sent, trig, args, anchor) for trig in self._triggers(sent)]
+            coded = [self._event(document, sent, trig, args, anchor, places) for trig in self._triggers(sent)]
             events.extend(_merge_restatements([e for e in coded if e is not None]))
         return events
 
@@ -116,7 +118,7 @@ class EventCoder:
 
     # -- one event -------------------------------------------------------------
     def _event(self, document: Document, sent: Span, trig: _Trigger, args: Arguments,
-               anchor: dt.date | None) -> Event | None:
+               anchor: dt.date | None, places: PlaceContext | None = None) -> Event | None:
         tok, entry = trig.token, trig.entry
         notes: list[str] = []
         if trig.rule == "nominal":
@@ -158,6 +160,9 @@ class EventCoder:
         date, precision, date_source = self._date(tok, anchor, document, flags.own_future)
         notes.append(f"date: {date_source}")
         historical = flags.past_perfect or _long_before(date, anchor)
+        location = locate(tok.doc, tok, self.places, places) if places is not None else None
+        if location is not None:
+            notes.append(f"place: {location.name} ({'dateline' if location is places.dateline else 'clause'})")
         confidence = float(getattr(entry, "confidence", 0.7) or 0.7)
         if how in {"left-neighbour"} or any(a.text.lower() in {"he", "she", "it", "they", "its", "his"}
                                             for a in actors):
@@ -176,7 +181,7 @@ class EventCoder:
             provenance=Provenance(rule=trig.rule, trigger=tok.text, lemma=tok.lemma_.lower(),
                                   lexicon=entry.source, notes=notes),
             mode=entry.mode, contexts=list(getattr(entry, "contexts", []) or []),
-            date=date, date_precision=precision, date_source=date_source,
+            date=date, date_precision=precision, date_source=date_source, location=location,
             negated=flags.negated, future=future, hypothetical=flags.hypothetical,
             historical=historical, confidence=round(confidence, 3),
         )

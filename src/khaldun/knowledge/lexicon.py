@@ -16,11 +16,13 @@ _PLURAL_DEMONYM_ENDINGS = ("an", "i", "er", "ot", "ite")
 
 
 def load_knowledge(extra: Iterable[str | Path] = ()) -> Knowledge:
-    """Load the bundled knowledge files plus the user YAML files in *extra*.
+    """Load the bundled knowledge files plus the user files in *extra*.
 
-    User entries with the key or name of a bundled entry extend or override it
-    (see :mod:`khaldun.knowledge.loading` for the file format).  Nothing is
-    cached: call once and keep the returned object.
+    User files are our YAML format (see :mod:`khaldun.knowledge.loading`) or
+    PETRARCH/Phoenix actor and agent dictionaries (see
+    :mod:`khaldun.knowledge.phoenix`).  User entries with the key or name of a
+    bundled entry extend or override it.  Nothing is cached: call once and
+    keep the returned object.
 
     Raises :class:`~khaldun.knowledge.model.KnowledgeError` for a malformed file.
     """

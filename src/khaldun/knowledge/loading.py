@@ -29,6 +29,10 @@ A knowledge file is a YAML mapping with any of these top-level keys::
     places:          # names that contain a country name but are not it
       - {name: Latin America, label: LOC}
 
+User files may also be PETRARCH/Phoenix actor or agent dictionaries
+(``.txt``, ``.actors``, ``.agents``; the content decides for ``.txt``): see
+:mod:`khaldun.knowledge.phoenix` for how they are read and merged.
+
 Other entry fields: ``key`` (stable id), ``lookup_only`` (forms that
 :meth:`Knowledge.lookup` accepts but that make no spaCy pattern),
 ``transnational`` (bool), ``note``, and, in user files, ``replace: true``
@@ -43,6 +47,7 @@ entries with one key are an error.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -52,6 +57,7 @@ from typing import Any
 
 import yaml
 
+from khaldun.knowledge import phoenix
 from khaldun.knowledge.model import (
     KINDS,
     DatedRole,
@@ -62,6 +68,8 @@ from khaldun.knowledge.model import (
     Sector,
 )
 from khaldun.knowledge.normalize import normalize_name, slugify
+
+_log = logging.getLogger(__name__)
 
 #: Bundled files, in load order.  (verbs.yaml, beside them, is not actor knowledge.)
 BUNDLED_FILES: tuple[str, ...] = ("sectors.yaml", "countries.yaml", "organizations.yaml", "persons.yaml")
@@ -125,6 +133,11 @@ def load_files(extra: Iterable[str | Path] = ()) -> LoadedKnowledge:
         _merge_document(loaded, _parse(resource.read_text(encoding="utf-8"), str(resource)), str(resource), True)
     for path in extra:
         path = Path(path)
+        if phoenix.detect_format(path) != "yaml":  # a PETRARCH/Phoenix actor or agents dictionary
+            dictionary = phoenix.read_dictionary(path)
+            _report(dictionary.problems)
+            phoenix.merge_dictionary(loaded, dictionary)
+            continue
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
@@ -132,6 +145,14 @@ def load_files(extra: Iterable[str | Path] = ()) -> LoadedKnowledge:
         _merge_document(loaded, _parse(text, str(path)), str(path), False)
     _finish(loaded)
     return loaded
+
+
+def _report(problems: list[phoenix.Problem], shown: int = 20) -> None:
+    """Log what a dictionary reader skipped, naming file and line."""
+    for problem in problems[:shown]:
+        _log.warning("%s", problem)
+    if len(problems) > shown:
+        _log.warning("%s: %d more problems not shown", problems[0].source, len(problems) - shown)
 
 
 def _parse(text: str, source: str) -> Mapping[str, Any]:

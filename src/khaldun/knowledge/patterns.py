@@ -18,6 +18,7 @@ which win over demonyms.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,20 +50,23 @@ def build_patterns(knowledge: Knowledge) -> list[dict[str, Any]]:
     Labels: states and capitals GPE (seats of power as their metonym says),
     demonyms NORP, organisations and groups ORG, persons PERSON; places that
     only contain a country name get their own label and an id ``place:<slug>``.
+    Tokenisation and token constraints are cached per word, so that user
+    dictionaries with tens of thousands of names build in seconds.
     """
     from khaldun.knowledge.lexicon import demonym_forms
 
-    tokenizer = _tokenizer()
+    tokens_of = _Tokens(_tokenizer())
     claims: dict[TokenKey, list[_Claim]] = {}
     patterns: dict[TokenKey, list[dict[str, Any]]] = {}
 
     def claim(form: str, claim_: _Claim, excluded: set[str]) -> None:
-        if clean_surface(form) in excluded:
+        if excluded and clean_surface(form) in excluded:
             return
-        for tokens in _token_variants(form, tokenizer):
-            pattern = [_token_pattern(token) for token in tokens]
-            key = tuple(tuple(sorted(spec.items())) for spec in pattern)
-            patterns.setdefault(key, pattern)
+        for tokens in _token_variants(form, tokens_of):
+            specs = [_token_spec(token) for token in tokens]
+            key = tuple(spec_key for _, spec_key in specs)
+            if key not in patterns:
+                patterns[key] = [dict(spec) for spec, _ in specs]
             claims.setdefault(key, []).append(claim_)
 
     for entry in knowledge.entries:
@@ -94,7 +98,34 @@ def _tokenizer() -> Tokenizer:
     return spacy.blank("en").tokenizer
 
 
-def _token_variants(form: str, tokenizer: Tokenizer) -> list[tuple[str, ...]]:
+class _Tokens:
+    """spaCy's tokenisation of a form, word by word, cached.
+
+    The tokenizer splits text on spaces and handles each piece on its own, so
+    a form's tokens are its pieces' tokens.  A piece of letters only that is
+    no special case ("cannot", "Ill") is one token: those skip the tokenizer.
+    """
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.tokenizer = tokenizer
+        self.special = frozenset(tokenizer.rules or ())
+        self.cache: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, text: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for piece in text.split(" "):
+            tokens = self.cache.get(piece)
+            if tokens is None:
+                if piece.isalpha() and piece not in self.special:
+                    tokens = (piece,)
+                else:
+                    tokens = tuple(token.text for token in self.tokenizer(piece))
+                self.cache[piece] = tokens
+            out.extend(tokens)
+        return tuple(out)
+
+
+def _token_variants(form: str, tokens_of: _Tokens) -> list[tuple[str, ...]]:
     """Token sequences a surface form may appear as."""
     form = _trim(form)
     if len(form) < 2:
@@ -105,8 +136,7 @@ def _token_variants(form: str, tokenizer: Tokenizer) -> list[tuple[str, ...]]:
             strings[text.replace("'", "\u2019")] = None
     variants: dict[tuple[str, ...], None] = {}
     for text in strings:
-        tokens = tuple(token.text for token in tokenizer(text))
-        for variant in _article_variants(tokens):
+        for variant in _article_variants(tokens_of(text)):
             variants[variant] = None
     return list(variants)
 
@@ -146,6 +176,13 @@ def _article_variants(tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
         if len(dropped) >= 2:
             variants.append(tuple(dropped))
     return list(dict.fromkeys(variants))
+
+
+@functools.lru_cache(maxsize=131_072)
+def _token_spec(token: str) -> tuple[dict[str, Any], tuple[tuple[str, Any], ...]]:
+    """The token constraint of a pattern token and its hashable key (callers copy the dict)."""
+    spec = _token_pattern(token)
+    return spec, tuple(sorted(spec.items()))
 
 
 def _token_pattern(token: str) -> dict[str, Any]:

@@ -1,0 +1,353 @@
+"""Where events happened: toponyms resolved offline, datelines, and each event's place.
+
+* :func:`resolve_toponym` picks, among the gazetteer's candidates for a name, the
+  one an editor most likely meant: the name itself over a spelling variant, a
+  place in a country the document talks about, a more populous place.
+* :func:`dateline` reads the place a story was filed from ("QAMISHLI, Syria (AP) -").
+* :func:`locate` gives an event the place of its own clause ("airstrikes on
+  positions in Idlib and Hama" -> Idlib), else the document's dateline place,
+  else ``None``: never just any place the article mentions.
+
+Resolution is by name alone (no neighbourhood search), so it costs a dictionary
+lookup and a few dozen comparisons per toponym.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
+
+from khaldun.events.modality import clause_tokens
+from khaldun.records import Location
+from khaldun.timeplace.gazetteer import REGION_WORDS, Candidate, Gazetteer
+from khaldun.timeplace.toponyms import name_key, skeleton, without_articles
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from khaldun.knowledge import Knowledge
+
+__all__ = ["PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate",
+           "place_spans", "resolve_toponym", "to_location"]
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_MISLABELLED = frozenset({"LANGUAGE", "PRODUCT", "WORK_OF_ART"})  # labels the small model gives towns
+# Scoring of candidates: log10 of the population, plus these.
+CONTEXT_BOOST = 1.5  # the place is in a country the document names (less than Paris over Paris, Texas)
+VARIANT_PENALTY = 3.0  # matched by a spelling variant, not by one of its names
+COUNTRY_BONUS = 0.5  # "Georgia", "Mexico": the country over a namesake
+CURATED_POPULATION = 5_000_000  # places of our data file carry no population: rank them as large towns
+ALTERNATE_PENALTY = 0.5  # matched by an alternate name, not the place's main name
+MIN_VARIANT_LENGTH = 4  # short skeletons ("aha") meet too many places
+MIN_VARIANT_SIMILARITY = 60  # rapidfuzz ratio of a variant to the place's name: "Strait" is no "Street"
+MIN_SHORTENED_POPULATION = 50_000  # "northern X": X a sizeable town, a region or a country
+
+OBJECT_RANK = 30  # an object place ranks after prepositional ones
+_PARTY_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent", "poss"})
+# Prepositions that place an event, best first: "in Idlib" over "to Moscow".
+_LOCATIVE = {p: 0 for p in "in at near outside inside around across throughout within".split()}
+_LOCATIVE |= {p: 1 for p in "on into onto off along over".split()}
+_LOCATIVE |= {p: 2 for p in "to toward towards".split()}
+# Nouns through whose "of" a place still places the event: "the outskirts of Aleppo".
+_PLACE_NOUNS = frozenset(
+    "city town village capital province governorate region district area areas outskirts suburb suburbs "
+    "countryside centre center heart part parts north south east west northeast northwest southeast southwest "
+    "coast border borders port neighbourhood neighborhood streets camp island islands peninsula valley "
+    "mountains desert country state county oblast municipality vicinity edge edges".split())
+_DIRECTIONS = frozenset(
+    "north south east west northern southern eastern western central northeastern northwestern southeastern "
+    "southwestern northeast northwest southeast southwest greater downtown rural upper lower occupied".split())
+# Common nouns of place names: a name with one is matched by its spelling only ("Strait" is not "Street").
+_GENERIC_WORDS = frozenset(
+    "strait straits street road avenue square gulf sea ocean river lake bay coast island islands cape mount "
+    "mountain mountains hill hills valley park bridge port harbour harbor airport base palace hall tower "
+    "city town village state county district province region north south east west new old saint st "
+    "fort lake canal desert field fields point beach".split())
+_LEADING = re.compile(r"^(?:the\s+)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@functools.cache
+def default_gazetteer() -> Gazetteer:
+    """One gazetteer per process for callers that do not pass their own."""
+    return Gazetteer()
+
+
+# --- resolving one name ---------------------------------------------------------------------------
+def _score(c: Candidate, countries: Iterable[str], key: str) -> float:
+    place = c.place
+    population = place.population or (CURATED_POPULATION if place.curated else 0)
+    score = math.log10(population + 100)
+    if not c.exact:
+        score -= VARIANT_PENALTY
+    elif not c.region_word and key not in (name_key(place.name), without_articles(name_key(place.name))):
+        score -= ALTERNATE_PENALTY  # "Garden City" is also a name of Singapore
+    if place.country is not None and place.country in countries:
+        score += CONTEXT_BOOST
+    if place.kind == "country":
+        score += COUNTRY_BONUS
+    return score
+
+
+def _clean(name: str) -> str:
+    """'the Kremlin's' -> 'Kremlin': no leading article, no possessive."""
+    return _POSSESSIVE.sub("", _LEADING.sub("", " ".join(name.split())))
+
+
+def _shorter_forms(text: str) -> Iterator[str]:
+    """Fallbacks for a name the gazetteer lacks: 'northern Idlib' -> 'Idlib', 'Aleppo city' -> 'Aleppo'."""
+    words = text.split(" ")
+    while len(words) > 1 and words[0].lower() in _DIRECTIONS:
+        words.pop(0)
+        yield " ".join(words)
+    if len(words) > 1 and words[-1].lower() in _PLACE_NOUNS - REGION_WORDS:
+        yield " ".join(words[:-1])
+
+
+def best_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazetteer | None = None
+                   ) -> Candidate | None:
+    """The candidate :func:`resolve_toponym` chooses, with how it matched.
+
+    A spelling variant is trusted only for places in one of ``countries`` ("Deir Ezzor"
+    in a story about Syria), and only when it still looks like the place's name.
+    A name the gazetteer lacks may still be a direction or a place noun away from one
+    ("northern Idlib", "Aleppo city"), found by its exact name.
+    """
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    countries = frozenset(countries)
+    text = _clean(name)
+    key = name_key(text)
+    variants_ok = len(skeleton(text)) >= MIN_VARIANT_LENGTH and not _GENERIC_WORDS.intersection(key.split())
+    found = [c for c in gaz.candidates(text) if c.exact or (
+        variants_ok and c.place.country in countries and _similar(key, c.place.name))]
+    for form in _shorter_forms(text) if not found else ():
+        found = [c for c in gaz.candidates(form) if c.exact and (
+            c.place.kind != "city" or c.place.curated or c.place.country in countries
+            or c.place.population >= MIN_SHORTENED_POPULATION)]
+        if found:
+            text = form
+            break
+    if not found:
+        return None
+    key = name_key(text)
+    return max(found, key=lambda c: _score(c, countries, key))
+
+
+def _similar(key: str, name: str) -> bool:
+    """A spelling variant still looks like the place's name ("Deir Ezzor" ~ "Deir ez-Zor")."""
+    return fuzz.ratio(without_articles(key), without_articles(name_key(name))) >= MIN_VARIANT_SIMILARITY
+
+
+def resolve_toponym(name: str, context_countries: Iterable[str] = (),
+                    gazetteer: Gazetteer | None = None, *, knowledge: Knowledge | None = None
+                    ) -> Location | None:
+    """The place ``name`` most likely refers to, given the countries a document talks about.
+
+    With ``knowledge``, a demonym stands for its country ("Syrian" -> Syria), as in
+    "Syrian towns".
+
+    >>> resolve_toponym("Deir Ezzor", ["SYR"]).name
+    'Deir ez-Zor'
+    """
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    if knowledge is not None:
+        entry = knowledge.demonym(_clean(name))
+        if entry is not None and entry.kind == "state" and entry.country:
+            country = gaz.country(entry.country)
+            if country is not None:
+                return to_location(Candidate(country, exact=True))
+    found = best_candidate(name, context_countries, gaz)
+    return None if found is None else to_location(found)
+
+
+def to_location(candidate: Candidate) -> Location:
+    p = candidate.place
+    return Location(name=p.name, country=p.country, lat=round(p.lat, 5), lon=round(p.lon, 5),
+                    precision=p.kind, geonameid=p.geonameid)
+
+
+# --- datelines ------------------------------------------------------------------------------------
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(rf"""
+    ^[ \t]*(?P<place>[A-Z][A-Za-z'’.\-]*(?:[ ][A-Z][A-Za-z'’.\-]*){{0,3}})   # QAMISHLI / Deir ez-Zor
+    (?:,[ ](?P<where>[A-Z][A-Za-z.\-]*(?:[ ][A-Z][A-Za-z.\-]*){{0,3}}))?    # , Syria
+    (?:,?[ ](?P<date>{_MONTH}[ ]\d{{1,2}}(?:,[ ]\d{{4}})?))?                   # , Oct 8
+    [ ]*(?P<agency>\([A-Za-z .&/-]{{2,40}}\))?                               # (Reuters)
+    [ ]*(?:--|[-–—])[ ]                                                      # -
+    """, re.MULTILINE | re.VERBOSE)
+_DATELINE_HEAD = 800  # characters of the text a dateline may be in
+
+
+def dateline(text: str, gazetteer: Gazetteer | None = None) -> Location | None:
+    """The place of a dateline at the start of a story: "QAMISHLI, Syria (AP) —", "SANAA —".
+
+    A place in capitals may stand alone; one in title case needs a country, a date or an
+    agency beside it ("Qamishli, Syria –"), so that a byline or a caption is not read as one.
+    The place must be one of the gazetteer's names, not a spelling variant.
+    """
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    for m in _DATELINE.finditer(text[:_DATELINE_HEAD]):
+        place, where = m["place"], m["where"]
+        letters = [c for c in place if c.isalpha()]
+        if not (all(c.isupper() for c in letters) or where or m["date"] or m["agency"]):
+            continue
+        countries: set[str] = set()
+        if where:
+            code = gaz.country_named(where)
+            if code is None:
+                region = best_candidate(where, (), gaz)
+                code = region.place.country if region is not None and region.exact else None
+            if code is None:
+                continue
+            countries.add(code)
+        found = best_candidate(place.title() if place.isupper() else place, countries, gaz)
+        if found is not None and found.exact and (not countries or found.place.country in countries):
+            return to_location(found)
+    return None
+
+
+# --- a document's context ---------------------------------------------------------------------------
+@dataclass
+class PlaceContext:
+    """What one document tells about places: the countries it names and its dateline.
+
+    ``countries`` maps each country to the name keys that named it, so that a name is not
+    its own evidence ("Georgia" does not make Georgia the context of "Georgia").
+    """
+
+    countries: dict[str, set[str]] = field(default_factory=dict)
+    dateline: Location | None = None
+    knowledge: Knowledge | None = field(default=None, repr=False)
+    _resolved: dict[str, Location | None] = field(default_factory=dict, repr=False)
+
+    def countries_besides(self, name: str) -> frozenset[str]:
+        key = name_key(name)
+        return frozenset(c for c, keys in self.countries.items() if keys - {key})
+
+    def resolve(self, name: str, gazetteer: Gazetteer) -> Location | None:
+        """:func:`resolve_toponym` in this document's context (memoised per document)."""
+        if name not in self._resolved:
+            self._resolved[name] = resolve_toponym(name, self.countries_besides(name), gazetteer,
+                                                   knowledge=self.knowledge)
+        return self._resolved[name]
+
+
+def document_context(doc: Doc, gazetteer: Gazetteer | None = None,
+                     knowledge: Knowledge | None = None) -> PlaceContext:
+    """Countries the document names (and demonyms, with ``knowledge``) and its dateline."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    context = PlaceContext(dateline=dateline(doc.text, gaz), knowledge=knowledge)
+    if context.dateline is not None and context.dateline.country:
+        context.countries.setdefault(context.dateline.country, set()).add("\x00dateline")
+    for ent in doc.ents:
+        code = None
+        if ent.label_ in PLACE_LABELS:
+            code = gaz.country_named(ent.text)
+        elif ent.label_ == "NORP" and knowledge is not None:
+            entry = knowledge.demonym(ent.text)
+            code = entry.country if entry is not None and entry.kind == "state" else None
+        if code is not None:
+            context.countries.setdefault(code, set()).add(name_key(ent.text))
+    return context
+
+
+# --- an event's place ----------------------------------------------------------------------------------
+def place_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
+    """The document's toponyms: entities labelled GPE, LOC or FAC (after khaldun's fix-up),
+    and, with a gazetteer, towns the model mislabels LANGUAGE, PRODUCT or WORK_OF_ART
+    ("the outskirts of Aleppo" tagged LANGUAGE)."""
+    return [ent for ent in doc.ents if _is_place(ent, gazetteer)]
+
+
+def _is_place(ent: Span, gazetteer: Gazetteer | None) -> bool:
+    if ent.label_ in PLACE_LABELS:
+        return True
+    return (gazetteer is not None and ent.label_ in _MISLABELLED and not ent.ent_id_
+            and ent.text in gazetteer)
+
+
+def _with_region_word(span: Span) -> str:
+    """'Idlib' followed by 'province' reads 'Idlib province' (the region, not the town)."""
+    end = span.end
+    if end < len(span.doc) and span.doc[end].lower_ in REGION_WORDS:
+        return span.text + " " + span.doc[end].text
+    return span.text
+
+
+def _placing(ent: Span, stop: Token) -> int | None:
+    """How well the entity places the event whose clause head is ``stop`` (lower is better).
+
+    The entity must hang from the clause through a locative preposition ("in", "near",
+    "on" ...), possibly through a place noun and "of" ("the outskirts of Aleppo"), or
+    modify the trigger noun itself ("the Sanaa funeral strike").  A town or region that
+    is the object ("recaptured Palmyra", "the city of Kirkuk was retaken") places the
+    event too, after any prepositional place (see :data:`OBJECT_RANK`); subjects are the
+    event's parties, not its place, and so are names our lexicons know as actors
+    ("backed Damascus").
+    """
+    tok, hops, rank = ent.root, 0, None
+    while tok.i != stop.i and hops < 12:
+        head, dep = tok.head, tok.dep_
+        if head.i == tok.i:
+            return None
+        if dep == "pobj" and head.dep_ in {"prep", "agent"}:
+            lemma = head.lower_
+            if lemma in _LOCATIVE:
+                rank = _LOCATIVE[lemma] * 10 + hops if rank is None else rank
+            elif lemma != "of" or head.head.lower_ not in _PLACE_NOUNS:
+                return None  # "after weeks of fighting in Syria", "the mayor of Aleppo"
+        elif dep in {"dobj", "nsubjpass"} and head.i == stop.i and rank is None:
+            return None if ent.ent_id_ else OBJECT_RANK + hops
+        elif dep in _PARTY_DEPS and rank is None:
+            return None
+        elif head.i == stop.i and dep in {"compound", "amod", "nmod"} and stop.pos_ in {"NOUN", "PROPN"}:
+            return 5 + hops if rank is None else rank
+        tok, hops = head, hops + 1
+    return rank
+
+
+def _heads(trigger: Token) -> Iterator[Token]:
+    """The trigger, then the verb a nominal trigger hangs from ("carried out airstrikes in ...")."""
+    yield trigger
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        head = trigger.head
+        while head.dep_ == "prep" and head.head.i != head.i:
+            head = head.head
+        if head.i != trigger.i and head.pos_ in {"VERB", "AUX"}:
+            yield head
+
+
+def locate(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
+           context: PlaceContext | None = None) -> Location | None:
+    """Where the event of ``trigger`` happened.
+
+    The best-placed toponym of the event's own clause (see :func:`_placing`), resolved in
+    the document's context; else the document's dateline place; else ``None``.
+    ``context`` (from :func:`document_context`) saves recomputing it for every event.
+    """
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    if context is None:
+        context = document_context(doc, gaz)
+    sent = trigger.sent
+    ents = [e for e in sent.ents if _is_place(e, gaz)]
+    if ents:
+        for head in _heads(trigger):
+            clause = {t.i for t in clause_tokens(head)}
+            ranked = []
+            for ent in ents:
+                if ent.root.i not in clause:
+                    continue
+                rank = _placing(ent, head)
+                if rank is not None:
+                    ranked.append((rank, ent.start, ent))
+            for rank, _, ent in sorted(ranked, key=lambda r: r[:2]):
+                found = context.resolve(_with_region_word(ent), gaz)
+                if found is not None and (rank < OBJECT_RANK or found.precision != "country"):
+                    return found
+    return context.dateline
