@@ -79,7 +79,12 @@ def _predicted(events, exact: bool) -> set[tuple[str, str, str]]:
     for e in events:
         if e.negated or e.hypothetical:
             continue
-        for s in _party_codes(e.actor, exact):
+        actors = _party_codes(e.actor, exact)
+        if not e.recipient and len(set(actors)) > 1:
+            # a reciprocal event ("Arnor and Gondor met") is every ordered pair, as CAMEO dyads
+            out.update((s, t, e.cameo) for s in actors for t in actors if s != t)
+            continue
+        for s in actors:
             for t in _party_codes(e.recipient, exact):
                 out.add((s, t, e.cameo))
     return out
