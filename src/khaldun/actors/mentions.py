@@ -18,6 +18,7 @@ rule that says so.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -321,6 +322,7 @@ class MentionFinder:
                   sent_index: dict[int, int]) -> list[tuple[ActorMention, ActorMention]]:
         """Pronoun mentions with their antecedents (a recent subject is preferred)."""
         out = []
+        starts = [m.start for m in mentions]
         for token in doc:
             lower = token.lower_
             if token.pos_ != "PRON" or token.i in by_token:
@@ -334,8 +336,7 @@ class MentionFinder:
             here = sent_index[token.i]
             antecedent = _cataphor(token, by_token, kinds)
             if antecedent is None:
-                candidates = [m for m in reversed(mentions)
-                              if m.end <= token.i and m.kind in kinds and m.sentence_index >= here - 2]
+                candidates = _recent(mentions, starts, token.i, here - 2, kinds)
                 subjects = [m for m in candidates if doc[m.head].dep_ in {"nsubj", "nsubjpass"}
                             and m.sentence_index >= here - 1]
                 if token.dep_ == "poss" and candidates and candidates[0].sentence_index == here:
@@ -379,6 +380,19 @@ def sectors_on(entry: Entry, date: str | None) -> list[str]:
     bound = {r.sector for r in entry.roles}
     sectors = [r.sector for r in chosen if r.sector] + [s for s in entry.sectors if s not in bound]
     return list(dict.fromkeys(sectors))
+
+
+def _recent(mentions: list[ActorMention], starts: list[int], before: int, first_sentence: int,
+            kinds: set[str]) -> list[ActorMention]:
+    """Mentions of ``kinds`` ending before token ``before``, nearest first, back to ``first_sentence``."""
+    out = []
+    for n in range(bisect.bisect_left(starts, before) - 1, -1, -1):
+        m = mentions[n]
+        if m.sentence_index < first_sentence:
+            break
+        if m.end <= before and m.kind in kinds:
+            out.append(m)
+    return out
 
 
 def _cataphor(token: Token, by_token: dict[int, ActorMention], kinds: set[str]) -> ActorMention | None:
