@@ -114,3 +114,11 @@ def test_event_ids_are_stable(code_text):
     a = code_text(text, published="2019-07-20")
     b = code_text(text, published="2019-07-20")
     assert [e.event_id for e in a.events] == [e.event_id for e in b.events] != []
+
+
+def test_joint_exercises_are_military_cooperation_not_mobilisation(code_text):
+    result = code_text("Egypt and Greece began joint naval drills in the Mediterranean on Monday.")
+    e = _one(result, "COOPERATE")
+    assert _countries(e.actor) == {"EGY", "GRC"} and e.cameo == "062"
+    solo = code_text("Egypt held naval drills in the Mediterranean on Monday.")
+    assert _one(solo, "MOBILIZE").cameo.startswith("15")

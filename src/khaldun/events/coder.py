@@ -150,6 +150,9 @@ class EventCoder:
         if future and event_type in _FUTURE_AS_AGREE:
             notes.append(f"future {event_type} coded AGREE")
             event_type, cameo = "AGREE", _FUTURE_AS_AGREE[event_type]
+        if event_type == "MOBILIZE" and _joint(tok):
+            notes.append("joint manoeuvres coded COOPERATE (military cooperation)")
+            event_type, cameo = "COOPERATE", "062"
         elif future and event_type == "ASSAULT" and not flags.hypothetical:
             notes.append("future ASSAULT (a vow of force) coded THREATEN")
             event_type, cameo = "THREATEN", "138"
@@ -221,6 +224,15 @@ class EventCoder:
         if document.published:
             return document.published, "publication", "publication date (no date in the clause)"
         return None, None, "none: no date in the clause and no publication date"
+
+
+def _joint(trigger: Token) -> bool:
+    """"began joint military exercises", "joint drills": the parties act together."""
+    nouns = [trigger] + [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
+    nouns += [p for n in nouns for c in n.children if c.dep_ == "prep" and c.lower_ == "of"
+              for p in c.children if p.dep_ == "pobj"]  # "a new round of joint exercises"
+    return any(m.lower_ in {"joint", "combined", "bilateral", "trilateral"}
+               for n in nouns for m in n.children if m.dep_ in {"amod", "compound"})
 
 
 def _object_lemmas(obj: Token) -> list[str]:
