@@ -122,3 +122,10 @@ def test_joint_exercises_are_military_cooperation_not_mobilisation(code_text):
     assert _countries(e.actor) == {"EGY", "GRC"} and e.cameo == "062"
     solo = code_text("Egypt held naval drills in the Mediterranean on Monday.")
     assert _one(solo, "MOBILIZE").cameo.startswith("15")
+
+
+def test_events_between_unknown_parties_are_not_political_events(code_text):
+    # nobody here has a country or a sector: a sports broadcast, not an event
+    assert code_text("Jerry Howarth called many of Bautista's big moments on the radio.").events == []
+    # the same verb with a known party is coded
+    assert code_text("Vladimir Putin called Hassan Rouhani on Monday.").events

@@ -140,6 +140,8 @@ class EventCoder:
                 notes.append(f"recipient: country of the place {recipients[0].text!r}")
         actor_ids = {a.actor_id for a in actors}
         recipients = [r for r in recipients if r.actor_id not in actor_ids]
+        if not any(p.country or p.sectors for p in (*actors, *recipients)):
+            return None  # nobody known: sports commentators "call" games, firms "release" apps
         if getattr(entry, "reciprocal", False) and recipients:
             actors, recipients = actors + recipients, []
             notes.append("reciprocal: recipients listed as actors")
