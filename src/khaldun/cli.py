@@ -194,6 +194,7 @@ class GoldFormat(str, Enum):
     petrarch = "petrarch"
     plover = "plover"
     conflibert = "conflibert"
+    roles = "roles"
     geo = "geo"
 
 
@@ -208,8 +209,8 @@ def evaluate(
     """Score the coder on a gold set and print a table.
 
     Formats: PETRARCH2 validation records (PETR.UnitTest.records.xml, with the PETR.Validate.* dictionaries
-    beside it), PLOVER gold-standard records (JSON list), ConfliBERT quad-class sentences (TSV), GeoWebNews
-    toponyms (XML).
+    beside it), PLOVER gold-standard records (JSON list), ConfliBERT quad-class sentences (TSV) and
+    source/target spans (token-per-line BIO), GeoWebNews toponyms (XML).
     """
     from khaldun.eval.run import detect_format, run_eval
 

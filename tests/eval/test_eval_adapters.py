@@ -94,3 +94,48 @@ def test_real_conflibert_and_plover_sets(shared, resources):
     assert quad["accuracy"] > 0.45 and quad["coverage"] > 0.6
     gsr = plover.evaluate(shared / "eval" / "plover" / "PLOVER_GSR_CAMEO.txt", resources)
     assert gsr["type_accuracy"] > 0.45
+
+
+BIO = """Turkish B-S
+jets I-S
+struck O
+Kurdish B-T
+militants I-T
+in O
+northern O
+Iraq O
+. O
+
+Egypt B-S
+condemned O
+the O
+attack O
+on O
+Jordan B-T
+'s I-T
+embassy I-T
+. O
+"""
+
+
+def test_source_target_spans_are_scored_by_overlap(tmp_path, resources):
+    from khaldun.eval import roles
+
+    path = tmp_path / "ner.txt"
+    path.write_text(BIO, encoding="utf-8")
+    assert detect_format(path) == "roles"
+    gold = roles.read(path)
+    assert gold[0].text.startswith("Turkish jets struck") and gold[0].sources == ((0, 12),)
+    r = roles.evaluate(path, resources)
+    assert r["sentences"] == 2
+    assert r["source"]["recall"] == 1.0 and r["source"]["precision"] == 1.0
+    assert r["target"]["gold"] == 2
+
+
+def test_bio_lines_must_have_tags(tmp_path):
+    from khaldun.eval import roles
+
+    path = tmp_path / "bad.txt"
+    path.write_text("Turkish B-S\njets\n", encoding="utf-8")
+    with pytest.raises(roles.GoldFormatError, match="bad.txt:2"):
+        roles.read(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from khaldun.pipeline import Resources
@@ -18,6 +19,9 @@ def detect_format(path: Path) -> str | None:
             return "geo"
     if path.suffix.lower() == ".tsv":
         return "conflibert"
+    lines = [line for line in head.splitlines()[:-1] if line.strip()][:20]
+    if lines and all(re.fullmatch(r"\S+ (O|[BI]-[A-Z]+)", line) for line in lines):
+        return "roles"
     if head.lstrip().startswith("["):
         try:
             records = json.loads(path.read_text(encoding="utf-8"))
@@ -42,6 +46,10 @@ def run_eval(kind: str, path: Path, *, limit: int | None = None) -> dict:
         from khaldun.eval import plover
 
         return plover.evaluate(path, Resources.load(), limit)
+    if kind == "roles":
+        from khaldun.eval import roles
+
+        return roles.evaluate(path, Resources.load(), limit)
     if kind == "conflibert":
         from khaldun.eval import conflibert
 
