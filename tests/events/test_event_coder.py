@@ -129,3 +129,11 @@ def test_events_between_unknown_parties_are_not_political_events(code_text):
     assert code_text("Jerry Howarth called many of Bautista's big moments on the radio.").events == []
     # the same verb with a known party is coded
     assert code_text("Vladimir Putin called Hassan Rouhani on Monday.").events
+
+
+def test_object_pronoun_is_not_the_clause_subject(code_text):
+    result = code_text("Egyptian President Abdel Fattah el-Sisi met Jordan's King Abdullah on Sunday "
+                       "and urged him to reopen the border crossing.")
+    request = _one(result, "REQUEST")
+    assert _countries(request.actor) == {"EGY"}
+    assert request.recipient and "EGY" not in _countries(request.recipient)

@@ -337,6 +337,10 @@ class MentionFinder:
             antecedent = _cataphor(token, by_token, kinds)
             if antecedent is None:
                 candidates = _recent(mentions, starts, token.i, here - 2, kinds)
+                if token.dep_ in {"dobj", "dative", "pobj"}:
+                    # "Trump called Erdogan and urged him": an object pronoun is not its own clause's subject
+                    local = _clause_subjects(token)
+                    candidates = [m for m in candidates if m.head not in local]
                 subjects = [m for m in candidates if doc[m.head].dep_ in {"nsubj", "nsubjpass"}
                             and m.sentence_index >= here - 1]
                 if token.dep_ == "poss" and candidates and candidates[0].sentence_index == here:
@@ -392,6 +396,18 @@ def _recent(mentions: list[ActorMention], starts: list[int], before: int, first_
             break
         if m.end <= before and m.kind in kinds:
             out.append(m)
+    return out
+
+
+def _clause_subjects(pronoun: Token) -> set[int]:
+    """Token indices of the subjects of the verb governing an object pronoun (and of verbs it is conjoined to)."""
+    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    out: set[int] = set()
+    for _ in range(4):
+        out.update(c.i for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"})
+        if verb.dep_ != "conj" or verb.head is verb:
+            break
+        verb = verb.head
     return out
 
 
