@@ -127,6 +127,7 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources, *,
                     summary.duplicates += 1
                 if on_document is not None:
                     on_document(result.document)
+        store.merge_actors()  # one canonical actor per entity, across all stored documents
     finally:
         summary.seconds = time.perf_counter() - started
         store.finish_run(run_id, {

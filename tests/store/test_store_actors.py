@@ -105,4 +105,5 @@ def test_actors_most_mentioned_first(store: Store, doc_a: DocResult, doc_b: DocR
         "mentions",
         "documents",
         "source",
+        "merged_ids",
     ]

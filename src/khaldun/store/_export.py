@@ -38,7 +38,7 @@ EVENT_CSV_COLUMNS: tuple[str, ...] = (
 
 ACTOR_CSV_COLUMNS: tuple[str, ...] = (
     "actor_id", "name", "kind", "country", "sectors", "variants", "roles", "mentions",
-    "documents", "source",
+    "documents", "source", "merged_ids",
 )  # fmt: skip
 
 #: DuckDB types of the dyadic columns, for the Parquet file.
@@ -63,7 +63,7 @@ def export_events(store: Store, fmt: str, out: Output, *, dyadic: bool = False) 
         path = _parquet_path(out)
         if dyadic:
             return _dyads_to_parquet(store.iter_events(dyadic=True), path)
-        sql = f"COPY ({events_nested_sql()}) TO ? (FORMAT parquet)"
+        sql = f"COPY ({events_nested_sql(store.links_relation)}) TO ? (FORMAT parquet)"
         return int(scalar(store.connection, sql, [path]))
     records = store.iter_events(dyadic=dyadic)
     if fmt == "jsonl":
@@ -115,6 +115,7 @@ def flat_actor(record: dict[str, Any]) -> dict[str, Any]:
         **record,
         "sectors": ";".join(record["sectors"]),
         "variants": ";".join(record["variants"]),
+        "merged_ids": ";".join(record.get("merged_ids", [])),
         "roles": json.dumps(record["roles"], ensure_ascii=False, separators=(",", ":")),
     }
 

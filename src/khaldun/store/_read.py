@@ -7,7 +7,7 @@ events``, JSONL export); :func:`event_record` builds it with a fixed key order.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from khaldun.store._sql import quote_ident
@@ -35,12 +35,36 @@ def _struct(fields: Sequence[str]) -> str:
     return "struct_pack(" + ", ".join(f"{quote_ident(f)} := {quote_ident(f)}" for f in fields) + ")"
 
 
-def _lists_cte(party_fields: Sequence[str], evidence_fields: Sequence[str]) -> str:
+#: How party fields are read: an actor merged across documents (``actor_links``)
+#: is reported under its canonical actor's name and id; ``text`` stays as written.
+_PARTY_COLUMNS: dict[str, str] = {
+    "name": "coalesce(c.name, p.name)",
+    "actor_id": "coalesce(l.canonical_id, p.actor_id)",
+}
+
+
+def _party_struct(fields: Sequence[str]) -> str:
+    """A ``struct_pack`` of the party fields, canonical names and ids substituted."""
+    items = (f"{quote_ident(f)} := {_PARTY_COLUMNS.get(f, 'p.' + quote_ident(f))}" for f in fields)
+    return "struct_pack(" + ", ".join(items) + ")"
+
+
+#: The links relation of a database with the ``actor_links`` table, and the
+#: empty stand-in for a read-only database written before it existed.
+LINKS_TABLE = "actor_links"
+NO_LINKS = "(SELECT NULL::VARCHAR AS actor_id, NULL::VARCHAR AS canonical_id WHERE false)"
+
+
+def _lists_cte(party_fields: Sequence[str], evidence_fields: Sequence[str],
+               links: str = LINKS_TABLE) -> str:
     """Per event: the ordered list of actors, of recipients and of evidence sentences."""
     return f"""
     WITH parties AS (
-        SELECT event_id, role, list({_struct(party_fields)} ORDER BY position) AS items
-        FROM event_parties GROUP BY event_id, role
+        SELECT p.event_id, p.role, list({_party_struct(party_fields)} ORDER BY p.position) AS items
+        FROM event_parties p
+        LEFT JOIN {links} l ON l.actor_id = p.actor_id
+        LEFT JOIN actors c ON c.actor_id = l.canonical_id
+        GROUP BY p.event_id, p.role
     ), proofs AS (
         SELECT event_id, list({_struct(evidence_fields)} ORDER BY position) AS items
         FROM evidence GROUP BY event_id
@@ -56,10 +80,13 @@ _JOINS = """
 """
 
 
-def events_sql(where: str = "") -> str:
-    """Every stored column of an event plus its parties and evidence (all details)."""
+def events_sql(where: str = "", links: str = LINKS_TABLE) -> str:
+    """Every stored column of an event plus its parties and evidence (all details).
+
+    ``links`` is the relation of merged actors (:data:`LINKS_TABLE` or :data:`NO_LINKS`).
+    """
     return (
-        _lists_cte(PARTY_FIELDS + PARTY_DETAIL, EVIDENCE_FIELDS + EVIDENCE_DETAIL)
+        _lists_cte(PARTY_FIELDS + PARTY_DETAIL, EVIDENCE_FIELDS + EVIDENCE_DETAIL, links)
         + f"""
         SELECT e.event_id, e.event_type, e.mode, e.contexts, e.cameo, e.quad, e.date,
                e.date_precision, e.date_source, e.location, {_FLAG_COLUMNS}, e.provenance,
@@ -69,10 +96,10 @@ def events_sql(where: str = "") -> str:
     )
 
 
-def events_nested_sql() -> str:
+def events_nested_sql(links: str = LINKS_TABLE) -> str:
     """The event records as typed nested columns (lists of structs), for Parquet."""
     return (
-        _lists_cte(PARTY_FIELDS, EVIDENCE_FIELDS)
+        _lists_cte(PARTY_FIELDS, EVIDENCE_FIELDS, links)
         + f"""
         SELECT e.event_id, e.event_type, e.mode, e.contexts, e.cameo, e.quad, e.date,
                e.date_precision, coalesce(a.items, []) AS actor,
@@ -139,27 +166,62 @@ def _location(text: str | None) -> dict[str, Any] | None:
     return {k: data.get(k) for k in LOCATION_FIELDS}
 
 
-ACTORS_SQL = """
-    SELECT a.actor_id, a.name, a.kind, a.country, a.sectors, a.variants, a.roles, a.mentions,
-           (SELECT count(*) FROM doc_actors d WHERE d.actor_id = a.actor_id) AS documents,
-           a.source
-    FROM actors a
-    ORDER BY a.mentions DESC, a.name, a.actor_id
+def actors_sql(links: str = LINKS_TABLE) -> str:
+    """Canonical actors: members of a merged actor folded into its canonical one.
+
+    Members are listed canonical first, then by mentions.
+    """
+    return f"""
+    WITH members AS (
+        SELECT coalesce(l.canonical_id, a.actor_id) AS cid, a.*
+        FROM actors a LEFT JOIN {links} l ON l.actor_id = a.actor_id
+    ), docs AS (
+        SELECT coalesce(l.canonical_id, d.actor_id) AS cid, count(DISTINCT d.doc_id) AS n
+        FROM doc_actors d LEFT JOIN {links} l ON l.actor_id = d.actor_id
+        GROUP BY 1
+    ), groups AS (
+        SELECT cid, sum(mentions) AS mentions,
+               list(struct_pack(actor_id := actor_id, name := name, kind := kind,
+                                country := country, sectors := sectors, variants := variants,
+                                roles := roles, source := source)
+                    ORDER BY actor_id = cid DESC, mentions DESC, actor_id) AS items
+        FROM members GROUP BY cid
+    )
+    SELECT g.items, g.mentions, coalesce(docs.n, 0) AS documents
+    FROM groups g LEFT JOIN docs ON docs.cid = g.cid
+    ORDER BY g.mentions DESC, g.items[1].name, g.items[1].actor_id
 """
 
 
 def actor_record(row: Sequence[Any]) -> dict[str, Any]:
-    """Build the actor dict from a row of :data:`ACTORS_SQL`."""
-    actor_id, name, kind, country, sectors, variants, roles, mentions, documents, source = row
+    """Build the canonical actor dict from a row of :func:`actors_sql`.
+
+    The first member is the canonical actor: its id, name, kind and source are
+    the record's; country is the first known one; sectors, variants and roles
+    are the union over the members in order; ``merged_ids`` lists every member.
+    """
+    items, mentions, documents = row
+    head = items[0]
+    roles: list[Any] = []
+    for item in items:
+        for role in json.loads(item["roles"]) if item["roles"] else []:
+            if role not in roles:
+                roles.append(role)
     return {
-        "actor_id": actor_id,
-        "name": name,
-        "kind": kind,
-        "country": country,
-        "sectors": list(sectors or []),
-        "variants": list(variants or []),
-        "roles": json.loads(roles) if roles else [],
-        "mentions": mentions,
+        "actor_id": head["actor_id"],
+        "name": head["name"],
+        "kind": head["kind"],
+        "country": next((i["country"] for i in items if i["country"]), None),
+        "sectors": _union(i["sectors"] for i in items),
+        "variants": _union(i["variants"] for i in items),
+        "roles": roles,
+        "mentions": int(mentions),
         "documents": documents,
-        "source": source,
+        "source": head["source"],
+        "merged_ids": [i["actor_id"] for i in items],
     }
+
+
+def _union(lists: Iterable[Sequence[str] | None]) -> list[str]:
+    """Items of the lists in order, each once."""
+    return list(dict.fromkeys(x for values in lists for x in values or []))

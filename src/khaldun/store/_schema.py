@@ -3,7 +3,9 @@
 Every statement is idempotent (``CREATE TABLE IF NOT EXISTS``) so opening an
 existing database for writing is safe.  Offsets are character offsets into
 ``documents.text``; ``start``/``end`` are quoted because ``END`` is a reserved
-word in SQL.  Timestamps are naive UTC.
+word in SQL.  Timestamps are naive UTC.  ``actor_links`` maps actors merged
+across documents to their canonical actor (see :meth:`Store.merge_actors`);
+an actor without a row there is its own canonical actor.
 """
 
 from __future__ import annotations
@@ -71,6 +73,14 @@ TABLES: tuple[str, ...] = (
         actor_id VARCHAR NOT NULL,
         mentions INTEGER NOT NULL,
         PRIMARY KEY (doc_id, actor_id)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS actor_links (
+        actor_id VARCHAR PRIMARY KEY,
+        canonical_id VARCHAR NOT NULL,
+        rule VARCHAR NOT NULL,
+        score DOUBLE
     )
     """,
     """
@@ -154,3 +164,11 @@ def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def has_table(conn: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the database has the table (one of ours)."""
+    found = conn.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [name]
+    ).fetchone()
+    return bool(found and found[0])

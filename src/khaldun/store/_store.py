@@ -12,12 +12,20 @@ from typing import Any
 
 import duckdb
 
+from khaldun.actors.canonical import ActorInfo, canonical_links
 from khaldun.records import DocResult
 from khaldun.store import _write
 from khaldun.store._dyadic import dyadic_rows
-from khaldun.store._read import ACTORS_SQL, actor_record, event_record, events_sql
-from khaldun.store._schema import create_schema
-from khaldun.store._sql import scalar, stream
+from khaldun.store._read import (
+    LINKS_TABLE,
+    NO_LINKS,
+    actor_record,
+    actors_sql,
+    event_record,
+    events_sql,
+)
+from khaldun.store._schema import create_schema, has_table
+from khaldun.store._sql import insert_rows, scalar, stream
 
 #: The tables :meth:`Store.counts` reports, in order.
 COUNTED_TABLES: tuple[str, ...] = (
@@ -59,6 +67,9 @@ class Store:
         )
         if not read_only:
             create_schema(self._conn)
+        #: What the readers join for merged actors: an older database opened
+        #: read-only has no ``actor_links`` table, and then no actor is merged.
+        self.links_relation = LINKS_TABLE if has_table(self._conn, LINKS_TABLE) else NO_LINKS
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -200,7 +211,7 @@ class Store:
         With ``dyadic`` each event becomes flat rows, one per directed
         (source, target) pair (see :mod:`khaldun.store._dyadic`).
         """
-        for row in stream(self.connection, events_sql()):
+        for row in stream(self.connection, events_sql(links=self.links_relation)):
             if dyadic:
                 yield from dyadic_rows(event_record(row, detail=True))
             else:
@@ -208,13 +219,54 @@ class Store:
 
     def get_event(self, event_id: str) -> dict[str, Any] | None:
         """One event with all details (provenance, date source, offsets), or None."""
-        row = self.connection.execute(events_sql("WHERE e.event_id = ?"), [event_id]).fetchone()
+        row = self.connection.execute(
+            events_sql("WHERE e.event_id = ?", self.links_relation), [event_id]
+        ).fetchone()
         return None if row is None else event_record(row, detail=True)
 
     def iter_actors(self) -> Iterator[dict[str, Any]]:
-        """Actors, most mentioned first, with their number of documents."""
-        for row in stream(self.connection, ACTORS_SQL):
+        """Canonical actors, most mentioned first, with their number of documents.
+
+        Actors merged by :meth:`merge_actors` come as one record: the canonical
+        actor's id and name, variants, sectors and roles of all of them, summed
+        mentions, distinct documents, and every member id in ``merged_ids``.
+        """
+        for row in stream(self.connection, actors_sql(self.links_relation)):
             yield actor_record(row)
+
+    def merge_actors(self) -> int:
+        """Recompute ``actor_links``: actors that are one entity across documents.
+
+        Reads every person and organisation, clusters them
+        (:func:`khaldun.actors.canonical.canonical_links`) and rewrites the links
+        in one transaction; nothing is written when they are unchanged, so
+        running it again on the same actors changes nothing.  Returns the number
+        of actors merged into another one.
+        """
+        conn = self._writable()
+        rows = conn.execute(
+            "SELECT actor_id, name, kind, country, sectors, variants, mentions, source "
+            "FROM actors WHERE kind IN ('person', 'organization') ORDER BY actor_id"
+        ).fetchall()
+        actors = [
+            ActorInfo(aid, name, kind, country, tuple(sectors or ()), tuple(variants or ()),
+                      mentions or 0, source or "inferred")
+            for aid, name, kind, country, sectors, variants, mentions, source in rows
+        ]
+        links = [(k.actor_id, k.canonical_id, k.rule, k.score) for k in canonical_links(actors)]
+        stored = conn.execute(
+            "SELECT actor_id, canonical_id, rule, score FROM actor_links ORDER BY actor_id"
+        ).fetchall()
+        if stored != links:
+            conn.execute("BEGIN TRANSACTION")
+            try:
+                conn.execute("DELETE FROM actor_links")
+                insert_rows(conn, "actor_links", ("actor_id", "canonical_id", "rule", "score"), links)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        return sum(1 for link in links if link[0] != link[1])
 
     def counts(self) -> dict[str, int]:
         """Number of rows of the main tables."""
