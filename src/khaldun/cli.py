@@ -167,6 +167,10 @@ def show(
     out.print(f"recipient: {parties(event['recipient'])}", markup=False)
     out.print(f"date:      {event['date'] or '—'} ({event['date_precision'] or 'no date'}; "
               f"{event.get('date_source') or ''})", markup=False)
+    loc = event.get("location")
+    place = (f"{loc['name']} ({loc.get('country') or '?'}, {loc.get('precision') or '?'}; "
+             f"{loc.get('lat')}, {loc.get('lon')})") if loc else "—"
+    out.print(f"place:     {place}", markup=False)
     flags = [k for k in ("negated", "future", "hypothetical", "historical") if event.get(k)]
     out.print(f"flags:     {', '.join(flags) or 'none'}", markup=False)
     out.print("[bold]evidence[/]", markup=True)
