@@ -53,6 +53,7 @@ def test_events_jsonl_has_the_documented_record(db):
     consult = next(e for e in events if e["event_type"] == "CONSULT")
     assert {a["country"] for a in consult["actor"]} == {"IRN", "TUR"}
     assert consult["date"] == "2016-03-27" and consult["date_precision"] == "day"
+    assert consult["location"]["name"] == "Tehran" and consult["location"]["country"] == "IRN"
     ev = consult["evidence"][0]
     assert ev["doc_path"].endswith("talks.txt") and "Zarif" in ev["sentence"]
 
@@ -89,6 +90,7 @@ def test_show_explains_why_an_event_was_coded(db):
     result = runner.invoke(app, ["show", event["event_id"], "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "why coded" in result.stdout and "urged" in result.stdout and "talks.txt" in result.stdout
+    assert "place:" in result.stdout
     assert runner.invoke(app, ["show", "nope", "--db", str(db)]).exit_code == 1
 
 
