@@ -137,3 +137,15 @@ def test_object_pronoun_is_not_the_clause_subject(code_text):
     request = _one(result, "REQUEST")
     assert _countries(request.actor) == {"EGY"}
     assert request.recipient and "EGY" not in _countries(request.recipient)
+
+
+def test_reaction_to_an_earlier_event_takes_its_actors_as_recipients(code_text):
+    result = code_text("Israeli jets struck a weapons depot near Damascus on Sunday.\n\n"
+                       "Iran condemned the attack on Monday.\n\n"
+                       "The Kremlin welcomed the talks.")
+    accuse = _one(result, "ACCUSE")
+    assert _countries(accuse.actor) == {"IRN"} and _countries(accuse.recipient) == {"ISR"}
+    assert any("earlier ASSAULT" in n for n in accuse.provenance.notes)
+    # nothing earlier that "the talks" could refer to: no recipient is invented
+    support = _one(result, "SUPPORT")
+    assert support.recipient == []

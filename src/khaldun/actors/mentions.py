@@ -141,6 +141,7 @@ class MentionFinder:
     def _place_country(self, doc: Doc, mentions: list[ActorMention]) -> str | None:
         """The country where the document's events happen: "in Syria", "near Idlib"."""
         counts: Counter[str] = Counter()
+        named = {m.country for m in mentions if m.country}  # a town counts only in a country the text names
         for ent in doc.ents:
             if ent.label_ not in {"GPE", "LOC", "FAC"} or ent.root.head.lower_ not in _LOCATION_PREPS:
                 continue
@@ -148,6 +149,7 @@ class MentionFinder:
             country = entry.country if entry is not None and entry.kind == "state" else None
             if country is None and self.places is not None:
                 country = self.places.country_of(ent.text)
+                country = country if country in named else None
             if country:
                 counts[country] += 1
         return counts.most_common(1)[0][0] if counts else None

@@ -11,6 +11,7 @@ passive, a slogan) codes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -41,6 +42,15 @@ _HISTORICAL_DAYS = 60
 # "announced the release", "confirmed the deployment" do report the subject's act.
 _PURE_SPEECH = {"say", "tell", "add", "note", "claim", "report", "quote", "write", "insist", "argue",
                 "believe", "think", "stress", "explain", "suggest", "hope", "predict", "estimate", "describe"}
+# Reactions ("Iran condemned the attack", "welcomed the agreement") whose object names an earlier event.
+_REACTION_TYPES = {"SUPPORT", "ACCUSE", "REJECT"}
+_AGREEMENTS = frozenset({"AGREE", "CONSULT", "CONCEDE"})
+_GENERIC_EVENT_NOUNS: dict[str, frozenset[str]] = {  # noun -> event types it can refer to (empty: any)
+    "agreement": _AGREEMENTS, "deal": _AGREEMENTS, "accord": _AGREEMENTS, "plan": _AGREEMENTS,
+    "proposal": _AGREEMENTS, "initiative": _AGREEMENTS,
+    "move": frozenset(), "decision": frozenset(), "step": frozenset(), "action": frozenset(),
+    "measure": frozenset(),
+}
 # Material events whose target is a place: the place's country is the recipient.
 _PLACE_RECIPIENT_TYPES = {"ASSAULT", "COERCE", "AID", "MOBILIZE"}
 
@@ -66,8 +76,12 @@ class EventCoder:
         places = document_context(doc, self.places, self.knowledge) if self.places is not None else None
         events: list[Event] = []
         for sent in doc.sents:
-            coded = [self._event(document, sent, trig, args, anchor, places) for trig in self._triggers(sent)]
-            events.extend(_merge_restatements([e for e in coded if e is not None]))
+            coded: list[Event] = []
+            for trig in self._triggers(sent):
+                event = self._event(document, sent, trig, args, anchor, places, events + coded)
+                if event is not None:
+                    coded.append(event)
+            events.extend(_merge_restatements(coded))
         return events
 
     # -- triggers ------------------------------------------------------------
@@ -118,7 +132,8 @@ class EventCoder:
 
     # -- one event -------------------------------------------------------------
     def _event(self, document: Document, sent: Span, trig: _Trigger, args: Arguments,
-               anchor: dt.date | None, places: PlaceContext | None = None) -> Event | None:
+               anchor: dt.date | None, places: PlaceContext | None = None,
+               history: list[Event] | None = None) -> Event | None:
         tok, entry = trig.token, trig.entry
         notes: list[str] = []
         if trig.rule == "nominal":
@@ -139,6 +154,12 @@ class EventCoder:
             if recipients:
                 notes.append(f"recipient: country of the place {recipients[0].text!r}")
         actor_ids = {a.actor_id for a in actors}
+        if not recipients and entry.type in _REACTION_TYPES and history:
+            earlier = _reacted_to(tok, history, self.verbs, actor_ids)
+            if earlier is not None:
+                recipients = [dataclasses.replace(p, sectors=list(p.sectors)) for p in earlier.actor]
+                notes.append(f"recipient: the actors of the earlier {earlier.event_type} "
+                             f"{earlier.provenance.trigger!r} that the object refers to")
         recipients = [r for r in recipients if r.actor_id not in actor_ids]
         if not any(p.country or p.sectors for p in (*actors, *recipients)):
             return None  # nobody known: sports commentators "call" games, firms "release" apps
@@ -226,6 +247,35 @@ class EventCoder:
         if document.published:
             return document.published, "publication", "publication date (no date in the clause)"
         return None, None, "none: no date in the clause and no publication date"
+
+
+def _reacted_to(trigger: Token, history: list[Event], verbs: VerbLexicon,
+                actor_ids: set[str | None]) -> Event | None:
+    """The earlier event that the trigger's object refers to: "condemned the attack" -> the attack.
+
+    The object is an event noun (or a generic one: "the move", "the agreement") naming no party
+    of its own; the most recent earlier event of the noun's type (any type for a generic noun),
+    by other actors, is the one meant.
+    """
+    objects = [c for c in trigger.children if c.dep_ in {"dobj", "nsubjpass"}]
+    objects += [p for o in [trigger, *objects] for c in o.children if c.dep_ == "prep"
+                and c.lower_ in {"for", "of", "against", "over", "on", "to"}
+                for p in c.children if p.dep_ == "pobj"]  # "voiced support for the strike"
+    for noun in objects:
+        if any(t.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} for t in noun.subtree):
+            continue  # the object names its own party
+        lemma = noun.lemma_.lower()
+        entries = verbs.nouns_for(lemma)
+        wanted = {entries[0].type} if entries else _GENERIC_EVENT_NOUNS.get(lemma)
+        if wanted is None:
+            continue
+        candidates = [e for e in reversed(history)
+                      if (not wanted or e.event_type in wanted) and not {a.actor_id for a in e.actor} & actor_ids]
+        # a verb frame ("the United States fired missiles") is surer than a noun ("regarded the strike as")
+        ranked = [e for e in candidates if e.provenance.rule == "verb-frame"] or candidates
+        if ranked:
+            return ranked[0]
+    return None
 
 
 def _joint(trigger: Token) -> bool:
