@@ -66,17 +66,13 @@ def main() -> None:
     if not args.gwn.is_file():
         print(f"{args.gwn} is absent: no GeoWebNews scores")
         return
-    from khaldun.actors import MentionFinder
     from khaldun.eval.geo import evaluate, format_table
-    from khaldun.events.coder import EventCoder
     from khaldun.knowledge import load_knowledge
     from khaldun.knowledge.verbs import load_verbs
-    from khaldun.nlp import build_pipeline
     from khaldun.pipeline import Resources
 
     knowledge, verbs = load_knowledge(), load_verbs()
-    res = Resources(nlp=build_pipeline(knowledge, places=gaz), knowledge=knowledge, verbs=verbs, places=gaz,
-                    finder=MentionFinder(knowledge, gaz), coder=EventCoder(verbs, knowledge, gaz))
+    res = Resources.build(knowledge, verbs, gaz)
     started = time.perf_counter()
     result = evaluate(args.gwn, res, limit=args.limit)
     print(f"\nGeoWebNews ({args.gwn.name}), {time.perf_counter() - started:.0f} s")

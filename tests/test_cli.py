@@ -15,7 +15,7 @@ runner = CliRunner()
 
 EVENT_KEYS = ["event_id", "event_type", "mode", "contexts", "cameo", "quad", "date", "date_precision",
               "actor", "recipient", "location", "negated", "future", "hypothetical", "historical",
-              "confidence", "evidence"]
+              "confidence", "reports", "documents", "independent_sources", "evidence"]
 
 ARTICLE = """Iran Hosts Talks With Turkey
 Tue Mar 29, 2016 16:27:03

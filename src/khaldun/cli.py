@@ -1,4 +1,4 @@
-"""The ``khaldun`` command line: run, events, actors, show."""
+"""The ``khaldun`` command line: run, events, actors, show, stories, quotes, eval."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def run(
         "--actors",
         help="Extra actor dictionary (YAML, or PETRARCH/Phoenix .txt/.actors/.agents), repeatable.")] = None,
     verbs: Annotated[Optional[list[Path]], typer.Option(
-        "--verbs", help="Extra verb lexicon (YAML), repeatable.")] = None,
+        "--verbs", help="Extra verb lexicon (YAML, or a PETRARCH/CAMEO verb dictionary), repeatable.")] = None,
     batch_size: Annotated[int, typer.Option(
         "--batch-size", min=1, help="Documents parsed and stored per transaction (1: one per document).")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
@@ -150,6 +150,7 @@ def show(
     """One event: its evidence sentences and why it was coded."""
     with _open(db) as store:
         event = store.get_event(event_id)
+        docs = {e["doc_id"]: store.get_document(e["doc_id"]) for e in event["evidence"]} if event else {}
     if event is None:
         err.print(f"[red]error[/]: no event {event_id!r} in {db}")
         raise typer.Exit(1)
@@ -173,10 +174,19 @@ def show(
     out.print(f"place:     {place}", markup=False)
     flags = [k for k in ("negated", "future", "hypothetical", "historical") if event.get(k)]
     out.print(f"flags:     {', '.join(flags) or 'none'}", markup=False)
+    out.print(f"reports:   {event['reports']} sentence(s) in {event['documents']} document(s), "
+              f"{event['independent_sources']} independent source(s)", markup=False)
+    merged = event.get("merged") or {}
+    if len(merged.get("event_ids", [])) > 1:
+        out.print(f"merged:    {', '.join(merged['event_ids'])} ({merged.get('rule')})", markup=False)
     out.print("[bold]evidence[/]", markup=True)
     for ev in event["evidence"]:
+        info = docs.get(ev["doc_id"]) or {}
         out.print(f"  {ev['doc_path']} [{ev['start']}:{ev['end']}]"
-                  f"{' — ' + ev['outlet'] if ev.get('outlet') else ''}", markup=False)
+                  f"{' — ' + ev['outlet'] if ev.get('outlet') else ''}"
+                  f"{' — published ' + info['published'] if info.get('published') else ''}", markup=False)
+        if info.get("published_warning"):
+            out.print(f"    ⚠ page date: {info['published_warning']}", markup=False)
         sentence, ts, te = ev["sentence"], ev.get("trigger_start"), ev.get("trigger_end")
         if ts is not None and te is not None and ev["start"] <= ts < te <= ev["end"]:
             a, b = ts - ev["start"], te - ev["start"]
@@ -191,6 +201,70 @@ def show(
               f"matched {prov.get('lexicon')}", markup=False)
     for note in prov.get("notes", []):
         out.print(f"  - {note}", markup=False)
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+
+
+@app.command()
+def stories(
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+) -> None:
+    """Documents grouped into stories (the same happenings), largest first."""
+    with _open(db) as store:
+        records = list(store.iter_stories())
+    if format is ListFormat.jsonl:
+        _write_jsonl(records, out)
+        return
+    table = Table(title=f"khaldun stories ({len(records)})")
+    for col in ("story", "docs", "events", "documents"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        titles = "\n".join(f"{d['published'] or '????-??-??'} {d['title'] or d['path']}" for d in r["docs"][:5])
+        more = f"\n… {len(r['docs']) - 5} more" if len(r["docs"]) > 5 else ""
+        table.add_row(r["label"], str(r["documents"]), str(r["events"]), titles + more)
+    Console(file=out.open("w", encoding="utf-8") if out else None, highlight=False).print(table)
+
+
+@app.command()
+def quotes(
+    db: DbOption = Path(DEFAULT_DB),
+    speaker: Annotated[Optional[str], typer.Option(
+        "--speaker", "-s", help="Only quotes of this speaker (a name, surname or variant).")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+) -> None:
+    """Who said what: direct, partial and indirect quotes with their speakers, most reported first."""
+    with _open(db) as store:
+        records = list(store.iter_quotes(speaker))
+    if format is ListFormat.jsonl:
+        _write_jsonl(records, out)
+        return
+    table = Table(title=f"khaldun quotes ({len(records)})")
+    for col in ("speaker", "quote", "cue", "reports", "where"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        who = r["speaker"]
+        text = r["text"] if r["direct"] and r["kind"] == "direct" else f"({r['kind']}) {r['text']}"
+        where = "\n".join(f"{Path(e['doc_path']).name} [{e['start']}:{e['end']}]" for e in r["evidence"][:3])
+        table.add_row(f"{who['name']} ({who['country'] or '?'})" if who else "?", text, r["cue"] or "",
+                      str(r["reports"]), where)
+    Console(file=out.open("w", encoding="utf-8") if out else None, highlight=False).print(table)
+
+
+def _write_jsonl(records, out: Path | None) -> None:
+    stream = out.open("w", encoding="utf-8") if out else sys.stdout
+    try:
+        for record in records:
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if out:
+            stream.close()
+            err.print(f"{len(records)} records written to {out}")
 
 
 class GoldFormat(str, Enum):

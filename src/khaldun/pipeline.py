@@ -21,7 +21,9 @@ from khaldun.ingest import iter_documents
 from khaldun.knowledge import load_knowledge
 from khaldun.knowledge.verbs import load_verbs
 from khaldun.nlp import build_pipeline
+from khaldun.quotes import QuoteFinder
 from khaldun.records import DocResult, Document, IngestProblem, Sentence
+from khaldun.reuse import fingerprint, fingerprint_to_bytes
 from khaldun.timeplace.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
@@ -45,16 +47,22 @@ class Resources:
     places: Gazetteer
     finder: MentionFinder
     coder: EventCoder
+    quotes: QuoteFinder
 
     @classmethod
     def load(cls, actor_files: Iterable[str | Path] = (), verb_files: Iterable[str | Path] = (),
              model: str | None = None) -> Resources:
-        knowledge = load_knowledge(actor_files)
-        verbs = load_verbs(verb_files)
-        places = Gazetteer()
+        """Load our lexicons (plus the user's files), the gazetteer and the model."""
+        return cls.build(load_knowledge(actor_files), load_verbs(verb_files), Gazetteer(), model=model)
+
+    @classmethod
+    def build(cls, knowledge: Knowledge, verbs: VerbLexicon, places: Gazetteer,
+              model: str | None = None) -> Resources:
+        """Every stage built from knowledge already loaded."""
         nlp = build_pipeline(knowledge, places=places, model=model)
         return cls(nlp=nlp, knowledge=knowledge, verbs=verbs, places=places,
-                   finder=MentionFinder(knowledge, places), coder=EventCoder(verbs, knowledge, places))
+                   finder=MentionFinder(knowledge, places), coder=EventCoder(verbs, knowledge, places),
+                   quotes=QuoteFinder(knowledge))
 
 
 def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:
@@ -69,8 +77,10 @@ def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:
     found = res.finder.find(doc, document.published)
     mentions, actors = build_actors(document.doc_id, doc, found, res.knowledge, document.published)
     events = res.coder.code(document, doc, found)
+    quotes = res.quotes.find(document, doc, found)
     return DocResult(document=document, sentences=sentences, mentions=mentions, actors=actors,
-                     events=events)
+                     events=events, quotes=quotes,
+                     fingerprint=fingerprint_to_bytes(fingerprint(document.doc_id, document.text)))
 
 
 def code_document(document: Document, res: Resources) -> DocResult:
@@ -106,7 +116,9 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources, *,
     started = time.perf_counter()
     run_id = store.start_run({"paths": [str(p) for p in paths]})
     try:
-        for batch in _batches(_new_documents(paths, store, summary, run_id, on_document), batch_size):
+        pending_copies: list[Document] = []  # exact copies of a text first seen in this run
+        documents = _new_documents(paths, store, summary, run_id, on_document, pending_copies)
+        for batch in _batches(documents, batch_size):
             texts = [d.text for d in batch]
             results: list[DocResult] = []
             for document, doc in zip(batch, res.nlp.pipe(texts, batch_size=batch_size)):
@@ -127,7 +139,9 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources, *,
                     summary.duplicates += 1
                 if on_document is not None:
                     on_document(result.document)
-        store.merge_actors()  # one canonical actor per entity, across all stored documents
+        for copy in pending_copies:
+            store.record_copy(copy)
+        cross_document(store)
     finally:
         summary.seconds = time.perf_counter() - started
         store.finish_run(run_id, {
@@ -138,21 +152,34 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources, *,
     return summary
 
 
+def cross_document(store: Store) -> None:
+    """The steps that look across documents, after the per-document ones have stored theirs."""
+    store.link_documents()  # text shared between documents: copies, near duplicates, passages
+    store.merge_actors()  # one canonical actor per entity
+    store.merge_events()  # one event per happening, across sentences and documents
+    store.group_quotes()  # one quote however many documents report it
+    store.build_stories()  # documents telling the same happenings
+
+
 def _new_documents(paths, store: Store, summary: RunSummary, run_id: str,
-                   on_document) -> Iterator[Document]:
-    seen: set[str] = set()
+                   on_document, pending_copies: list[Document]) -> Iterator[Document]:
+    seen: dict[str, tuple[str, int | None]] = {}
     for item in iter_documents(paths):
         if isinstance(item, IngestProblem):
             _problem(store, summary, item, run_id)
             if on_document is not None:
                 on_document(item)
             continue
-        if item.doc_id in seen:
+        first = seen.get(item.doc_id)
+        if first is not None:
             summary.duplicates += 1
+            if first != (item.path, item.line):
+                pending_copies.append(item)  # recorded once the first one is stored
             continue
-        seen.add(item.doc_id)
+        seen[item.doc_id] = (item.path, item.line)
         if store.has_document(item.doc_id):
             summary.skipped += 1
+            store.record_copy(item)  # a new file with a stored text: an exact copy
             if on_document is not None:
                 on_document(item)
             continue

@@ -1,6 +1,6 @@
 """Typed records that flow between the stages of the pipeline.
 
-documents -> sentences -> mentions -> actors -> events
+documents -> sentences -> mentions -> actors -> events (and quotes)
 
 Every record is a plain dataclass with no stage-specific logic.  Character
 offsets (``start``/``end``) always index into :attr:`Document.text`, the
@@ -31,11 +31,12 @@ class Document:
     title_source: str | None = None  # how the title was found: "first-line", "html", "jsonl", ...
     published: str | None = None  # ISO date "YYYY-MM-DD" or None: never the run date
     published_source: str | None = None  # "text-header", "html-meta", "jsonl", ...
+    published_warning: str | None = None  # why the page date may not be the article's (a crawl date)
     url: str | None = None
     outlet: str | None = None
-    source_format: str = "txt"  # txt | html | jsonl
-    line: int | None = None  # line number inside a JSONL file
-    external_id: str | None = None  # the "id" field of a JSONL record
+    source_format: str = "txt"  # txt | html | jsonl | warc (gzip'd files keep their inner format)
+    line: int | None = None  # line number inside a JSONL file; record number inside a WARC
+    external_id: str | None = None  # the "id" field of a JSONL record; a WARC's WARC-Record-ID
     removed: list[str] = field(default_factory=list)  # kinds of debris removed by cleaning
 
 
@@ -172,6 +173,34 @@ class Event:
 
 
 @dataclass(slots=True)
+class Quote:
+    """Something a speaker said, as one document reports it.
+
+    ``start``/``end`` delimit the quoted words themselves (without the quote
+    marks) for direct and partial quotes, and the reported clause for indirect
+    speech ("Freij said [the support had an important role]").
+    """
+
+    quote_id: str  # stable: derived from doc_id and the span
+    doc_id: str
+    text: str  # Document.text[start:end]
+    start: int
+    end: int
+    kind: str  # "direct" | "partial" (a quoted fragment inside a clause) | "indirect"
+    speaker: ActorRef | None  # None when no speaker could be resolved
+    cue: str | None = None  # lemma of the cue verb or phrase: "say", "tell", "according to"
+    cue_start: int | None = None
+    cue_end: int | None = None
+    sentence_index: int | None = None  # sentence holding the cue (or the quote's start)
+    rule: str = ""  # which pattern found it, e.g. "quote-cue-speaker"; notes after "+"
+    confidence: float = 0.5
+
+    @property
+    def direct(self) -> bool:
+        return self.kind != "indirect"
+
+
+@dataclass(slots=True)
 class DocResult:
     """Everything the per-document stages produce for one document."""
 
@@ -180,3 +209,5 @@ class DocResult:
     mentions: list[Mention] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    fingerprint: bytes | None = None  # shingle fingerprint for reuse detection (khaldun.reuse)

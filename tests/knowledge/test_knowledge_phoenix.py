@@ -470,18 +470,13 @@ def test_seed_actors_resolve_to_their_phoenix_codes(phoenix_kb, name, date, coun
 
 
 def test_seed_article_is_coded_with_phoenix_actors(phoenix_kb, resources, shared) -> None:
-    from khaldun.actors import MentionFinder
-    from khaldun.events.coder import EventCoder
     from khaldun.ingest import iter_documents
-    from khaldun.nlp import build_pipeline
     from khaldun.pipeline import Resources, code_document
     from khaldun.records import Document
 
     # what Resources.load(actor_files=...) builds, reusing the loaded knowledge, verbs and gazetteer
     places, verbs = resources.places, resources.verbs
-    res = Resources(nlp=build_pipeline(phoenix_kb, places=places), knowledge=phoenix_kb, verbs=verbs,
-                    places=places, finder=MentionFinder(phoenix_kb, places),
-                    coder=EventCoder(verbs, phoenix_kb, places))
+    res = Resources.build(phoenix_kb, verbs, places)
     seed = next(p for p in sorted((shared / "corpus" / "seeds").glob("*.txt")) if "Rowhani" in p.read_text())
     document = next(d for d in iter_documents([seed]) if isinstance(d, Document))
     actors = {a.name: a for a in code_document(document, res).actors}

@@ -27,6 +27,9 @@ EVENT_KEYS = [
     "hypothetical",
     "historical",
     "confidence",
+    "reports",
+    "documents",
+    "independent_sources",
     "evidence",
 ]
 
@@ -103,7 +106,7 @@ def test_same_date_sorted_by_event_id(store: Store, draft: Any) -> None:
 def test_get_event_adds_details(full: Store, doc_a: DocResult) -> None:
     event = full.get_event("ev-iransyria-call")
     assert event is not None
-    assert list(event) == [*EVENT_KEYS[:8], "date_source", *EVENT_KEYS[8:], "provenance"]
+    assert list(event) == [*EVENT_KEYS[:8], "date_source", *EVENT_KEYS[8:], "provenance", "merged"]
     assert event["date_source"] == "clause: on Monday"
     assert event["provenance"] == {
         "rule": "verb-frame",

@@ -318,3 +318,114 @@ def test_seed_expressions_all_resolve_sensibly() -> None:
     assert (got["Last summer"].date, got["Last summer"].precision) == ("2015-06-01", "season")
     assert got["September 30"].date == "2015-09-30"
     assert all("2011-01-01" <= item.date <= "2016-03-29" for item in got.values())
+
+
+# --- weekends, days of the month, days counted from another event --------------------------------------------
+@pytest.mark.parametrize("anchor, expression, future, expected", [
+    (TUESDAY, "over the weekend", False, "2016-03-21"),  # Sat 26 / Sun 27 March: the week of 21 March
+    (TUESDAY, "at the weekend", False, "2016-03-21"),
+    (TUESDAY, "on the weekend", False, "2016-03-21"),
+    (TUESDAY, "last weekend", False, "2016-03-21"),
+    (TUESDAY, "over the weekend", True, "2016-03-28"),  # "will meet over the weekend": 2-3 April
+    (TUESDAY, "this weekend", True, "2016-03-28"),
+    (TUESDAY, "next weekend", False, "2016-03-28"),
+    (dt.date(2016, 3, 27), "over the weekend", True, "2016-03-21"),  # Sunday: the weekend under way
+    (dt.date(2016, 3, 27), "last weekend", False, "2016-03-14"),  # ... so "last" is the one before
+    (dt.date(2016, 3, 26), "next weekend", False, "2016-03-28"),
+    (dt.date(2016, 3, 28), "the weekend's", False, "2016-03-21"),  # Monday paper, weekend just gone
+])
+def test_weekends_resolve_to_the_week_holding_them(no_fallback: None, anchor: dt.date, expression: str,
+                                                   future: bool, expected: str) -> None:
+    found = resolve_date(expression, anchor, future=future)
+    assert found is not None and (found.date, found.precision, found.rule) == (expected, "week", "weekend")
+
+
+@pytest.mark.parametrize("anchor, expression, future, expected", [
+    (TUESDAY, "on the 15th", False, "2016-03-15"),
+    (TUESDAY, "On the 29th", False, "2016-03-29"),  # the anchor's own day
+    (TUESDAY, "on the 30th", False, "2016-01-30"),  # no 30 February: the latest 30th is in January
+    (TUESDAY, "on the 30th", True, "2016-03-30"),
+    (dt.date(2016, 4, 5), "on the 31st", True, "2016-05-31"),
+    (dt.date(2016, 1, 10), "on the 15th", False, "2015-12-15"),
+    (TUESDAY, "the 15th of last month", False, "2016-02-15"),
+    (TUESDAY, "since the 1st", False, "2016-03-01"),
+])
+def test_day_of_month(no_fallback: None, anchor: dt.date, expression: str, future: bool, expected: str) -> None:
+    found = resolve_date(expression, anchor, future=future)
+    assert found is not None and (found.date, found.precision, found.rule) == (expected, "day", "day-of-month")
+
+
+def test_day_of_month_needs_an_anchor() -> None:
+    assert resolve_date("on the 15th", None) is None
+    assert resolve_date("the 31st of last month", TUESDAY) is None  # February has none
+
+
+SUNDAY = dt.date(2016, 3, 27)  # the date of the event told before
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("a day earlier", "2016-03-26"),
+    ("one day earlier", "2016-03-26"),
+    ("two days earlier", "2016-03-25"),
+    ("the previous day", "2016-03-26"),
+    ("The day before", "2016-03-26"),
+    ("a day later", "2016-03-28"),
+    ("the next day", "2016-03-28"),
+    ("the following day", "2016-03-28"),
+    ("the day after", "2016-03-28"),
+    ("three days later", "2016-03-30"),
+    ("the same day", "2016-03-27"),
+])
+def test_days_counted_from_the_event_told_before(no_fallback: None, expression: str, expected: str) -> None:
+    found = resolve_date(expression, TUESDAY, reference=SUNDAY)
+    assert found is not None and (found.date, found.precision, found.rule) == (expected, "day", "day-offset")
+
+
+@pytest.mark.parametrize("expression", ["a day earlier", "the previous day", "the next day", "two days later"])
+def test_days_from_another_event_are_never_counted_from_the_anchor(no_fallback: None, expression: str) -> None:
+    # "lost a confidence vote a day earlier" is about the event told before, not the publication date
+    assert resolve_date(expression, TUESDAY) is None
+
+
+def test_next_day_is_not_next_year(no_fallback: None) -> None:
+    assert resolve_date("the next day", TUESDAY) is None
+    assert resolved("next year") == ("2017-01-01", "year")
+
+
+def test_newswire_yesterday_and_today_take_the_dateline_date(no_fallback: None) -> None:
+    text = ("MOSCOW, Nov 26 (Wire) - Russian border guards seized three Ukrainian ships yesterday, and "
+            "parliament in Kyiv will vote on martial law today.")
+    anchor = dt.date(2018, 11, 26)
+    got = {found: resolve_date(found, anchor) for _, _, found in find_date_expressions(text)}
+    assert {k: (v.date, v.rule) for k, v in got.items() if v} == {
+        "Nov 26": ("2018-11-26", "month-day"),
+        "yesterday": ("2018-11-25", "relative-day"),
+        "today": ("2018-11-26", "relative-day"),
+    }
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Clashes erupted over the weekend in the north.", ["over the weekend"]),
+    ("Protesters gathered at the weekend; last weekend's rally was larger.", ["at the weekend", "last weekend's"]),
+    ("The cabinet lost a confidence vote a day earlier.", ["a day earlier"]),
+    ("The previous day, talks had failed; two days later they resumed.", ["The previous day", "two days later"]),
+    ("They met the day before, and again the following day.", ["the day before", "the following day"]),
+    ("It happened the day before yesterday.", ["the day before yesterday"]),
+    ("On the 13th, gunmen attacked a checkpoint; by the 15th it was retaken.", ["On the 13th", "15th"]),
+    ("Prices have risen since the 1st of this month and again on the 15th when fuel ran short.",
+     ["since the 1st of this month", "on the 15th"]),
+])
+def test_find_new_shapes(text: str, expected: list[str]) -> None:
+    assert expressions(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The fort dates from the 15th century and stands on the 4th floor of history.",
+    "The 3rd Armored Division marked the 20th anniversary on the 2nd-largest base.",
+    "Ministers met the day before the vote and the day before Sunday's rally.",
+    "The weekend edition said the weekend was quiet.",
+])
+def test_new_shapes_not_found_in_non_dates(text: str) -> None:
+    found = expressions(text)
+    assert not any(("th" in item and "weekend" not in item) or "day before" in item or "weekend" in item
+                   for item in found), found

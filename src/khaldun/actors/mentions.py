@@ -222,11 +222,21 @@ class MentionFinder:
         sectors, first = self._role_sectors(token)
         if not sectors:
             return None
+        # the whole name of a modifier: "Islamic State militants", not "State militants"
+        start = min([first] + [c.i for c in token.lefts if c.dep_ in _DESCRIPTOR_DEPS | {"det"}]
+                    + [by_token[c.i].start for c in token.lefts if c.dep_ in _DESCRIPTOR_DEPS and c.i in by_token])
+        span = token.doc[start:token.i + 1]
+        org = _organisation_modifier(token, by_token)
+        if org is not None:
+            # "Islamic State militants", "Hezbollah fighters", "NATO troops": the organisation acts
+            return ActorMention(start=start, end=token.i + 1, head=token.i,
+                                sentence_index=sent_index[token.i], text=span.text, label=org.label,
+                                rule=f"role:{token.lemma_.lower()}+organisation:{org.rule}", name=org.name,
+                                kind=org.kind, country=org.country, sectors=list(org.sectors),
+                                entry_key=org.entry_key, role_text=span.text)
         country = self._country_of_modifiers(token, by_token)
         if country is None and sectors[0] in {"GOV", "LEG", "JUD"} and token.tag_ in {"NNS", "NNPS"}:
             return None  # "other governments": no one actor
-        start = min([first] + [c.i for c in token.lefts if c.dep_ in _DESCRIPTOR_DEPS | {"det"}])
-        span = token.doc[start:token.i + 1]
         name = generic_name(self.knowledge, country, sectors)
         return ActorMention(start=start, end=token.i + 1, head=token.i,
                             sentence_index=sent_index[token.i], text=span.text, label="ROLE",
@@ -460,6 +470,22 @@ def _entity_text(token: Token) -> str:
             if ent.start <= token.i < ent.end:
                 return ent.text
     return token.text
+
+
+def _organisation_modifier(token: Token, by_token: dict[int, ActorMention]) -> ActorMention | None:
+    """A named organisation modifying a role head ("Taliban insurgents", "Islamic State's fighters").
+
+    States, seats of government ("Kremlin officials": the Russian government, by metonymy),
+    persons and other role phrases do not count.
+    """
+    for child in token.lefts:
+        if child.dep_ not in _DESCRIPTOR_DEPS:
+            continue
+        m = by_token.get(child.i)
+        if (m is not None and m.label != "ROLE" and m.kind in {"organization", "group"}
+                and not m.rule.startswith("metonym")):
+            return m
+    return None
 
 
 def _inside_role_phrase(ent: Span, knowledge: Knowledge) -> bool:

@@ -4,7 +4,11 @@ Each ``<Sentence>`` holds the text and its gold ``<EventCoding sourcecode=…
 targetcode=… eventcode=…>`` triples (``noevents`` when nothing should be coded;
 records testing PETRARCH's own error handling are skipped).  The actors are
 fictional (Arnor, Gondor, …) and come from the suite's actor and agent files,
-which khaldun loads as a user's Phoenix dictionaries; the verbs are khaldun's own.
+which khaldun loads as a user's Phoenix dictionaries; the verbs come from the
+suite's verb dictionary ``PETR.Validate.verbs.txt``, read with
+:mod:`khaldun.knowledge.petrarch_verbs` (khaldun's own verb lexicon is set
+aside by default: the suite's codes are its dictionary's, mostly WEIS codes
+that the suite's patterns define).
 
 Scores, micro-averaged over sentences, as PETRARCH2 reported them:
 - triple F1: (source, target, CAMEO code);
@@ -16,9 +20,13 @@ Codes are compared on the country part (first three letters) and, for the
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+from khaldun.events.coder import EventCoder
+from khaldun.knowledge.verbs import load_verbs
 
 from khaldun.eval.metrics import set_prf
 from khaldun.eval.sentences import code_sentences
@@ -40,6 +48,22 @@ def dictionaries(path: str | Path) -> list[Path]:
     """The suite's actor and agent files, beside the records file."""
     folder = Path(path).parent
     return [p for p in (folder / "PETR.Validate.actors.txt", folder / "PETR.Validate.agents.txt") if p.exists()]
+
+
+def verb_dictionaries(path: str | Path) -> list[Path]:
+    """The suite's verb dictionary, beside the records file (empty when it is missing)."""
+    verbs = Path(path).parent / "PETR.Validate.verbs.txt"
+    return [verbs] if verbs.exists() else []
+
+
+def load_resources(path: str | Path, *, own_verbs: bool = False) -> Resources:
+    """The pipeline with the suite's actors, agents and verbs (and khaldun's verbs too if ``own_verbs``)."""
+    res = Resources.load(actor_files=dictionaries(path))
+    files = verb_dictionaries(path)
+    if files:
+        verbs = load_verbs(files, bundled_entries=own_verbs)
+        res = dataclasses.replace(res, verbs=verbs, coder=EventCoder(verbs, res.knowledge, res.places))
+    return res
 
 
 def read(path: str | Path, limit: int | None = None) -> list[Record]:
@@ -80,7 +104,8 @@ def _predicted(events, exact: bool) -> set[tuple[str, str, str]]:
         if e.negated or e.hypothetical:
             continue
         actors = _party_codes(e.actor, exact)
-        if not e.recipient and len(set(actors)) > 1:
+        reciprocal = any(note.startswith("reciprocal") for note in e.provenance.notes)
+        if reciprocal and not e.recipient and len(set(actors)) > 1:
             # a reciprocal event ("Arnor and Gondor met") is every ordered pair, as CAMEO dyads
             out.update((s, t, e.cameo) for s in actors for t in actors if s != t)
             continue
@@ -95,7 +120,7 @@ def _gold(triples, exact: bool) -> set[tuple[str, str, str]]:
 
 
 def evaluate(path: str | Path, res: Resources, limit: int | None = None) -> dict:
-    """Score the coder (``res`` must have the suite's dictionaries loaded; see :func:`dictionaries`)."""
+    """Score the coder (``res`` must have the suite's dictionaries loaded; see :func:`load_resources`)."""
     records = read(path, limit)
     coded = list(code_sentences([r.text for r in records], res, source=str(path),
                                 published=[r.date for r in records]))

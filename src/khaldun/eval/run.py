@@ -40,8 +40,7 @@ def run_eval(kind: str, path: Path, *, limit: int | None = None) -> dict:
     if kind == "petrarch":
         from khaldun.eval import petrarch
 
-        res = Resources.load(actor_files=petrarch.dictionaries(path))
-        return petrarch.evaluate(path, res, limit)
+        return petrarch.evaluate(path, petrarch.load_resources(path), limit)
     if kind == "plover":
         from khaldun.eval import plover
 

@@ -185,7 +185,9 @@ class Arguments:
     def slot_tokens(head: Token, slot: str) -> list[Token]:
         kids = list(head.children)
         if slot == "dobj":
-            return [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
+            # "Putin called Hassan Rouhani": the parser sometimes makes a lone object a predicate (oprd)
+            return ([c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
+                    or [c for c in kids if c.dep_ == "oprd"])
         if slot == "iobj":
             return [c for c in kids if c.dep_ in {"dative", "iobj"} and c.pos_ != "ADP"]
         if slot == "nsubjpass":
@@ -202,12 +204,34 @@ class Arguments:
             # "sent aid to Syria" is parsed with "to" as a dative
             return [p for c in kids if c.dep_ in {"prep", "dative"} and c.lower_ == word
                     for p in c.children if p.dep_ == "pobj"]
+        if slot == "phrase":
+            return _phrase_nouns(head)
         if slot.startswith("obj-prep:"):
             word = slot[9:]
             objs = [c for c in kids if c.dep_ in {"dobj", "nsubjpass"}]
             return [p for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == word
                     for p in c.children if p.dep_ == "pobj"]
         return []
+
+
+# Dependencies a verb phrase's own complements hang on, participles on its nouns included ("the embargo
+# imposed by X"); clauses (ccomp, advcl, relcl, conj, ...) and
+# possessive pronouns ("their populations") are not searched.
+_PHRASE_DEPS = {"dobj", "dative", "iobj", "prep", "pobj", "agent", "advmod", "acomp", "npadvmod", "attr", "acl",
+                "oprd", "compound", "amod", "nmod", "appos", "pcomp", "nsubjpass"}
+
+
+def _phrase_nouns(head: Token) -> list[Token]:
+    """The nouns of the verb's phrase after the verb, in text order: "fired two shells at Seoul",
+    "welcomed a resumption of ties with Osgiliath", "marched close to the border with Mordor"."""
+    out: list[Token] = []
+    stack = [c for c in head.children if c.i > head.i and c.dep_ in _PHRASE_DEPS]
+    while stack:
+        tok = stack.pop()
+        if tok.pos_ in {"NOUN", "PROPN", "PRON"} and not (tok.dep_ == "poss" and tok.pos_ == "PRON"):
+            out.append(tok)
+        stack.extend(c for c in tok.children if c.dep_ in _PHRASE_DEPS)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _unique(refs: list[ActorRef]) -> list[ActorRef]:

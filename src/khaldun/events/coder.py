@@ -51,6 +51,9 @@ _GENERIC_EVENT_NOUNS: dict[str, frozenset[str]] = {  # noun -> event types it ca
     "move": frozenset(), "decision": frozenset(), "step": frozenset(), "action": frozenset(),
     "measure": frozenset(),
 }
+# Prepositions that make an event noun the circumstance of a verb, whose actor it shares:
+# "killed ten in an airstrike", "spoke over the phone", "pressed on with the offensive".
+_CIRCUMSTANCE_PREPS = {"in", "during", "via", "through", "over", "with"}
 # Material events whose target is a place: the place's country is the recipient.
 _PLACE_RECIPIENT_TYPES = {"ASSAULT", "COERCE", "AID", "MOBILIZE"}
 
@@ -81,6 +84,9 @@ class EventCoder:
                 event = self._event(document, sent, trig, args, anchor, places, events + coded)
                 if event is not None:
                     coded.append(event)
+                    back = _reverse_event(event, trig.entry)
+                    if back is not None:
+                        coded.append(back)
             events.extend(_merge_restatements(coded))
         return events
 
@@ -94,7 +100,8 @@ class EventCoder:
             entry = self._verb_entry(tok)
             if entry is None or self._requested(tok):
                 continue
-            if entry.type == "CONSULT" and any(c.dep_ == "oprd" for c in tok.children):
+            if ({"oprd", "dobj"} <= {c.dep_ for c in tok.children}
+                    and (entry.type == "CONSULT" or tok.lemma_.lower() == "call")):
                 continue  # "called the move a provocation" characterises; it is no call
             out.append(_Trigger(tok, entry, "verb-frame"))
             objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
@@ -105,7 +112,7 @@ class EventCoder:
         for tok in sent:
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in consumed:
                 continue
-            preps = [c.text for c in tok.children if c.dep_ == "prep"]
+            preps = [c.text for c in tok.children if c.dep_ == "prep" and not _temporal(c)]
             entry = next((e for e in self.verbs.nouns_for(tok.lemma_.lower()) if e.applies(preps)), None)
             if entry is not None:
                 out.append(_Trigger(tok, entry, "nominal"))
@@ -113,13 +120,22 @@ class EventCoder:
 
     def _verb_entry(self, tok: Token) -> VerbEntry | None:
         # a frame's preposition follows its verb ("called on Syria"; not "On Sunday, X called")
-        preps = [c.text for c in tok.children if c.dep_ in {"prep", "agent", "dative"} and c.i > tok.i]
+        preps = [c.text for c in tok.children if c.dep_ in {"prep", "agent", "dative"} and c.i > tok.i
+                 and not _temporal(c)]
         particles = [c.text for c in tok.children if c.dep_ == "prt"]
         objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
         objects += [g for o in objects for g in o.conjuncts]
         lemmas = [lemma for o in objects for lemma in _object_lemmas(o)] or [None]
-        for entry in self.verbs.verbs_for(tok.lemma_.lower()):
-            if any(entry.applies(preps, particles, lemma) for lemma in lemmas):
+        prep_objects: dict[str, list[str]] = {}
+        for c in tok.children:
+            if c.dep_ in {"prep", "agent", "dative"} and c.i > tok.i:
+                prep_objects.setdefault(c.lower_, []).extend(
+                    lemma for p in c.children if p.dep_ in {"pobj", "pcomp"} for lemma in _object_lemmas(p))
+        lemma, form = tok.lemma_.lower(), tok.lower_
+        # an entry for the inflected form itself (a PETRARCH "LEFT" block) comes before the lemma's
+        candidates = [*(self.verbs.verbs_for(form) if form != lemma else []), *self.verbs.verbs_for(lemma)]
+        for entry in candidates:
+            if any(entry.applies(preps, particles, obj, prep_objects) for obj in lemmas):
                 return entry
         return None
 
@@ -149,6 +165,12 @@ class EventCoder:
             if recipients:
                 notes.append(f"recipient: {slot} -> " + ", ".join(f"{r.text!r}={r.name}" for r in recipients))
                 break
+        if not recipients and trig.rule == "nominal" and getattr(entry, "reciprocal", False) and history:
+            host = _manner_host(tok, history)
+            if host is not None:
+                recipients = [dataclasses.replace(p, sectors=list(p.sectors)) for p in (*host.actor, *host.recipient)]
+                notes.append(f"recipient: the other parties of {host.provenance.trigger!r}, "
+                             f"which the {tok.text!r} was the manner of")
         if not recipients and entry.recipient and entry.type in _PLACE_RECIPIENT_TYPES:
             recipients = args.place_recipient(tok)
             if recipients:
@@ -217,11 +239,21 @@ class EventCoder:
             refs = args.slot(tok, slot)
             if refs:
                 return refs, f"noun {slot}"
-        verb = tok.head
-        if tok.dep_ == "pobj" and verb.dep_ == "prep":
-            verb = verb.head  # "in a phone conversation with X, Y congratulated ..."
-        elif tok.dep_ not in {"dobj", "nsubjpass"}:
+        verb, circumstance = _host_verb(tok)
+        if verb is None:
             return [], "none"
+        if tok.dep_ == "pobj" and not circumstance and verb.pos_ == "VERB":
+            host = self._verb_entry(verb)
+            if host is not None and host.type == "ACCUSE" and tok.head.lower_ in {"for", "of"}:
+                # "blamed government aircraft for a strike", "accused Russia of the attack": the accused
+                refs = args.slot(verb, "dobj")
+                return refs, (f"object of {verb.text!r}" if refs else f"none: topic of {verb.text!r}")
+            if host is not None or verb.lemma_.lower() in self.verbs.reporting_verbs:
+                # "congratulated Assad on the recapture", "warned of an attack": the noun is the topic
+                # of another act; the speaker did not recapture or attack
+                return [], f"none: topic of {verb.text!r}"
+        if tok.dep_ == "dobj" and any(c.dep_ == "oprd" for c in verb.children):
+            return [], f"none: characterised by {verb.text!r}"  # "called the strike a violation"
         if verb.pos_ == "VERB" and verb.lemma_.lower() not in _PURE_SPEECH:
             refs, how = args.subjects(verb)
             if refs:
@@ -236,7 +268,7 @@ class EventCoder:
             found = _clause_date(head, anchor, future)
             if found is not None:
                 r = found
-                return r.date, r.precision, f"clause {r.text!r} ({r.rule})"
+                return r.date, r.precision, f"clause {r.text!r} ({r.rule})" + _doubtful_anchor(document, r.anchored)
             if head.dep_ in {"conj", "xcomp"} and head.head is not head:
                 head = head.head
                 continue
@@ -245,8 +277,14 @@ class EventCoder:
                 continue
             break
         if document.published:
-            return document.published, "publication", "publication date (no date in the clause)"
+            return (document.published, "publication",
+                    "publication date (no date in the clause)" + _doubtful_anchor(document, True))
         return None, None, "none: no date in the clause and no publication date"
+
+
+def _doubtful_anchor(document: Document, anchored: bool) -> str:
+    """A note on dates counted from a page date the text contradicts (Document.published_warning)."""
+    return "; page date doubtful, may be a crawl date" if anchored and document.published_warning else ""
 
 
 def _reacted_to(trigger: Token, history: list[Event], verbs: VerbLexicon,
@@ -275,6 +313,53 @@ def _reacted_to(trigger: Token, history: list[Event], verbs: VerbLexicon,
         ranked = [e for e in candidates if e.provenance.rule == "verb-frame"] or candidates
         if ranked:
             return ranked[0]
+    return None
+
+
+def _reverse_event(event: Event, entry: VerbEntry | NounEntry) -> Event | None:
+    """The event the recipient performs back, for entries with a paired CAMEO code (a visit: the host hosts)."""
+    reverse = getattr(entry, "reverse", None)
+    if reverse is None or not event.recipient or event.negated:
+        return None
+    cameo, event_type, mode = reverse
+    notes = [*event.provenance.notes, f"paired code {event.cameo}:{cameo}: the recipient's act back"]
+    return dataclasses.replace(
+        event, event_id=hashlib.sha256(f"{event.event_id}|reverse".encode()).hexdigest()[:16],
+        event_type=event_type, cameo=cameo, quad=cameo_quad(cameo), mode=mode,
+        actor=[dataclasses.replace(p, sectors=list(p.sectors)) for p in event.recipient],
+        recipient=[dataclasses.replace(p, sectors=list(p.sectors)) for p in event.actor],
+        evidence=list(event.evidence), contexts=list(event.contexts),
+        provenance=dataclasses.replace(event.provenance, rule=event.provenance.rule + "+reverse", notes=notes),
+    )
+
+
+def _temporal(prep: Token) -> bool:
+    """A preposition of time ("on Sunday", "in March"): no frame condition ("call on", "call for")."""
+    return any(p.dep_ == "pobj" and p.ent_type_ in {"DATE", "TIME"} for p in prep.children)
+
+
+def _host_verb(noun: Token) -> tuple[Token | None, bool]:
+    """The verb an event noun depends on, and whether the noun is its circumstance.
+
+    "killed ten in an airstrike", "congratulated X in a phone call": a circumstance
+    (the verb's actor acts in it); "congratulated X on the recapture": a topic.
+    """
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        return noun.head.head, noun.head.lower_ in _CIRCUMSTANCE_PREPS
+    if noun.dep_ in {"dobj", "nsubjpass"}:
+        return noun.head, False
+    return None, False
+
+
+def _manner_host(noun: Token, history: list[Event]) -> Event | None:
+    """The event coded for the verb that ``noun`` is the circumstance of ("in a telephone call")."""
+    verb, circumstance = _host_verb(noun)
+    if verb is None or not circumstance or verb.pos_ != "VERB":
+        return None
+    for event in reversed(history):
+        ev = event.evidence[0] if event.evidence else None
+        if ev is not None and ev.trigger_start == verb.idx and event.provenance.rule == "verb-frame":
+            return event
     return None
 
 

@@ -1,4 +1,4 @@
-"""Ingest: read articles (txt, html, jsonl), clean crawl debris, find title and date.
+"""Ingest: read articles (txt, html, jsonl, gzip'd, WARC), clean crawl debris, find title and date.
 
 >>> from khaldun.ingest import iter_documents
 >>> for item in iter_documents(["corpus/"]):  # doctest: +SKIP

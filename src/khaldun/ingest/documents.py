@@ -5,13 +5,15 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from khaldun.ingest.clean import Cleaned, clean_text
+from khaldun.ingest.datecheck import date_above_headline, page_date_warning
 from khaldun.ingest.html import HtmlContent
 from khaldun.ingest.paragraphs import normalise_line
 from khaldun.records import Document, IngestProblem
 
-__all__ = ["Metadata", "build_document", "doc_id_for"]
+__all__ = ["Metadata", "build_document", "doc_id_for", "outlet_from_url"]
 
 _NON_WORD = re.compile(r"\W+")
 
@@ -21,9 +23,25 @@ def doc_id_for(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def outlet_from_url(url: str | None) -> str | None:
+    """The host of ``url`` without a leading ``www.`` (``https://www.x.org/a`` -> ``x.org``)."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:  # e.g. an invalid IPv6 literal
+        return None
+    return (host.removeprefix("www.") or None) if host else None
+
+
 @dataclass(slots=True)
 class Metadata:
-    """Article metadata known from outside the text (HTML head, a JSONL record)."""
+    """Article metadata known from outside the text (HTML head, a JSONL record, a WARC header).
+
+    ``crawled`` is the date the page was fetched (with ``crawled_source``, e.g.
+    ``"warc-date"``): a last resort, used as the publication date only when
+    neither the metadata nor the text gives one.
+    """
 
     title: str | None = None
     title_source: str | None = None
@@ -32,6 +50,8 @@ class Metadata:
     outlet: str | None = None
     url: str | None = None
     external_id: str | None = None
+    crawled: str | None = None
+    crawled_source: str | None = None
 
     @classmethod
     def from_page(cls, page: HtmlContent) -> Metadata:
@@ -49,6 +69,7 @@ class Metadata:
         """These values, each missing one taken from ``fallback``."""
         title_from = self if self.title else fallback
         date_from = self if self.published else fallback
+        crawl_from = self if self.crawled else fallback
         return Metadata(
             title=title_from.title,
             title_source=title_from.title_source,
@@ -57,6 +78,8 @@ class Metadata:
             outlet=self.outlet or fallback.outlet,
             url=self.url or fallback.url,
             external_id=self.external_id or fallback.external_id,
+            crawled=crawl_from.crawled,
+            crawled_source=crawl_from.crawled_source,
         )
 
 
@@ -95,15 +118,22 @@ def build_document(
         return IngestProblem(path=path, reason="no text left after cleaning", line=line)
     meta = meta or Metadata()
     text, title, title_source = _titled(cleaned, meta)
-    has_meta_date = meta.published is not None
+    published, published_source = meta.published, meta.published_source
+    if published is None:
+        published, published_source = cleaned.published, cleaned.published_source
+    if published is None and meta.crawled is not None:
+        published, published_source = meta.crawled, meta.crawled_source
     return Document(
         doc_id=doc_id_for(text),
         path=path,
         text=text,
         title=title,
         title_source=title_source,
-        published=meta.published if has_meta_date else cleaned.published,
-        published_source=meta.published_source if has_meta_date else cleaned.published_source,
+        published=published,
+        published_source=published_source,
+        published_warning=page_date_warning(
+            text, published,
+            above_headline=published_source == "text-header" and date_above_headline(raw_text)),
         url=meta.url,
         outlet=meta.outlet or cleaned.outlet,
         source_format=source_format,

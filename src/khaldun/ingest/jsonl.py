@@ -1,5 +1,9 @@
 """Streaming JSONL reader: one article a line, read line by line, never whole.
 
+Plain files and gzip'd ones (``.jsonl.gz``, ``.json.gz``, ``.ndjson.gz``) are
+read the same way; a gzip stream that breaks off (truncated or corrupt)
+yields one problem at the line where reading stopped, after the good lines.
+
 A record needs ``text`` or ``html`` (strings); ``id`` (string or integer),
 ``url``, ``title``, ``outlet`` and ``published`` (strings) are optional and
 may be null.  Every bad line becomes one :class:`IngestProblem`.
@@ -14,6 +18,7 @@ from typing import IO, Any
 from khaldun.ingest.dates import normalise_date
 from khaldun.ingest.documents import Metadata, build_document
 from khaldun.ingest.encoding import UndecodableError, decode_text
+from khaldun.ingest.formats import READ_ERRORS, describe_read_error, is_gzipped, open_binary
 from khaldun.ingest.html import extract_html
 from khaldun.records import Document, IngestProblem
 
@@ -101,15 +106,31 @@ def _record_document(record: dict[str, Any], path: str, number: int) -> Document
 
 
 def iter_jsonl(path: str, max_bytes: int) -> Iterator[Document | IngestProblem]:
-    """Yield a Document or an IngestProblem for each non-blank line of ``path``."""
+    """Yield a Document or an IngestProblem for each non-blank line of ``path``.
+
+    ``max_bytes`` bounds one line (decompressed), not the file.
+    """
+    compressed = is_gzipped(path)
     try:
-        stream = open(path, "rb")  # noqa: SIM115 - closed by the with block below
+        stream = open_binary(path)
     except OSError as error:
         yield IngestProblem(path=path, reason=f"cannot open: {error.strerror or error}")
         return
     seen_any = False
+    number = 0
     with stream:
-        for number, raw in _lines(stream, max_bytes):
+        lines = _lines(stream, max_bytes)
+        while True:
+            try:
+                number, raw = next(lines)
+            except StopIteration:
+                break
+            except READ_ERRORS as error:
+                reason = describe_read_error(error, compressed)
+                if number:
+                    reason = f"{reason}; reading stopped after line {number}"
+                yield IngestProblem(path=path, reason=reason, line=number + 1 if number else None)
+                return
             if raw is None:
                 seen_any = True
                 yield IngestProblem(path, f"line is over max_bytes ({max_bytes} bytes)", number)

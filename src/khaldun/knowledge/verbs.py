@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 BUNDLED_NAME = "verbs.yaml"
+_log = logging.getLogger(__name__)
 
 PLOVER_MODES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
@@ -87,9 +89,9 @@ PLOVER_CONTEXTS: frozenset[str] = frozenset(
 
 _WORD = re.compile(r"^[a-z]+$")
 _CAMEO = re.compile(r"^[0-9]{2,4}$")
-_VERB_SLOT = re.compile(r"^(?:dobj|iobj|xcomp-obj|nsubjpass|(?:prep|obj-prep):[a-z]+)$")
+_VERB_SLOT = re.compile(r"^(?:dobj|iobj|xcomp-obj|nsubjpass|phrase|(?:prep|obj-prep):[a-z]+)$")
 _NOUN_SLOT = re.compile(r"^(?:amod|poss|compound|prep:[a-z]+)$")
-_VERB_SLOT_HELP = "dobj, iobj, prep:<p>, obj-prep:<p>, xcomp-obj or nsubjpass"
+_VERB_SLOT_HELP = "dobj, iobj, prep:<p>, obj-prep:<p>, xcomp-obj, nsubjpass or phrase"
 _NOUN_SLOT_HELP = "amod, poss, compound or prep:<p>"
 
 _COMMON_KEYS = frozenset(
@@ -148,11 +150,15 @@ class VerbEntry:
     particle: str | None = None  # condition: the verb has this particle (prt) child
     objects: frozenset[str] = frozenset()  # condition: dobj lemma is one of these
     not_objects: frozenset[str] = frozenset()  # condition: dobj lemma is none of these
+    prep_objects: frozenset[str] = frozenset()  # condition: the object of ``prep`` has one of these lemmas
     reciprocal: bool = False
     future: bool = False
     contexts: tuple[str, ...] = ()
     confidence: float = DEFAULT_CONFIDENCE
     source: str = ""  # "file:section[index]" of the entry
+    # The event the recipient performs back, as (CAMEO code, PLOVER type, mode): CAMEO's paired
+    # codes, e.g. a visit (042) that the host hosts (043). Read from PETRARCH "[042:043]" codes.
+    reverse: tuple[str, str, str | None] | None = None
 
     @property
     def quad(self) -> int:
@@ -162,23 +168,30 @@ class VerbEntry:
     @property
     def conditional(self) -> bool:
         """True if the entry only applies under some condition."""
-        return bool(self.prep or self.particle or self.objects or self.not_objects)
+        return bool(self.prep or self.particle or self.objects or self.not_objects or self.prep_objects)
 
     def applies(
         self,
         preps: Iterable[str] = (),
         particles: Iterable[str] = (),
         object_lemma: str | None = None,
+        prep_objects: Mapping[str, Iterable[str]] | None = None,
     ) -> bool:
         """Whether the entry's conditions hold for a verb occurrence.
 
         ``preps`` are the texts of the verb's preposition children, ``particles``
         those of its particle children, ``object_lemma`` the lemma of its direct
-        object (None when it has none). Comparison is case-insensitive.
+        object (None when it has none), ``prep_objects`` the lemmas of the
+        objects of each preposition (``{"for": ["sanction"]}``; needed only by
+        entries with :attr:`prep_objects`). Comparison is case-insensitive.
         """
         if self.prep and self.prep not in {p.lower() for p in preps}:
             return False
         if self.particle and self.particle not in {p.lower() for p in particles}:
+            return False
+        if self.prep_objects and not any(
+            lemma.lower() in self.prep_objects for lemma in (prep_objects or {}).get(self.prep or "", ())
+        ):
             return False
         obj = object_lemma.lower() if object_lemma else None
         if self.objects and obj not in self.objects:
@@ -280,22 +293,50 @@ class VerbLexicon:
         return ()
 
 
-def load_verbs(extra: Iterable[str | Path] = ()) -> VerbLexicon:
-    """Load the bundled lexicon, then user files in the same format.
+def load_verbs(extra: Iterable[str | Path] = (), *, bundled_entries: bool = True) -> VerbLexicon:
+    """Load the bundled lexicon, then user files in the same format or PETRARCH's.
 
     For a lemma that a later file defines, its entries replace those of earlier
     files (the bundled file comes first), so a user file fully controls the
     lemmas it mentions. Word lists (``reporting_verbs`` ...) are merged.
+    A PETRARCH/CAMEO verb dictionary (``--- VERB [CODE] ---`` blocks, e.g.
+    ``CAMEO.2.0.txt``) is recognised by its content and read with
+    :mod:`khaldun.knowledge.petrarch_verbs`; what it cannot use is counted and
+    logged, never an error. As khaldun never codes plain speech, entries
+    without conditions for reporting verbs ("SAID [023]") are left out.
+    ``bundled_entries=False`` keeps only the bundled word lists, so that the
+    user files alone decide which words are events (an evaluation against a
+    dictionary's own gold).
     Raises :class:`LexiconError` naming the file and entry on any problem.
     """
     bundled = resources.files("khaldun.knowledge").joinpath("data", BUNDLED_NAME)
-    layers = [_parse(bundled.read_text(encoding="utf-8"), BUNDLED_NAME)]
+    first = _parse(bundled.read_text(encoding="utf-8"), BUNDLED_NAME)
+    if not bundled_entries:
+        first = _Layer(first.name, {}, {}, first.words, first.aliases)
+    layers = [first]
+    foreign: list[_Layer] = []
     for path in extra:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            text = Path(path).read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
             raise LexiconError(f"{path}: cannot read verb lexicon: {exc.strerror or exc}") from exc
-        layers.append(_parse(text, str(path)))
+        if _is_petrarch(text):
+            layers.append(_petrarch_layer(text, str(path)))
+            foreign.append(layers[-1])
+        else:
+            layers.append(_parse(text, str(path)))
+    if foreign:
+        reporting = set().union(*(layer.words["reporting_verbs"] for layer in layers))
+        for layer in foreign:
+            # the same entry may be filed under an inflected form too ("said"): drop it there as well
+            speech = {e.source for lemma in reporting & set(layer.verbs) for e in layer.verbs[lemma]
+                      if not e.conditional}
+            for key in list(layer.verbs):
+                kept = tuple(e for e in layer.verbs[key] if e.conditional or e.source not in speech)
+                if kept:
+                    layer.verbs[key] = kept
+                else:
+                    del layer.verbs[key]
 
     verbs: dict[str, tuple[VerbEntry, ...]] = {}
     nouns: dict[str, tuple[NounEntry, ...]] = {}
@@ -316,6 +357,22 @@ def load_verbs(extra: Iterable[str | Path] = ()) -> VerbLexicon:
         lemma_aliases=MappingProxyType(aliases),
         files=tuple(layer.name for layer in layers),
     )
+
+
+def _is_petrarch(text: str) -> bool:
+    from khaldun.knowledge.petrarch_verbs import is_petrarch_verbs
+
+    return is_petrarch_verbs(text)
+
+
+def _petrarch_layer(text: str, name: str) -> _Layer:
+    """A PETRARCH verb dictionary as a layer of verb entries; its summary goes to the log."""
+    from khaldun.knowledge.petrarch_verbs import parse_petrarch_verbs
+
+    result = parse_petrarch_verbs(text, Path(name).name)
+    _log.warning("%s", result.summary())
+    empty: dict[str, set[str]] = {key: set() for key in _LIST_SECTIONS}
+    return _Layer(name, dict(result.verbs), {}, empty, {})
 
 
 # --------------------------------------------------------------------------- parsing

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from khaldun.nlp import components  # noqa: F401  (registers the pipeline components)
+from khaldun.nlp import components, verb_forms  # noqa: F401  (registers the pipeline components)
 from khaldun.timeplace.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
@@ -51,10 +51,14 @@ def build_pipeline(knowledge: Knowledge | None = None, *, places: Gazetteer | No
     - ``khaldun_lexicon_entities`` (before the statistical NER) tags names
       from our lexicons, which the NER then respects;
     - ``khaldun_entity_fixer`` (after the NER) relabels entities the model
-      got wrong (a known person tagged NORP, a town tagged PERSON).
+      got wrong (a known person tagged NORP, a town tagged PERSON);
+    - ``khaldun_verb_forms`` (after the lemmatizer) gives irregular verb
+      forms the model mis-tagged their verb lemma ("retook" -> retake).
     """
     nlp = load_model(model)
     nlp.add_pipe("khaldun_paragraphs", before="parser")
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe("khaldun_verb_forms", after="lemmatizer")
     if knowledge is not None:
         ruler = nlp.add_pipe("khaldun_lexicon_entities", before="ner")
         ruler.add_patterns(knowledge.entity_patterns())

@@ -63,7 +63,7 @@ def export_events(store: Store, fmt: str, out: Output, *, dyadic: bool = False) 
         path = _parquet_path(out)
         if dyadic:
             return _dyads_to_parquet(store.iter_events(dyadic=True), path)
-        sql = f"COPY ({events_nested_sql(store.links_relation)}) TO ? (FORMAT parquet)"
+        sql = f"COPY ({events_nested_sql(store.relations)}) TO ? (FORMAT parquet)"
         return int(scalar(store.connection, sql, [path]))
     records = store.iter_events(dyadic=dyadic)
     if fmt == "jsonl":

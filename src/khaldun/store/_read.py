@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from khaldun.store._sql import quote_ident
@@ -55,59 +56,100 @@ LINKS_TABLE = "actor_links"
 NO_LINKS = "(SELECT NULL::VARCHAR AS actor_id, NULL::VARCHAR AS canonical_id WHERE false)"
 
 
+#: Stand-ins for the tables of merged events in a read-only database written
+#: before they existed: then every event is its own merged event.
+EVENT_LINKS_TABLE = "event_links"
+NO_EVENT_LINKS = "(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS merged_id WHERE false)"
+MERGED_TABLE = "merged_events"
+NO_MERGED = (
+    "(SELECT NULL::VARCHAR AS merged_id, NULL::INTEGER AS reports, NULL::INTEGER AS documents, "
+    "NULL::INTEGER AS independent_sources, NULL::VARCHAR AS date, NULL::VARCHAR AS date_precision, "
+    "NULL::VARCHAR AS date_source, NULL::JSON AS location, NULL::VARCHAR AS rule WHERE false)"
+)
+
+
+@dataclass(frozen=True)
+class Relations:
+    """What the readers join: the tables, or empty stand-ins for an older database."""
+
+    actor_links: str = LINKS_TABLE
+    event_links: str = EVENT_LINKS_TABLE
+    merged: str = MERGED_TABLE
+
+
 def _lists_cte(party_fields: Sequence[str], evidence_fields: Sequence[str],
-               links: str = LINKS_TABLE) -> str:
-    """Per event: the ordered list of actors, of recipients and of evidence sentences."""
+               rel: Relations) -> str:
+    """Per event: the ordered lists of actors and recipients, and the evidence of
+    every event merged into it (see :mod:`khaldun.merge`)."""
     return f"""
-    WITH parties AS (
+    WITH members AS (
+        SELECT e.event_id, coalesce(el.merged_id, e.event_id) AS merged_id
+        FROM events e LEFT JOIN {rel.event_links} el ON el.event_id = e.event_id
+    ), parties AS (
         SELECT p.event_id, p.role, list({_party_struct(party_fields)} ORDER BY p.position) AS items
         FROM event_parties p
-        LEFT JOIN {links} l ON l.actor_id = p.actor_id
+        LEFT JOIN {rel.actor_links} l ON l.actor_id = p.actor_id
         LEFT JOIN actors c ON c.actor_id = l.canonical_id
         GROUP BY p.event_id, p.role
     ), proofs AS (
-        SELECT event_id, list({_struct(evidence_fields)} ORDER BY position) AS items
-        FROM evidence GROUP BY event_id
+        SELECT m.merged_id AS event_id,
+               list({_struct(evidence_fields)} ORDER BY ev.doc_id, ev."start", ev.position) AS items,
+               list(DISTINCT ev.event_id) AS event_ids
+        FROM evidence ev JOIN members m ON m.event_id = ev.event_id
+        GROUP BY m.merged_id
     )
     """
 
 
 _JOINS = """
     FROM events e
+    JOIN members mm ON mm.event_id = e.event_id AND mm.merged_id = e.event_id
+    LEFT JOIN {merged} me ON me.merged_id = e.event_id
     LEFT JOIN parties a ON a.event_id = e.event_id AND a.role = 'actor'
     LEFT JOIN parties r ON r.event_id = e.event_id AND r.role = 'recipient'
     LEFT JOIN proofs p ON p.event_id = e.event_id
 """
 
+#: Columns a merged event takes from its most exact member (``merged_events``).
+_MERGED_COLUMNS = (
+    "coalesce(me.date, e.date) AS date, coalesce(me.date_precision, e.date_precision) AS date_precision"
+)
+_COUNT_COLUMNS = (
+    "coalesce(me.reports, len(p.items), 0) AS reports, coalesce(me.documents, 1) AS documents, "
+    "coalesce(me.independent_sources, 1) AS independent_sources"
+)
 
-def events_sql(where: str = "", links: str = LINKS_TABLE) -> str:
-    """Every stored column of an event plus its parties and evidence (all details).
 
-    ``links`` is the relation of merged actors (:data:`LINKS_TABLE` or :data:`NO_LINKS`).
+def events_sql(where: str = "", rel: Relations = Relations()) -> str:
+    """Every stored column of a merged event plus its parties and all its evidence.
+
+    Only the representative of each merged event (its smallest event id) is a
+    row; ``rel`` names the relations joined (:class:`Relations`).
     """
     return (
-        _lists_cte(PARTY_FIELDS + PARTY_DETAIL, EVIDENCE_FIELDS + EVIDENCE_DETAIL, links)
+        _lists_cte(PARTY_FIELDS + PARTY_DETAIL, EVIDENCE_FIELDS + EVIDENCE_DETAIL, rel)
         + f"""
-        SELECT e.event_id, e.event_type, e.mode, e.contexts, e.cameo, e.quad, e.date,
-               e.date_precision, e.date_source, e.location, {_FLAG_COLUMNS}, e.provenance,
-               a.items, r.items, p.items
-        {_JOINS} {where} {EVENT_ORDER}
+        SELECT e.event_id, e.event_type, e.mode, e.contexts, e.cameo, e.quad, {_MERGED_COLUMNS},
+               coalesce(me.date_source, e.date_source), coalesce(me.location, e.location),
+               {_FLAG_COLUMNS}, e.provenance, a.items, r.items, p.items, {_COUNT_COLUMNS},
+               p.event_ids, me.rule
+        {_JOINS.format(merged=rel.merged)} {where} {EVENT_ORDER}
         """
     )
 
 
-def events_nested_sql(links: str = LINKS_TABLE) -> str:
+def events_nested_sql(rel: Relations = Relations()) -> str:
     """The event records as typed nested columns (lists of structs), for Parquet."""
     return (
-        _lists_cte(PARTY_FIELDS, EVIDENCE_FIELDS, links)
+        _lists_cte(PARTY_FIELDS, EVIDENCE_FIELDS, rel)
         + f"""
-        SELECT e.event_id, e.event_type, e.mode, e.contexts, e.cameo, e.quad, e.date,
-               e.date_precision, coalesce(a.items, []) AS actor,
+        SELECT e.event_id, e.event_type, e.mode, e.contexts, e.cameo, e.quad, {_MERGED_COLUMNS},
+               coalesce(a.items, []) AS actor,
                coalesce(r.items, []) AS recipient,
-               json_transform(e.location, '{LOCATION_TYPES}') AS location,
-               e.negated, e.future, e.hypothetical, e.historical, e.confidence,
+               json_transform(coalesce(me.location, e.location), '{LOCATION_TYPES}') AS location,
+               e.negated, e.future, e.hypothetical, e.historical, e.confidence, {_COUNT_COLUMNS},
                coalesce(p.items, []) AS evidence
-        {_JOINS} {EVENT_ORDER}
+        {_JOINS.format(merged=rel.merged)} {EVENT_ORDER}
         """
     )
 
@@ -120,7 +162,7 @@ def event_record(row: Sequence[Any], *, detail: bool = False) -> dict[str, Any]:
     """
     (event_id, event_type, mode, contexts, cameo, quad, date, date_precision, date_source,
      location, negated, future, hypothetical, historical, confidence, provenance,
-     actors, recipients, evidence) = row  # fmt: skip
+     actors, recipients, evidence, reports, documents, sources, members, rule) = row  # fmt: skip
     party_keys = PARTY_FIELDS + PARTY_DETAIL if detail else PARTY_FIELDS
     evidence_keys = EVIDENCE_FIELDS + EVIDENCE_DETAIL if detail else EVIDENCE_FIELDS
     record: dict[str, Any] = {
@@ -145,11 +187,15 @@ def event_record(row: Sequence[Any], *, detail: bool = False) -> dict[str, Any]:
             "hypothetical": hypothetical,
             "historical": historical,
             "confidence": confidence,
+            "reports": reports,
+            "documents": documents,
+            "independent_sources": sources,
             "evidence": [_pick(e, evidence_keys) for e in evidence or []],
         }
     )
     if detail:
         record["provenance"] = json.loads(provenance) if provenance else None
+        record["merged"] = {"event_ids": sorted(members or [event_id]), "rule": rule or "single"}
     return record
 
 

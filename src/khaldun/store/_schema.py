@@ -21,6 +21,7 @@ TABLES: tuple[str, ...] = (
         title_source VARCHAR,
         published VARCHAR,
         published_source VARCHAR,
+        published_warning VARCHAR,
         url VARCHAR,
         outlet VARCHAR,
         source_format VARCHAR,
@@ -134,6 +135,116 @@ TABLES: tuple[str, ...] = (
     )
     """,
     """
+    CREATE TABLE IF NOT EXISTS quotes (
+        quote_id VARCHAR PRIMARY KEY,
+        doc_id VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,
+        "start" INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        speaker_text VARCHAR,
+        speaker_name VARCHAR,
+        speaker_country VARCHAR,
+        speaker_sectors VARCHAR[],
+        speaker_actor_id VARCHAR,
+        speaker_start INTEGER,
+        speaker_end INTEGER,
+        cue VARCHAR,
+        cue_start INTEGER,
+        cue_end INTEGER,
+        sentence_index INTEGER,
+        rule VARCHAR,
+        confidence DOUBLE
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS document_copies (
+        doc_id VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        line INTEGER,
+        url VARCHAR,
+        outlet VARCHAR,
+        published VARCHAR,
+        seen_at TIMESTAMP NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS doc_fingerprints (
+        doc_id VARCHAR PRIMARY KEY,
+        fingerprint BLOB NOT NULL,
+        linked BOOLEAN NOT NULL DEFAULT false
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS doc_links (
+        doc_a VARCHAR NOT NULL,
+        doc_b VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        score DOUBLE,
+        a_start INTEGER,
+        a_end INTEGER,
+        b_start INTEGER,
+        b_end INTEGER
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS event_links (
+        event_id VARCHAR PRIMARY KEY,
+        merged_id VARCHAR NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS merged_events (
+        merged_id VARCHAR PRIMARY KEY,
+        reports INTEGER NOT NULL,
+        documents INTEGER NOT NULL,
+        independent_sources INTEGER NOT NULL,
+        date VARCHAR,
+        date_precision VARCHAR,
+        date_source VARCHAR,
+        location JSON,
+        rule VARCHAR
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS quote_groups (
+        group_id VARCHAR PRIMARY KEY,
+        text VARCHAR NOT NULL,
+        kind VARCHAR,
+        cue VARCHAR,
+        speaker_name VARCHAR,
+        speaker_country VARCHAR,
+        speaker_actor_id VARCHAR,
+        reports INTEGER NOT NULL,
+        documents INTEGER NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS quote_links (
+        quote_id VARCHAR PRIMARY KEY,
+        group_id VARCHAR NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS stories (
+        story_id VARCHAR PRIMARY KEY,
+        label VARCHAR NOT NULL,
+        documents INTEGER NOT NULL,
+        events INTEGER NOT NULL,
+        first_date VARCHAR,
+        last_date VARCHAR,
+        actors JSON,
+        event_types JSON,
+        places JSON
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS story_documents (
+        doc_id VARCHAR PRIMARY KEY,
+        story_id VARCHAR NOT NULL
+    )
+    """,
+    """
     CREATE TABLE IF NOT EXISTS problems (
         run_id VARCHAR,
         path VARCHAR NOT NULL,
@@ -153,12 +264,19 @@ TABLES: tuple[str, ...] = (
     """,
 )
 
+#: Columns added after a table was first released: older databases gain them on opening.
+MIGRATIONS: tuple[str, ...] = (
+    "ALTER TABLE documents ADD COLUMN IF NOT EXISTS published_warning VARCHAR",
+)
+
 
 def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
     """Create every table that does not exist yet, in one transaction."""
     conn.execute("BEGIN TRANSACTION")
     try:
         for statement in TABLES:
+            conn.execute(statement)
+        for statement in MIGRATIONS:
             conn.execute(statement)
     except BaseException:
         conn.execute("ROLLBACK")

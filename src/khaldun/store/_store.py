@@ -13,18 +13,27 @@ from typing import Any
 import duckdb
 
 from khaldun.actors.canonical import ActorInfo, canonical_links
-from khaldun.records import DocResult
+from khaldun.records import DocResult, Document
 from khaldun.store import _write
 from khaldun.store._dyadic import dyadic_rows
 from khaldun.store._read import (
+    EVENT_LINKS_TABLE,
     LINKS_TABLE,
+    MERGED_TABLE,
+    NO_EVENT_LINKS,
     NO_LINKS,
+    NO_MERGED,
+    Relations,
     actor_record,
     actors_sql,
     event_record,
     events_sql,
 )
+from khaldun.store._merge import merge_stored_events
+from khaldun.store._quotes import group_stored_quotes, iter_quote_records
+from khaldun.store._reuse import LINK_COLUMNS, StoredLinks, link_documents
 from khaldun.store._schema import create_schema, has_table
+from khaldun.store._stories import build_stories, iter_story_records
 from khaldun.store._sql import insert_rows, scalar, stream
 
 #: The tables :meth:`Store.counts` reports, in order.
@@ -70,6 +79,11 @@ class Store:
         #: What the readers join for merged actors: an older database opened
         #: read-only has no ``actor_links`` table, and then no actor is merged.
         self.links_relation = LINKS_TABLE if has_table(self._conn, LINKS_TABLE) else NO_LINKS
+        self.relations = Relations(
+            actor_links=self.links_relation,
+            event_links=EVENT_LINKS_TABLE if has_table(self._conn, EVENT_LINKS_TABLE) else NO_EVENT_LINKS,
+            merged=MERGED_TABLE if has_table(self._conn, MERGED_TABLE) else NO_MERGED,
+        )
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -118,6 +132,49 @@ class Store:
         return {
             row[0] for row in self.connection.execute("SELECT doc_id FROM documents").fetchall()
         }
+
+    def get_document(self, doc_id: str) -> dict[str, Any] | None:
+        """A stored document's metadata (no text), with its exact copies, or None."""
+        cols = ("doc_id", "path", "title", "title_source", "published", "published_source",
+                "published_warning", "url", "outlet", "source_format", "line", "n_chars")
+        rows = self.connection.execute(
+            f"SELECT {', '.join(cols)} FROM documents WHERE doc_id = ?", [doc_id]).fetchall()
+        if not rows:
+            return None
+        return dict(zip(cols, rows[0])) | {"copies": self.iter_copies(doc_id)}
+
+    def record_copy(self, document: Document) -> bool:
+        """Record another file (or outlet) carrying exactly the text of a stored document.
+
+        Exact copies are not coded twice; they count as documents reporting the
+        document's events (not as independent sources).  The document's own
+        file, and a copy already recorded, add nothing.  Returns whether a row
+        was added.
+        """
+        conn = self._writable()
+        line = document.line if document.line is not None else -1
+        added = conn.execute(
+            """
+            INSERT INTO document_copies (doc_id, path, line, url, outlet, published, seen_at)
+            SELECT ?, ?, ?, ?, ?, ?, ?
+            WHERE EXISTS (SELECT 1 FROM documents WHERE doc_id = ?)
+              AND NOT EXISTS (SELECT 1 FROM documents
+                              WHERE doc_id = ? AND path = ? AND coalesce(line, -1) = ?)
+              AND NOT EXISTS (SELECT 1 FROM document_copies
+                              WHERE doc_id = ? AND path = ? AND coalesce(line, -1) = ?)
+            """,
+            [document.doc_id, document.path, document.line, document.url, document.outlet,
+             document.published, utc_now(), document.doc_id, document.doc_id, document.path, line,
+             document.doc_id, document.path, line],
+        ).fetchall()
+        return bool(added and added[0][0])
+
+    def iter_copies(self, doc_id: str) -> list[dict[str, Any]]:
+        """The recorded exact copies of a document."""
+        rows = self.connection.execute(
+            "SELECT path, line, url, outlet, published FROM document_copies WHERE doc_id = ? "
+            "ORDER BY path, line", [doc_id]).fetchall()
+        return [dict(zip(("path", "line", "url", "outlet", "published"), r)) for r in rows]
 
     def write(self, result: DocResult) -> bool:
         """Store one document's results in one transaction.
@@ -208,19 +265,30 @@ class Store:
     def iter_events(self, *, dyadic: bool = False) -> Iterator[dict[str, Any]]:
         """Event records ordered by (date, nulls last; event id).
 
-        With ``dyadic`` each event becomes flat rows, one per directed
-        (source, target) pair (see :mod:`khaldun.store._dyadic`).
+        Events merged across sentences and documents (:meth:`merge_events`) come
+        as one record with every evidence sentence and their ``reports``,
+        ``documents`` and ``independent_sources``.  With ``dyadic`` each event
+        becomes flat rows, one per directed (source, target) pair (see
+        :mod:`khaldun.store._dyadic`).
         """
-        for row in stream(self.connection, events_sql(links=self.links_relation)):
+        for row in stream(self.connection, events_sql(rel=self.relations)):
             if dyadic:
                 yield from dyadic_rows(event_record(row, detail=True))
             else:
                 yield event_record(row)
 
     def get_event(self, event_id: str) -> dict[str, Any] | None:
-        """One event with all details (provenance, date source, offsets), or None."""
+        """One event with all details (provenance, date source, offsets), or None.
+
+        The id of any event merged into another one gives the merged event.
+        """
+        merged = self.connection.execute(
+            f"SELECT merged_id FROM {self.relations.event_links} WHERE event_id = ?", [event_id]
+        ).fetchall()
+        if merged:
+            event_id = merged[0][0]
         row = self.connection.execute(
-            events_sql("WHERE e.event_id = ?", self.links_relation), [event_id]
+            events_sql("WHERE e.event_id = ?", self.relations), [event_id]
         ).fetchone()
         return None if row is None else event_record(row, detail=True)
 
@@ -267,6 +335,47 @@ class Store:
                 raise
             conn.execute("COMMIT")
         return sum(1 for link in links if link[0] != link[1])
+
+    def link_documents(self) -> int:
+        """Find the text shared between new documents and stored ones (exact copies,
+        near duplicates, copied passages); return the number of new links."""
+        return link_documents(self._writable())
+
+    def iter_links(self) -> Iterator[dict[str, Any]]:
+        """The stored reuse links between documents."""
+        sql = f"SELECT {', '.join(LINK_COLUMNS)} FROM doc_links ORDER BY doc_a, doc_b, kind, a_start"
+        for row in stream(self.connection, sql):
+            yield dict(zip(LINK_COLUMNS, row))
+
+    def merge_events(self) -> int:
+        """Recompute the merged events: one record per happening, across documents.
+
+        Reports in documents that share text (:meth:`link_documents`) count as
+        one independent source.  Idempotent: a re-run on the same data writes
+        nothing.  Returns the number of events merged into another one.
+        """
+        links = StoredLinks(self.connection)
+        return merge_stored_events(self._writable(), links.count_sources, links.related)
+
+    def group_quotes(self) -> int:
+        """Recompute the quote groups: the same quote in several documents is one; return how many."""
+        return group_stored_quotes(self._writable())
+
+    def iter_quotes(self, speaker: str | None = None) -> Iterator[dict[str, Any]]:
+        """Quotes, most reported first, each with its speaker, cue and evidence spans.
+
+        ``speaker`` keeps the quotes of speakers with that name (a surname or a
+        variant is enough).
+        """
+        yield from iter_quote_records(self.connection, speaker)
+
+    def build_stories(self) -> int:
+        """Recompute the stories (documents telling the same happenings); return how many."""
+        return len(build_stories(self._writable()))
+
+    def iter_stories(self) -> Iterator[dict[str, Any]]:
+        """Stories, largest first, each with its label, actors, event types, places and documents."""
+        yield from iter_story_records(self.connection)
 
     def counts(self) -> dict[str, int]:
         """Number of rows of the main tables."""

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from khaldun.records import Actor, DocResult, Document, Event, Mention, Sentence
+from khaldun.records import Actor, DocResult, Document, Event, Mention, Quote, Sentence
 from khaldun.store._sql import insert_rows, scalar
 
 
@@ -70,6 +70,9 @@ def write_results(
             insert_mentions(conn, [m for r in fresh for m in r.mentions])
             upsert_actors(conn, fresh)
             insert_events(conn, [e for r in fresh for e in r.events])
+            insert_quotes(conn, [q for r in fresh for q in r.quotes])
+            insert_rows(conn, "doc_fingerprints", ("doc_id", "fingerprint"),
+                        [(r.document.doc_id, r.fingerprint) for r in fresh if r.fingerprint])
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -93,13 +96,14 @@ def insert_documents(conn: duckdb.DuckDBPyConnection, docs: Sequence[Document], 
         conn,
         "documents",
         (
-            "doc_id", "path", "title", "title_source", "published", "published_source", "url",
+            "doc_id", "path", "title", "title_source", "published", "published_source",
+            "published_warning", "url",
             "outlet", "source_format", "line", "external_id", "text", "n_chars", "ingested_at",
             "removed",
         ),
         [(
             doc.doc_id, doc.path, doc.title, doc.title_source, doc.published,
-            doc.published_source, doc.url, doc.outlet, doc.source_format, doc.line,
+            doc.published_source, doc.published_warning, doc.url, doc.outlet, doc.source_format, doc.line,
             doc.external_id, doc.text, len(doc.text), now, list(doc.removed),
         ) for doc in docs],
     )  # fmt: skip
@@ -272,3 +276,26 @@ def insert_events(conn: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> N
          for e in fresh
          for position, ev in enumerate(e.evidence)],
     )  # fmt: skip
+
+
+def insert_quotes(conn: duckdb.DuckDBPyConnection, quotes: Sequence[Quote]) -> None:
+    """Insert the ``quotes`` rows (one per quote as one document reports it)."""
+    rows = []
+    for q in quotes:
+        sp = q.speaker
+        rows.append((
+            q.quote_id, q.doc_id, q.text, q.start, q.end, q.kind,
+            sp.text if sp else None, sp.name if sp else None, sp.country if sp else None,
+            list(sp.sectors) if sp else None, sp.actor_id if sp else None,
+            sp.start if sp else None, sp.end if sp else None,
+            q.cue, q.cue_start, q.cue_end, q.sentence_index, q.rule, q.confidence,
+        ))  # fmt: skip
+    insert_rows(conn, "quotes", QUOTE_COLUMNS, rows)
+
+
+#: Columns of the ``quotes`` table, in insert order.
+QUOTE_COLUMNS: tuple[str, ...] = (
+    "quote_id", "doc_id", "text", "start", "end", "kind", "speaker_text", "speaker_name",
+    "speaker_country", "speaker_sectors", "speaker_actor_id", "speaker_start", "speaker_end",
+    "cue", "cue_start", "cue_end", "sentence_index", "rule", "confidence",
+)  # fmt: skip

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["ResolvedDate", "find_date_expressions", "resolve_date"]
+__all__ = ["ANCHOR_FREE_RULES", "ResolvedDate", "find_date_expressions", "resolve_date"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,15 @@ class ResolvedDate:
     rule: str  # which rule resolved it: "weekday", "last-month-name", "dateparser", ...
     text: str  # the expression as found
     interval: str | None = None  # "start" for "since ...", "end" for "until ...", else None
+
+    @property
+    def anchored(self) -> bool:
+        """Whether the date was computed from the anchor or a reference (not written in full)."""
+        return self.rule not in ANCHOR_FREE_RULES
+
+
+#: Rules whose dates are written out in full and need no anchor.
+ANCHOR_FREE_RULES = frozenset({"absolute-date", "month-year", "season-year", "year"})
 
 
 MONTHS = {name: i + 1 for i, name in enumerate(
@@ -51,6 +60,7 @@ _MD, _DM = rf"{_MON}\s{_DAY}", rf"{_DAY}\s(?:of\s)?{_MON}"  # "March 28", "28 (o
 _YEAR = r"(?P<year>(?:1[89]|20|21)\d\d)"
 _WDAY_PREFIX = r"(?:(?:" + "|".join(WEEKDAYS) + r")\.?,?\s)?"
 _UNIT = r"(?P<unit>day|week|month|year)s?"
+_PERIOD = r"(?P<unit>week|month|year)s?"  # "next day" is no period: see _day_offset
 _NUM = r"(?P<num>\d{1,3}|" + "|".join(NUMBERS) + ")"
 _REL = r"(?P<rel>last|this|next)"
 _SEASON = r"(?P<season>" + "|".join(SEASONS) + ")"
@@ -180,23 +190,85 @@ def _season(m: Match, anchor: dt.date, future: bool) -> Result:
     return dt.date(found // 12, found % 12 + 1, 1), "season", rule
 
 
+def _weekend(m: Match, anchor: dt.date, future: bool) -> Result:
+    """'over the weekend', 'at the weekend', 'last/this/next weekend': the week holding its Saturday.
+
+    Bare and 'this' take the latest weekend started by the anchor (the coming one if ``future``
+    and none is under way); 'last' skips a weekend under way; 'next' is the coming one.
+    """
+    weekday, rel = anchor.weekday(), m["rel"]
+    started = anchor - dt.timedelta(days=(weekday - 5) % 7)  # latest Saturday on or before the anchor
+    coming = anchor + dt.timedelta(days=(5 - weekday) % 7)  # first Saturday on or after it
+    under_way = weekday >= 5
+    if rel == "last":
+        saturday = started - dt.timedelta(weeks=1) if under_way else started
+    elif rel == "next":
+        saturday = started + dt.timedelta(weeks=1) if under_way else coming
+    else:
+        saturday = coming if future and not under_way else started
+    return _monday(saturday), "week", "weekend"
+
+
+def _day_of_month(m: Match, anchor: dt.date, future: bool) -> Result:
+    """'on the 15th': the latest such day on or before the anchor (on or after it if ``future``).
+
+    'the 15th of last month' names the month; months without the day (a 31st) are skipped.
+    """
+    day, mrel = int(m["day"]), m["mrel"]
+    month = anchor.year * 12 + anchor.month - 1
+    if mrel:
+        first = _first_of(anchor.year, anchor.month + {"last": -1, "previous": -1, "next": 1}.get(mrel, 0))
+        try:
+            return first.replace(day=day), "day", "day-of-month"
+        except ValueError:
+            return None
+    step = 1 if future else -1
+    for k in range(0, 3 * step, step):  # a 31st is at most two months away
+        first = _first_of(month // 12, month % 12 + 1 + k)
+        try:
+            found = first.replace(day=day)
+        except ValueError:
+            continue
+        if (found >= anchor) if future else (found <= anchor):
+            return found, "day", "day-of-month"
+    return None
+
+
+_DAY_STEP = {"previous": -1, "before": -1, "earlier": -1, "next": 1, "following": 1, "after": 1,
+             "later": 1, "same": 0}
+
+
+def _day_offset(m: Match, reference: dt.date, future: bool) -> Result:
+    """'a day earlier', 'the previous day', 'the day after', 'two days later': from the reference date."""
+    num = m.groupdict().get("num")
+    count = 1 if num is None else NUMBERS.get(num) or int(num)
+    return reference + dt.timedelta(days=count * _DAY_STEP[m["dir"]]), "day", "day-offset"
+
+
 _Handler = Callable[[Match, dt.date | None, bool], Result]
-# (pattern over the lower-cased, normalised expression; handler; needs an anchor)
-_RULES: tuple[tuple[re.Pattern[str], _Handler, bool], ...] = tuple((re.compile(p), h, a) for p, h, a in (
-    (r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)", _fixed, False),
-    (rf"{_WDAY_PREFIX}{_MD},?\s{_YEAR}", _fixed, False),
-    (rf"{_WDAY_PREFIX}{_DM},?\s{_YEAR}", _fixed, False),
-    (rf"{_MON},?\s(?:of\s)?{_YEAR}", _fixed, False),
-    (rf"{_SEASON},?\s(?:of\s)?{_YEAR}", _fixed, False),
-    (_YEAR, _fixed, False),
-    (rf"{_WDAY_PREFIX}{_MD}", _month_day, True),
-    (rf"{_WDAY_PREFIX}{_DM}", _month_day, True),
-    (rf"(?:{_REL}\s)?{_MON}(?:,?\s(?:of\s)?(?P<yrel>last|this|next)\syear)?", _month_name, True),
-    (rf"(?:{_REL}\s)?(?P<wday>" + "|".join(WEEKDAYS) + ")" + _PART_OF_DAY, _weekday, True),
-    ("(?P<word>" + "|".join(DAY_WORDS) + ")" + _PART_OF_DAY, _relative_day, True),
-    (rf"(?:(?:earlier|later)\s)?{_REL}\s{_UNIT}", _relative_period, True),
-    (rf"(?:(?P<ahead>in)\s)?{_NUM}\s{_UNIT}(?P<ago>\sago)?", _offset, True),
-    (rf"(?:{_REL}\s)?{_SEASON}", _season, True),
+# (pattern over the lower-cased, normalised expression; handler; what it is resolved against:
+#  "" nothing, "anchor" the publication date, "reference" the date of the event told before)
+_RULES: tuple[tuple[re.Pattern[str], _Handler, str], ...] = tuple((re.compile(p), h, a) for p, h, a in (
+    (r"(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)", _fixed, ""),
+    (rf"{_WDAY_PREFIX}{_MD},?\s{_YEAR}", _fixed, ""),
+    (rf"{_WDAY_PREFIX}{_DM},?\s{_YEAR}", _fixed, ""),
+    (rf"{_MON},?\s(?:of\s)?{_YEAR}", _fixed, ""),
+    (rf"{_SEASON},?\s(?:of\s)?{_YEAR}", _fixed, ""),
+    (_YEAR, _fixed, ""),
+    (rf"{_WDAY_PREFIX}{_MD}", _month_day, "anchor"),
+    (rf"{_WDAY_PREFIX}{_DM}", _month_day, "anchor"),
+    (rf"(?:{_REL}\s)?{_MON}(?:,?\s(?:of\s)?(?P<yrel>last|this|next)\syear)?", _month_name, "anchor"),
+    (rf"(?:{_REL}\s)?(?P<wday>" + "|".join(WEEKDAYS) + ")" + _PART_OF_DAY, _weekday, "anchor"),
+    ("(?P<word>" + "|".join(DAY_WORDS) + ")" + _PART_OF_DAY, _relative_day, "anchor"),
+    (rf"(?:over\s(?:the\s)?)?(?:{_REL}\s)?weekend", _weekend, "anchor"),
+    (r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)(?:\sof\s(?:the\s)?(?P<mrel>this|last|previous|next)\smonth)?",
+     _day_of_month, "anchor"),
+    (rf"{_NUM}\sdays?\s(?P<dir>earlier|later|before|after)", _day_offset, "reference"),
+    (r"(?P<dir>previous|next|following|same)\sday", _day_offset, "reference"),
+    (r"day\s(?P<dir>before|after)", _day_offset, "reference"),
+    (rf"(?:(?:earlier|later)\s)?{_REL}\s{_PERIOD}", _relative_period, "anchor"),
+    (rf"(?:(?P<ahead>in)\s)?{_NUM}\s{_UNIT}(?P<ago>\sago)?", _offset, "anchor"),
+    (rf"(?:{_REL}\s)?{_SEASON}", _season, "anchor"),
 ))
 
 
@@ -210,24 +282,31 @@ def _normalise(expression: str) -> tuple[str, str | None]:
     return _LEAD.sub("", text, count=1), interval
 
 
-def resolve_date(expression: str, anchor: dt.date | None, *, future: bool = False) -> ResolvedDate | None:
+def resolve_date(expression: str, anchor: dt.date | None, *, future: bool = False,
+                 reference: dt.date | None = None) -> ResolvedDate | None:
     """Resolve a time expression against the publication date ``anchor``.
 
     ``future=True`` reads bare weekdays, months, days and seasons forward ("on Sunday" in a
-    forecast).  Returns ``None`` for non-dates and for relative expressions without an anchor.
+    forecast).  Expressions counted from another event ("a day earlier", "the previous day",
+    "two days later") are resolved against ``reference``, the date of the event the text told
+    before; never against the anchor, which they are rarely about.  Returns ``None`` for
+    non-dates and for relative expressions without their anchor or reference.
     """
     if isinstance(anchor, dt.datetime):
         anchor = anchor.date()
+    if isinstance(reference, dt.datetime):
+        reference = reference.date()
     text, interval = _normalise(expression)
     words = set(re.findall(r"[A-Za-z]+", text))
     if words & AMBIGUOUS_MONTHS and not re.search(r"\d", text):
         return None  # lower-case "may"/"march" without a number: a verb or a noun
     low = text.lower()
-    for pattern, handler, needs_anchor in _RULES:
+    for pattern, handler, needs in _RULES:
         if found := pattern.fullmatch(low):
-            if needs_anchor and anchor is None:
+            base = reference if needs == "reference" else anchor
+            if needs and base is None:
                 return None
-            result = handler(found, anchor, future)
+            result = handler(found, base, future)
             break
     else:
         result = _dateparser_fallback(text, anchor, future) if text else None
@@ -272,6 +351,9 @@ _F_YEAR = r"(?<![\w$£€.,/])(?<!\w\()(?:19|20)\d\d(?!\w|[.,/]\d)"  # not in "/
 _F_WDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 _F_WDAY_PREFIX = rf"(?:(?:{_F_WDAY}|Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?,?\s+)?"
 _F_SEASON = r"(?i:spring|summer|autumn|fall|winter)"
+# words that may follow "on the 15th" (a noun there makes it "the 15th floor", "the 4th division")
+_NOT_NOUN = ("(?:it|he|she|they|we|i|the|a|an|and|but|or|when|as|after|before|in|at|on|to|with|from|for"
+             "|by|during|until|amid|while|this|that|its|his|her|their|was|were|is|had|has)")
 _FIND = re.compile(rf"""
     \b(?=\w)  # every expression starts a word: skipping other positions makes the scan 3x faster
     (?P<pre>\b(?i:since|from|until|till|through|on|in|during|of|by|before|after|throughout)\s+(?i:the\s+)?)?
@@ -286,11 +368,18 @@ _FIND = re.compile(rf"""
      | (?P<weekday>\b{_F_WDAY}\b(?:['’]s\b)?)
      | (?P<relative>\b(?i:yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening)
         |(?:(?:earlier|later)\s+)?(?:last|this|next)\s+(?:week|month|year)
-        |(?:\d{{1,3}}|{"|".join(NUMBERS)})\s+(?:day|week|month|year)s?\s+ago
+        |(?:last|this|next|(?:over|at|during|on)\s+the)\s+weekend
+        |(?:\d{{1,3}}|{"|".join(NUMBERS)})\s+(?:(?:day|week|month|year)s?\s+ago|days?\s+(?:earlier|later))
+        |the\s+(?:(?:previous|next|following|same)\s+day|day\s+(?:before\s+yesterday|after\s+tomorrow
+           |(?:before|after)(?!\s+(?:yesterday|tomorrow|the|a|an|his|her|its|their|this|that)\b)(?!\s+[A-Z\d])))
         )\b(?:['’]s\b)?)
+     | (?P<day_of_month>(?<=\bthe\s)(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b
+        (?:\s+of\s+(?:the\s+)?(?i:this|last|previous|next)\s+month\b
+         |(?!['’\w-]|\s+(?:of\s+)?(?!{_NOT_NOUN}\b)[A-Za-z])))  # not "the 15th century", "the 4th floor"
      | (?P<season>\b{_F_SEASON}\b(?!\s+of\b))
      | (?P<year>{_F_YEAR})
     )""", re.VERBOSE)
+_DAY_OF_MONTH_PRE = re.compile(r"(?i)(?:on|since|from|until|till|through|by|before|after)\b")
 _KEEP_PRE = re.compile(r"(?i)(?:since|from|until|till|through|on|in|during)\b")
 _NOT_WEEKDAY_BEFORE = re.compile(r"\b(?:Good|Black|Holy|Palm|Ash|Easter|Maundy|Bloody)\s+$")
 
@@ -306,6 +395,8 @@ def _accept(found: Match, text: str) -> bool:
     if kind == "weekday":
         return not (_NOT_WEEKDAY_BEFORE.search(before)
                     or (re.search(r"\b[Tt]he\s+$", before) and re.match(r"\s+[A-Z]", after)))
+    if kind == "day_of_month":  # "on the 15th", "since the 1st"; not "the 15th century"
+        return bool(found["pre"]) and _DAY_OF_MONTH_PRE.match(found["pre"]) is not None
     if kind == "relative" and found[kind][0].isupper() and not qualified:
         tail = text[:found.start(kind)].rstrip()
         return not tail or tail[-1] in ".!?:;\"“‘(\n"  # mid-sentence "Russia Today" is a channel

@@ -1,0 +1,21 @@
+"""Cross-document step: events reported many times become one merged event.
+
+Runs after the per-document stages, over everything stored (see
+:mod:`khaldun.merge.events` for the rule, :mod:`khaldun.merge.dates` for date spans).
+"""
+
+from khaldun.merge.dates import date_span, dates_compatible
+from khaldun.merge.events import (
+    EventInfo,
+    MergedEvent,
+    Place,
+    compatible,
+    merge_events,
+    party_key,
+    places_compatible,
+)
+
+__all__ = [
+    "EventInfo", "MergedEvent", "Place", "compatible", "date_span", "dates_compatible",
+    "merge_events", "party_key", "places_compatible",
+]  # fmt: skip

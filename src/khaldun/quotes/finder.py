@@ -1,0 +1,607 @@
+"""Find the quotes of one parsed document: direct, partial and indirect speech.
+
+:class:`QuoteFinder` is a pure function of one document, its spaCy parse and
+the actor mentions found in it (``MentionFinder.find``)::
+
+    finder = QuoteFinder(res.knowledge)
+    quotes = finder.find(document, doc, res.finder.find(doc, document.published))
+
+How it decides, in order:
+
+1. **Quoted spans** (:mod:`khaldun.quotes.marks`) that are not page debris
+   (JSON, code) or headlines (a line with no sentence punctuation).
+2. A span that is a **clause or a sentence** ("the situation is good", a
+   quote that opens its sentence) is a *direct* quote, attributed to the cue
+   before it ('X said: "…"', 'X told reporters that "…"', 'according to X,
+   "…"', 'X sent a message: "…"') or after it ('"…," X said', '"…," said X',
+   '"…," IRNA quoted the president as saying').
+3. A **fragment** ("an act of aggression") is a *partial* quote only when a
+   speech verb governs it in the parse ('X called the strike "…"', 'X said
+   the plan was "…"'); otherwise it is a scare quote, a name or a title and
+   is dropped, as are fragments right after "so-called", "dubbed", ... and
+   short Title Case phrases.
+4. A direct quote with no cue of its own takes the speaker of its run-on
+   chain (a quote continued across paragraphs), of the quote before it in
+   the same paragraph ('"A," he said. "B."'), or, when it opens its
+   paragraph, of the last quote of the previous paragraph (lower confidence).
+5. **Indirect speech**: the clausal complement of a speech verb ('X said
+   (that) CLAUSE', 'X told Y that CLAUSE', 'CLAUSE, X said', 'X, he said,
+   CLAUSE'), and the clause "according to X" attaches to.  A clause that is
+   itself a report ('X said Y told Z …, the ministry said') is attributed to
+   the innermost speaker only.
+
+The cue words are data (``knowledge/data/quote_cues.yaml``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from khaldun.quotes.cues import CueLexicon, load_cues
+from khaldun.quotes.marks import QuoteSpan, find_quote_spans, paragraph_spans
+from khaldun.quotes.speaker import Speaker, SpeakerResolver, speaker_token
+from khaldun.records import ActorRef, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from khaldun.actors.mentions import DocMentions
+    from khaldun.knowledge import Knowledge
+    from khaldun.records import Document
+
+__all__ = ["QuoteFinder", "quote_id"]
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl"}
+_VERB_POS = {"VERB", "AUX"}
+# words that open another clause between a quote and a later cue ('"…", while X said')
+_BOUNDARIES = {"while", "whereas", "but", "although", "though", "because", "when", "after",
+               "before", "since", "if", "unless", "whom"}
+_SMALL_WORDS = {"the", "of", "and", "for", "in", "on", "a", "an", "to", "at", "de", "al", "el", "la"}
+_DEBRIS = re.compile(r"[{}<>\[\]|\\]|\":|https?://|www\.|\.(?:jpg|png|mp4|html?)\b")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[\"“‘(]?[A-Z0-9]")
+_TERMINAL = ".!?…:;"
+_CLOSERS = "\"”’'»)]"
+# how much less sure an inherited speaker is than one named by a cue
+_INHERITED = {"run-on": 0.95, "continuation": 0.9, "previous-paragraph": 0.7}
+_NO_SPEAKER_CONFIDENCE = 0.2
+_DATELINE = re.compile(r"[A-Z][\w.,() ]{0,40}?\s[-–—]\s")
+# the speakers a pronoun can take from the previous quote: he/she a person, it/they anything else
+_PRONOUN_KINDS = {"he": {"person", None}, "she": {"person", None}, "it": {"organization", "state", "group", None},
+                  "they": {"organization", "state", "group", None}}
+_MAX_GAP_AFTER = 12  # tokens between a closing mark and its cue verb ('"…," a source close to X said')
+
+
+def quote_id(doc_id: str, start: int, end: int) -> str:
+    """Stable id of a quote: a hash of its document and span."""
+    return hashlib.sha256(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class _Attribution:
+    """Who said a quote and the cue that says so."""
+
+    speaker: Speaker | None
+    cue: str | None
+    cue_token: Token | None
+    rule: str  # "before-cue", "after-cue", "governing-cue", ...
+    weight: float = 1.0  # < 1 for inherited speakers
+    speaker_token: Token | None = None
+
+    @property
+    def confidence(self) -> float:
+        if self.speaker is None:
+            return _NO_SPEAKER_CONFIDENCE
+        return round(self.speaker.confidence * self.weight, 2)
+
+
+@dataclass(slots=True)
+class _Found:
+    kind: str
+    start: int
+    end: int
+    attribution: _Attribution | None
+    paragraph: int
+    span: QuoteSpan | None = None
+
+
+class _Context:
+    """One document's text, parse and lookups shared by the passes."""
+
+    def __init__(self, document: Document, doc: Doc, found: DocMentions, cues: CueLexicon,
+                 knowledge: Knowledge | None) -> None:
+        self.document = document
+        self.text = document.text
+        self.doc = doc
+        self.speakers = SpeakerResolver(doc, found, cues, knowledge)
+        self.token_starts = [t.idx for t in doc]
+        self.sents: list[Span] = list(doc.sents)
+        self.sent_of = [0] * len(doc)
+        for n, sent in enumerate(self.sents):
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = n
+        self.paragraphs = paragraph_spans(self.text)
+        self.para_starts = [p[0] for p in self.paragraphs]
+        self.quoted: list[tuple[int, int]] = []  # character ranges inside quote marks
+
+    def token_at(self, char: int) -> int:
+        """Index of the token holding (or starting right after) character ``char``."""
+        i = bisect.bisect_right(self.token_starts, char) - 1
+        i = max(i, 0)
+        if i < len(self.doc) - 1 and self.doc[i].idx + len(self.doc[i].text) <= char:
+            i += 1
+        return i
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        """Tokens that start inside ``[start, end)``."""
+        lo = bisect.bisect_left(self.token_starts, start)
+        hi = bisect.bisect_left(self.token_starts, end)
+        return [self.doc[i] for i in range(lo, hi)]
+
+    def paragraph_of(self, char: int) -> int:
+        return max(bisect.bisect_right(self.para_starts, char) - 1, 0)
+
+    def in_quote(self, token: Token) -> bool:
+        return any(s <= token.idx < e for s, e in self.quoted)
+
+
+class QuoteFinder:
+    """Finds direct, partial and indirect quotes; holds only the loaded lexicons."""
+
+    def __init__(self, knowledge: Knowledge | None = None, cues: CueLexicon | None = None,
+                 cue_files: Iterable[str | Path] = ()) -> None:
+        self.knowledge = knowledge
+        self.cues = cues if cues is not None else load_cues(cue_files)
+
+    # -- public -----------------------------------------------------------------
+    def find(self, document: Document, doc: Doc, found: DocMentions) -> list[Quote]:
+        """Every quote of one parsed document, in text order."""
+        ctx = _Context(document, doc, found, self.cues, self.knowledge)
+        spans = [s for s in find_quote_spans(ctx.text) if self._plausible(ctx, s)]
+        ctx.quoted = [(s.start, s.end) for s in spans]
+        results: list[_Found] = []
+        prev_close: dict[int, int] = {}
+        for span in spans:
+            found_quote = self._marked(ctx, span, prev_close.get(span.paragraph))
+            prev_close[span.paragraph] = span.close if span.close is not None else span.end
+            if found_quote is not None:
+                results.append(found_quote)
+        results += self._indirect(ctx, results)
+        results.sort(key=lambda f: (f.start, f.end))
+        self._pronoun_speakers(results)
+        self._inherit(ctx, results)
+        return [self._record(ctx, f) for f in results if _keep(ctx, f)]
+
+    # -- quoted spans -------------------------------------------------------------
+    def _plausible(self, ctx: _Context, span: QuoteSpan) -> bool:
+        """Not page debris and not a headline."""
+        content = ctx.text[span.start:span.end]
+        if not any(c.isalpha() for c in content) or _DEBRIS.search(content):
+            return False
+        if span.runs_on or span.close is None:
+            return True
+        line_start = ctx.text.rfind("\n", 0, span.open) + 1
+        line_end = ctx.text.find("\n", span.close)
+        line = ctx.text[line_start:line_end if line_end >= 0 else len(ctx.text)].rstrip()
+        line = line.rstrip(_CLOSERS + " ")
+        if (ctx.document.title and line.strip() == ctx.document.title.strip().rstrip(_CLOSERS)):
+            return False
+        return bool(line) and line[-1] in _TERMINAL + ","
+
+    def _marked(self, ctx: _Context, span: QuoteSpan, prev_close: int | None) -> _Found | None:
+        """A direct or partial quote from a quoted span, or None for a scare quote."""
+        toks = ctx.tokens(span.start, span.end)
+        if not toks:
+            return None
+        para_start, para_end = ctx.paragraphs[span.paragraph]
+        sent = ctx.sents[ctx.sent_of[toks[0].i]]
+        left = max(sent.start_char, para_start, (prev_close + 1) if prev_close is not None else 0)
+        before = ctx.text[left:span.open]
+        initial = not before.strip(" \t\n—–-:")
+        clausal = self._clausal(ctx, span, toks)
+        found = _Found(kind="direct", start=span.start, end=span.end, attribution=None,
+                       paragraph=span.paragraph, span=span)
+        if clausal or initial or span.continues:
+            found.attribution = self._direct_cue(ctx, span, left, para_end)
+            return found
+        # a fragment: a partial quote only if a speech verb governs it
+        if self._scare(ctx, span, before):
+            return None
+        found.kind = "partial"
+        found.attribution = self._governing_cue(ctx, toks) or self._after_cue(ctx, span, para_end)
+        return found if found.attribution is not None else None
+
+    def _clausal(self, ctx: _Context, span: QuoteSpan, toks: list[Token]) -> bool:
+        """A sentence or a clause with its own subject, not a phrase."""
+        content = ctx.text[span.start:span.end]
+        if _SENTENCE_BREAK.search(content):
+            return True
+        inside = {t.i for t in toks}
+        roots = [t for t in toks if t.head.i not in inside or t.head is t]
+        if any(c.dep_ in _SUBJECTS and c.i in inside for r in roots for c in r.children):
+            return True
+        # a capitalised quote with a verb and its subject inside: a sentence the parse split oddly
+        return content[:1].isupper() and len(toks) >= 4 and any(
+            t.dep_ in _SUBJECTS and t.head.i in inside and t.head.pos_ in _VERB_POS for t in toks)
+
+    def _scare(self, ctx: _Context, span: QuoteSpan, before: str) -> bool:
+        """Scare quotes, names and titles: 'so-called "advisers"', 'the "Resistance Front"'."""
+        lead = before.lower().rstrip(" \t")
+        if any(lead.endswith(marker) for marker in self.cues.scare_markers):
+            return True
+        words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", ctx.text[span.start:span.end])]
+        if not words or len(words) > 6:
+            return False
+        content_words = [w for n, w in enumerate(words) if n == 0 or w.lower() not in _SMALL_WORDS]
+        content_words = [w for w in content_words if w.lower() not in _SMALL_WORDS] or content_words
+        return all(w[0].isupper() for w in content_words)
+
+    # -- cues for marked quotes -----------------------------------------------------
+    def _direct_cue(self, ctx: _Context, span: QuoteSpan, left: int, para_end: int) -> _Attribution | None:
+        before = self._before_cue(ctx, span, left)
+        if before is not None and before.rule.endswith("tight"):
+            before.rule = "before-cue"
+            return before
+        after = self._after_cue(ctx, span, para_end)
+        if after is not None:
+            return after
+        if before is not None:
+            before.rule = "before-cue"
+        return before
+
+    def _before_cue(self, ctx: _Context, span: QuoteSpan, left: int) -> _Attribution | None:
+        """'X said: "…"', 'X told reporters that "…"', 'according to X, "…"', 'X sent a message: "…"'."""
+        toks = [t for t in ctx.tokens(left, span.open) if not ctx.in_quote(t)]
+        for n in range(len(toks) - 1, -1, -1):
+            t = toks[n]
+            gap = toks[n + 1:]
+            if any(g.dep_ in _SUBJECTS and not g.is_punct for g in gap):
+                return None  # the quote sits in another clause
+            cue = self._cue_at(ctx, t, "direct")
+            if cue is None:
+                continue
+            lemma, speaker_tok = cue
+            if speaker_tok is None or ctx.in_quote(speaker_tok):
+                # a parse that lost the subject: the nearest subject before the cue
+                speaker_tok = next((x for x in reversed(toks[:n]) if x.dep_ in {"nsubj", "nsubjpass"}
+                                    or x.i in ctx.speakers.found.by_token), None)
+            tight = all(g.is_punct or g.lower_ == "that" for g in gap)
+            speaker = ctx.speakers.resolve(speaker_tok) if speaker_tok is not None else None
+            return _Attribution(speaker=speaker, cue=lemma, cue_token=t,
+                                rule="before-cue" + ("-tight" if tight else ""), speaker_token=speaker_tok)
+        return None
+
+    def _cue_at(self, ctx: _Context, t: Token, use: str) -> tuple[str, Token | None] | None:
+        """``(cue lemma, speaker token)`` if ``t`` is a cue: a speech verb, "according to" or a speech noun."""
+        lemma = t.lemma_.lower()
+        if t.pos_ in _VERB_POS and self.cues.allows(lemma, use):
+            return lemma, speaker_token(t, self.cues)
+        if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
+            pobj = next((c for c in ctx.doc[t.i + 1].children if c.dep_ == "pobj"), None)
+            return "according to", pobj
+        if t.pos_ == "NOUN" and lemma in self.cues.nouns and t.dep_ in {"dobj", "pobj", "nsubj"}:
+            verb = t.head if t.dep_ == "dobj" else (t.head.head if t.dep_ == "pobj" else None)
+            if t.dep_ == "nsubj":  # "his statement read: ..."
+                owner = next((c for c in t.children if c.dep_ == "poss"), None)
+                return (lemma, owner) if owner is not None else None
+            if verb is not None and verb.pos_ in _VERB_POS:
+                return lemma, speaker_token(verb, self.cues)
+        return None
+
+    def _after_cue(self, ctx: _Context, span: QuoteSpan, para_end: int) -> _Attribution | None:
+        """'"…," X said', '"…," said X', '"…," IRNA quoted the president as saying'."""
+        if span.close is None:
+            return None
+        first = ctx.token_at(span.close + 1)
+        if first >= len(ctx.doc) or ctx.doc[first].idx >= para_end:
+            return None
+        sent_end = ctx.sents[ctx.sent_of[first]].end_char
+        nxt = next((s for s, _ in ctx.quoted if s > span.close), None)
+        end = min(para_end, sent_end, (nxt - 1) if nxt is not None else para_end)
+        toks = ctx.tokens(span.close + 1, end)
+        ends_sentence = ctx.text[span.start:span.end].rstrip(_CLOSERS)[-1:] in ".!?"
+        for n, t in enumerate(toks[:_MAX_GAP_AFTER + 1]):
+            if t.lower_ in _BOUNDARIES or t.lower_ == ";":
+                return None
+            if n and t.pos_ in _VERB_POS and t.tag_ in {"VBD", "VBZ", "VBP"} and not self.cues.is_verb(t.lemma_) \
+                    and t.dep_ not in {"aux", "auxpass"}:
+                return None  # another clause's verb comes first
+            cue = self._cue_at(ctx, t, "direct")
+            if cue is None:
+                continue
+            lemma, speaker_tok = cue
+            if speaker_tok is not None and ctx.in_quote(speaker_tok):
+                speaker_tok = None
+            if speaker_tok is None:
+                # a parse that hung the speaker on the quote: the noun phrase next to the cue
+                speaker_tok = next((x for x in toks[:n] if x.pos_ in {"NOUN", "PROPN", "PRON"}
+                                    and x.dep_ not in {"pobj", "compound", "poss", "amod", "nmod"}), None) \
+                    or next((x for x in toks[n + 1:] if x.pos_ in {"NOUN", "PROPN"}
+                             and x.dep_ not in {"pobj", "compound", "poss", "amod", "nmod"}), None)
+            if ends_sentence and any(c.dep_ in {"ccomp", "dobj"} for c in t.children) and lemma not in self.cues.quote_verbs:
+                return None  # '"…." The army said six soldiers died': a new sentence, not an attribution
+            speaker = ctx.speakers.resolve(speaker_tok) if speaker_tok is not None else None
+            return _Attribution(speaker=speaker, cue=lemma, cue_token=t, rule="after-cue",
+                                speaker_token=speaker_tok)
+        return None
+
+    def _governing_cue(self, ctx: _Context, toks: list[Token]) -> _Attribution | None:
+        """The speech verb a quoted fragment depends on: 'X called the strike "…"'."""
+        inside = {t.i for t in toks}
+        root = next((t for t in toks if t.head.i not in inside or t.head is t), toks[0])
+        sent = ctx.sent_of[root.i]
+        node = root
+        for _ in range(10):
+            candidates = [node] + [c for c in node.children if c.dep_ == "parataxis"]
+            for cand in candidates:
+                if cand.i in inside or ctx.in_quote(cand) or ctx.sent_of[cand.i] != sent:
+                    continue
+                cue = self._cue_at(ctx, cand, "partial")
+                if cue is None and cand.pos_ in _VERB_POS:
+                    noun = next((c for c in cand.children if c.dep_ == "dobj"
+                                 and c.lemma_.lower() in self.cues.nouns), None)
+                    if noun is not None:  # "sent a message to congratulate him on his "…" win"
+                        cue = (noun.lemma_.lower(), speaker_token(cand, self.cues))
+                if cue is not None:
+                    lemma, speaker_tok = cue
+                    if speaker_tok is not None and ctx.in_quote(speaker_tok):
+                        speaker_tok = None
+                    speaker = ctx.speakers.resolve(speaker_tok) if speaker_tok is not None else None
+                    if speaker is None:
+                        continue
+                    return _Attribution(speaker=speaker, cue=lemma, cue_token=cand, rule="governing-cue",
+                                        speaker_token=speaker_tok)
+            if node.head is node:
+                break
+            node = node.head
+        return None
+
+    # -- indirect speech -----------------------------------------------------------
+    def _indirect(self, ctx: _Context, marked: list[_Found]) -> list[_Found]:
+        out: list[_Found] = []
+        direct = [(f.start, f.end) for f in marked if f.kind == "direct"]
+        seen: set[tuple[int, int]] = set()
+        for t in ctx.doc:
+            if ctx.in_quote(t):
+                continue
+            clause = attribution = None
+            if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
+                clause, attribution = self._according_to(ctx, t)
+            elif t.pos_ in _VERB_POS and self.cues.allows(t.lemma_, "indirect") and not any(
+                    c.dep_ == "neg" for c in t.children):
+                clause, attribution = self._reported_clause(ctx, t)
+            if clause is None or attribution is None or (
+                    attribution.speaker is None and not _personal_pronoun(attribution.speaker_token)):
+                continue
+            start, end = _strip_dateline(ctx.text, *clause)
+            if (start, end) in seen or _covered(start, end, direct) or _headline(ctx, start, end):
+                continue
+            seen.add((start, end))
+            out.append(_Found(kind="indirect", start=start, end=end, attribution=attribution,
+                              paragraph=ctx.paragraph_of(start)))
+        return out
+
+    def _reported_clause(self, ctx: _Context, verb: Token) -> tuple[tuple[int, int] | None, _Attribution | None]:
+        comps = [c for c in verb.children if c.dep_ == "ccomp"]
+        if comps:
+            comp = comps[0]
+            if self._is_report(comp):
+                return None, None  # 'X told Y that …, the ministry said': only the inner report
+            tokens = self._clause_tokens(comp)
+            rule = "ccomp"
+        elif (verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and _ends_sentence(verb))) \
+                and verb.head.pos_ in _VERB_POS and (verb.dep_ == "parataxis" or verb.i > verb.head.i) \
+                and not self._is_report(verb.head) \
+                and any(c.dep_ == "nsubj" for c in verb.children):
+            inner = {t.i for t in verb.subtree}
+            tokens = [t for t in verb.head.subtree if t.i not in inner]
+            rule = "parenthetical"
+        else:
+            return None, None
+        clause = _trim(ctx, tokens, whole=rule == "parenthetical")
+        if clause is None:
+            return None, None
+        who = speaker_token(verb, self.cues)
+        speaker = ctx.speakers.resolve(who) if who is not None else None
+        return clause, _Attribution(speaker=speaker, cue=verb.lemma_.lower(), cue_token=verb, rule=rule,
+                                    speaker_token=who)
+
+    def _clause_tokens(self, root: Token) -> list[Token]:
+        """The reported clause under ``root``, without the speaker's own further speech acts.
+
+        'X said the rallies were a provocation, and accused the organisers …':
+        the parse hangs "accused" on the reported clause; it is X's act, not
+        part of what X said.
+        """
+        drop: set[int] = set()
+        # tense or punctuation tells the speaker's act from a second reported verb: 'said Y had
+        # started a review and warned that …', 'said they were a provocation, and accused …'
+        # but not 'said a general arrived and asked Washington …'
+        shifted = root.tag_ in {"VBN", "VB", "MD"} or any(c.dep_ in {"aux", "auxpass"} for c in root.children)
+        for child in root.children:
+            if child.dep_ not in {"conj", "advcl"} or child.pos_ not in _VERB_POS \
+                    or not self.cues.is_verb(child.lemma_) or any(c.dep_ in _SUBJECTS for c in child.children):
+                continue
+            comma = child.i > 1 and any(t.text == "," for t in root.doc[max(child.i - 2, 0):child.i])
+            if shifted or comma or child.tag_ == "VBG" or any(c.dep_ == "ccomp" for c in child.children):
+                drop.update(t.i for t in child.subtree)
+        tokens = [t for t in root.subtree if t.i not in drop]
+        if drop:  # the cut leaves "…, and": keep the run up to the cut
+            first_cut = min(drop)
+            tokens = [t for t in tokens if t.i < first_cut or t.i < root.i]
+            while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
+                tokens.pop()
+        return tokens
+
+    def _according_to(self, ctx: _Context, t: Token) -> tuple[tuple[int, int] | None, _Attribution | None]:
+        head = t.head
+        while head.dep_ == "conj" and head.head is not head:
+            head = head.head  # 'X took off and struck targets, according to Moscow': both verbs
+        if head is t or head.pos_ not in _VERB_POS or self.cues.is_verb(head.lemma_.lower()):
+            return None, None  # 'X said, according to IRNA': the agency is the channel, not the speaker
+        pobj = next((c for c in ctx.doc[t.i + 1].children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None, None
+        inner = {x.i for x in t.subtree}
+        clause = _trim(ctx, [x for x in head.subtree if x.i not in inner])
+        speaker = ctx.speakers.resolve(pobj)
+        return clause, _Attribution(speaker=speaker, cue="according to", cue_token=t, rule="according-to",
+                                    speaker_token=pobj)
+
+    def _is_report(self, token: Token) -> bool:
+        """A clause that is itself reported speech: its verb is a cue with a clause of its own."""
+        return self.cues.allows(token.lemma_, "indirect") and any(c.dep_ == "ccomp" for c in token.children)
+
+    # -- speakers for quotes with no cue ----------------------------------------------
+    def _pronoun_speakers(self, results: list[_Found]) -> None:
+        """'"…," he said' after a quote by Ansari: Ansari, whatever else the pronoun could mean."""
+        last: tuple[int, Speaker] | None = None
+        for f in results:
+            a = f.attribution
+            if a is None or a.weight != 1.0:
+                continue
+            if _personal_pronoun(a.speaker_token) and a.speaker_token is not None:
+                # a pronoun the actor stage could not bind may reach further back; it/they stay in the paragraph
+                personal = a.speaker_token.lower_ in {"he", "she"}
+                reach = (1 if a.speaker is not None else 3) if personal else 0
+                if last is not None and last[0] >= f.paragraph - reach \
+                        and last[1].kind in _PRONOUN_KINDS[a.speaker_token.lower_]:
+                    tok, prev = a.speaker_token, last[1]
+                    ref = ActorRef(text=tok.text, name=prev.ref.name, country=prev.ref.country,
+                                   sectors=list(prev.ref.sectors), actor_id=prev.ref.actor_id,
+                                   start=tok.idx, end=tok.idx + len(tok.text))
+                    a.speaker = Speaker(ref=ref, how="pronoun", kind=prev.kind)
+                    a.rule += "+previous-speaker"
+                if a.speaker is not None:
+                    last = (f.paragraph, a.speaker)
+            elif a.speaker is not None:
+                last = (f.paragraph, a.speaker)
+
+    def _inherit(self, ctx: _Context, results: list[_Found]) -> None:
+        """Run-on chains, '"A," he said. "B."', and a quote paragraph after a known speaker."""
+        by_chain: dict[int, _Attribution] = {}
+        for f in results:
+            if f.span is not None and f.attribution is not None and f.attribution.speaker is not None:
+                by_chain.setdefault(f.span.chain, f.attribution)
+        last_in_para: dict[int, _Attribution] = {}
+        for f in results:
+            a = f.attribution
+            if f.kind == "direct" and (a is None or a.speaker is None):
+                chained = by_chain.get(f.span.chain) if f.span is not None else None
+                if chained is not None and f.span is not None:
+                    f.attribution = _inherited(chained, "run-on")
+                elif f.paragraph in last_in_para:
+                    f.attribution = _inherited(last_in_para[f.paragraph], "continuation")
+                elif f.paragraph - 1 in last_in_para and f.span is not None and self._opens_paragraph(ctx, f):
+                    f.attribution = _inherited(last_in_para[f.paragraph - 1], "previous-paragraph")
+            if f.attribution is not None and f.attribution.speaker is not None:
+                last_in_para[f.paragraph] = f.attribution
+
+    def _opens_paragraph(self, ctx: _Context, f: _Found) -> bool:
+        ps, _ = ctx.paragraphs[f.paragraph]
+        return f.span is not None and not ctx.text[ps:f.span.open].strip()
+
+    # -- records -----------------------------------------------------------------------
+    def _record(self, ctx: _Context, f: _Found) -> Quote:
+        a = f.attribution
+        cue_tok = a.cue_token if a is not None else None
+        if cue_tok is not None and a is not None and a.cue == "according to":
+            cue_start, cue_end = cue_tok.idx, ctx.doc[cue_tok.i + 1].idx + 2
+        elif cue_tok is not None:
+            cue_start, cue_end = cue_tok.idx, cue_tok.idx + len(cue_tok.text)
+        else:
+            cue_start = cue_end = None
+        anchor = cue_tok.i if cue_tok is not None and a is not None and a.weight == 1.0 else ctx.token_at(f.start)
+        rule = f"{f.kind}:{a.rule}" if a is not None else f"{f.kind}:no-cue"
+        if a is not None and a.speaker is not None:
+            rule += f"+{a.speaker.how}"
+        return Quote(
+            quote_id=quote_id(ctx.document.doc_id, f.start, f.end), doc_id=ctx.document.doc_id,
+            text=ctx.text[f.start:f.end], start=f.start, end=f.end, kind=f.kind,
+            speaker=a.speaker.ref if a is not None and a.speaker is not None else None,
+            cue=a.cue if a is not None else None,
+            cue_start=cue_start if a is not None and a.weight == 1.0 else None,
+            cue_end=cue_end if a is not None and a.weight == 1.0 else None,
+            sentence_index=ctx.sent_of[min(anchor, len(ctx.doc) - 1)] if len(ctx.doc) else None,
+            rule=rule, confidence=a.confidence if a is not None else _NO_SPEAKER_CONFIDENCE)
+
+
+def _inherited(source: _Attribution, rule: str) -> _Attribution:
+    return _Attribution(speaker=source.speaker, cue=source.cue, cue_token=source.cue_token, rule=rule,
+                        weight=_INHERITED[rule])
+
+
+def _covered(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether a direct quote covers most of ``[start, end)`` or opens it ('said "…" after the …')."""
+    length = max(end - start, 1)
+    return any(min(end, e) - max(start, s) >= 0.5 * length or (start <= s <= start + 2 and e > s)
+               for s, e in ranges)
+
+
+def _ends_sentence(verb: Token) -> bool:
+    """'…, As-Safir reported.': nothing but punctuation after the verb in its sentence."""
+    return all(t.is_punct for t in verb.doc[verb.i + 1:verb.sent.end])
+
+
+def _personal_pronoun(token: Token | None) -> bool:
+    return token is not None and token.lower_ in _PRONOUN_KINDS
+
+
+def _headline(ctx: _Context, start: int, end: int) -> bool:
+    """A clause on a line with no sentence punctuation: a headline or the title."""
+    line_end = ctx.text.find("\n", end)
+    line = ctx.text[ctx.text.rfind("\n", 0, start) + 1:line_end if line_end >= 0 else len(ctx.text)]
+    line = line.rstrip().rstrip(_CLOSERS + " ")
+    return not line or line[-1] not in _TERMINAL + ","
+
+
+def _strip_dateline(text: str, start: int, end: int) -> tuple[int, int]:
+    """'Tehran - Russian warplanes have …': the dateline is not what was said."""
+    m = _DATELINE.match(text, start, end)
+    return (m.end(), end) if m and (start == 0 or text[start - 1] == "\n") else (start, end)
+
+
+def _keep(ctx: _Context, f: _Found) -> bool:
+    """Quotes with a cue or a speaker; a long direct quote even with neither."""
+    if f.attribution is not None and (f.attribution.speaker is not None or f.kind != "indirect"):
+        return True
+    return f.kind == "direct" and len(ctx.text[f.start:f.end].split()) >= 5
+
+
+def _trim(ctx: _Context, tokens: list[Token], whole: bool = False) -> tuple[int, int] | None:
+    """Character span of a reported clause: no leading "that", no edge punctuation or quote marks.
+
+    The subtree minus an inner phrase may leave two runs of tokens: the longer
+    one is kept, or, with ``whole`` ('The liberation, he said, was crucial'),
+    everything from the first to the last.
+    """
+    if not tokens:
+        return None
+    tokens = sorted(tokens, key=lambda t: t.i)
+    runs: list[list[Token]] = [[tokens[0]]]
+    for t in tokens[1:]:
+        if t.i == runs[-1][-1].i + 1:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    run = list(ctx.doc[tokens[0].i:tokens[-1].i + 1]) if whole else max(runs, key=len)
+    while run and (run[0].is_punct or run[0].lower_ in {"that", "whether"} or run[0].is_space):
+        run = run[1:]
+    while run and (run[-1].is_punct or run[-1].is_space) and run[-1].text not in {"”", '"', "’"}:
+        run = run[:-1]
+    words = [t for t in run if t.is_alpha]
+    if len(words) < 3:
+        return None
+    start = run[0].idx
+    end = run[-1].idx + len(run[-1].text)
+    text = ctx.text[start:end]
+    # a dangling closing mark with no opening one inside the clause goes too
+    marks = text.count('"') + text.count("“") + text.count("”")
+    if text.endswith(('"', "”")) and marks % 2 == 1:
+        end -= 1
+    return start, end

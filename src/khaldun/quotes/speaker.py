@@ -1,0 +1,286 @@
+"""Who said it: the subject of a cue, resolved to an actor with the document's mentions.
+
+The speaker token comes from the parse (the subject of the cue verb, the
+object of "quote", the object of "according to"); the actor comes from the
+mentions the actor stage found (:class:`~khaldun.actors.mentions.DocMentions`),
+which already resolve surnames ("Dehqan"), pronouns ("he") and roles named
+next to a person ("his counterpart, Fahd Jassem al-Freij").  A definite role
+with no person beside it ("the top general", "the President") is taken to be
+the person of that role named earlier in the document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from khaldun.actors.naming import actor_id
+from khaldun.records import ActorRef
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from khaldun.actors.mentions import ActorMention, DocMentions
+    from khaldun.knowledge import Knowledge
+    from khaldun.quotes.cues import CueLexicon
+
+__all__ = ["Speaker", "SpeakerResolver", "speaker_token"]
+
+_RELATIVE = {"who", "that", "which"}
+_CLIMB = {"conj", "xcomp", "advcl", "pcomp", "prep", "ccomp"}
+_UNRESOLVABLE_PRONOUNS = {"it", "they", "them", "this", "that", "which", "what", "we", "i", "you", "one"}
+_LEADING_DETERMINERS = ("the ", "a ", "an ")
+_TITLES = {"mr", "mrs", "ms", "dr", "maj", "gen", "brig", "col", "lt", "sgt", "capt", "adm", "chief", "sheikh"}
+# how sure we are of a speaker, by how it was found
+CONFIDENCE = {"name": 0.9, "pronoun": 0.8, "role-person": 0.75, "role": 0.7, "phrase": 0.5}
+
+
+@dataclass(slots=True)
+class Speaker:
+    """A resolved speaker and how it was found (a key of :data:`CONFIDENCE`)."""
+
+    ref: ActorRef
+    how: str
+    kind: str | None = None  # person | organization | state | group; None for a bare phrase
+
+    @property
+    def confidence(self) -> float:
+        return CONFIDENCE[self.how]
+
+
+def speaker_token(cue: Token, cues: CueLexicon) -> Token | None:
+    """The token naming who spoke, for the cue verb ``cue``.
+
+    "X said" -> X; "IRNA quoted the president as saying" -> president;
+    "X was quoted as saying" -> X; "congratulated Y and said" -> the subject
+    of "congratulated"; "sources who said" -> sources; "a spokesman saying" ->
+    spokesman.  None when the verb has no speaker in the sentence, or when its
+    passive subject is the addressee ("X was told that ...").
+    """
+    tok = cue
+    for _ in range(6):
+        lemma = tok.lemma_.lower()
+        if lemma in cues.quote_verbs:
+            for dep in ("dobj", "nsubjpass"):
+                found = next((c for c in tok.children if c.dep_ == dep), None)
+                if found is not None:
+                    return found
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            if subject.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                return tok.head
+            return subject
+        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        if any(c.dep_ == "nsubjpass" for c in tok.children) and tok is cue:
+            return None  # "X was told that ...": X is the addressee
+        if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+            if tok.head.lemma_.lower() not in cues.nouns:
+                # "a spokesman saying ...", but not "rebels described as ...": they are described
+                return tok.head if tok.tag_ == "VBG" else None
+            # "sent a message to congratulate him": the sender of the message
+            tok = tok.head.head if tok.head.dep_ in {"dobj", "pobj"} else tok.head
+            if tok.dep_ == "prep":
+                tok = tok.head
+            continue
+        if tok.dep_ not in _CLIMB or tok.head is tok:
+            return None
+        step = tok.dep_
+        tok = tok.head
+        if step in {"conj", "advcl"} and tok.dep_ == "ccomp" and cues.is_verb(tok.head.lemma_) \
+                and not cues.is_verb(tok.lemma_):
+            # 'X said [Y reached …] and pledged …', 'X said [Y finished], adding …': the parse
+            # hung the speech act inside the reported clause; X made it
+            tok = tok.head
+    return None
+
+
+class SpeakerResolver:
+    """Turns speaker tokens of one document into :class:`~khaldun.records.ActorRef`."""
+
+    def __init__(self, doc: Doc, found: DocMentions, cues: CueLexicon,
+                 knowledge: Knowledge | None = None) -> None:
+        self.doc = doc
+        self.knowledge = knowledge
+        self.found = found
+        self.cues = cues
+        # every text a person was called by, to match "the top general" to "General Hatami"
+        self._person_texts: dict[str, str] = {}
+        for m in found.mentions:
+            if m.kind == "person" and m.label != "PRON":
+                words = f"{m.text} {m.role_text or ''}".lower()
+                self._person_texts[m.name] = self._person_texts.get(m.name, "") + " " + words
+
+    def resolve(self, token: Token) -> Speaker | None:
+        """The speaker named by ``token`` (the head of the speaker phrase)."""
+        m = self._mention(token)
+        if m is not None:
+            return self._from_mention(m)
+        if token.pos_ == "PRON" or token.lower_ in _UNRESOLVABLE_PRONOUNS:
+            return None
+        if token.lemma_.lower() in self.cues.not_speakers or token.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        phrase = self._phrase(token)
+        if token.tag_ in {"NN", "NNP"} and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+            country = self._demonym_country(token)
+            person = self._titled_person(token, country, [], token.left_edge.i, self._sentence(token))
+            if person is not None and (country is None or person.country == country):
+                found = self._from_mention(person)
+                found.ref.text, found.ref.start, found.ref.end = phrase.ref.text, phrase.ref.start, phrase.ref.end
+                found.how = "role-person"
+                return found
+        return phrase
+
+    def _demonym_country(self, token: Token) -> str | None:
+        if self.knowledge is None:
+            return None
+        for child in token.children:
+            if child.dep_ in {"amod", "compound", "poss"}:
+                entry = self.knowledge.demonym(child.text) or self.knowledge.lookup(child.text)
+                if entry is not None and entry.country:
+                    return entry.country
+        return None
+
+    def _sentence(self, token: Token) -> int:
+        return sum(1 for s in self.doc.sents if s.end <= token.i)
+
+    # -- internals ------------------------------------------------------------
+    def _mention(self, token: Token) -> ActorMention | None:
+        m = self.found.by_token.get(token.i)
+        if m is not None and (m.kind == "person" or m.label != "ROLE"):
+            return m
+        # "The commander of the Guards, Mohammad Ali Jafari,": the person the role phrase names
+        person = self._person_in_phrase(token)
+        if person is not None:
+            return person
+        if m is not None:
+            return m
+        for child in token.children:
+            if child.dep_ in {"appos", "compound"}:
+                inner = self.found.by_token.get(child.i)
+                if inner is not None and inner.kind in {"organization", "state"}:
+                    return inner
+        if token.pos_ == "PROPN":
+            return self._by_surname(token)
+        return None
+
+    def _person_in_phrase(self, token: Token) -> ActorMention | None:
+        """A person named inside the speaker phrase, not behind "for", "to", "with" ..."""
+        stack = [token]
+        while stack:
+            tok = stack.pop()
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ != "of":
+                    continue
+                if child.dep_ in {"relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct"} and child.dep_ != "punct":
+                    continue
+                m = self.found.by_token.get(child.i)
+                if m is not None and m.kind == "person" and m.label != "PRON":
+                    return m
+                stack.append(child)
+        return None
+
+    def _by_surname(self, token: Token) -> ActorMention | None:
+        """"Ansari" when the parser found no mention: the person of that surname named earlier."""
+        word = token.text.lower()
+        for m in self.found.mentions:
+            if m.kind == "person" and m.label != "PRON" and m.name.lower().split()[-1:] == [word]:
+                return m
+        return None
+
+    def _from_mention(self, m: ActorMention) -> Speaker:
+        span = self.doc[m.start:m.end]
+        how = "name"
+        name, country, sectors, kind = m.name, m.country, list(m.sectors), m.kind
+        if m.label == "PRON":
+            how = "pronoun"
+        elif m.label == "ROLE" and m.kind != "person":
+            person = self._role_person(m)
+            if person is not None:
+                how = "role-person"
+                name, kind = person.name, "person"
+                country, sectors = person.country or country, list(person.sectors) or sectors
+            elif not m.sectors or m.name.split()[-1:] == ["unknown"] or "document-country" in m.rule:
+                return self._phrase(self.doc[m.head])  # "a source": no role the lexicon knows
+            else:
+                how = "role"
+        elif m.label == "ROLE":
+            how = "role-person"
+        aid = actor_id(name, kind, country) if how == "role-person" and m.kind != "person" else (
+            m.actor_id or actor_id(name, kind, country))
+        ref = ActorRef(text=span.text, name=name, country=country, sectors=sectors, actor_id=aid,
+                       start=span.start_char, end=span.end_char)
+        return Speaker(ref=ref, how=how, kind=kind)
+
+    def _role_person(self, m: ActorMention) -> ActorMention | None:
+        """"the top general" -> the general named earlier; None for "a spokesman", "officials"."""
+        head = self.doc[m.head]
+        if head.tag_ not in {"NN", "NNP"}:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        # a country the actor stage guessed from the document says nothing about who this is
+        country = None if "document-country" in m.rule else m.country
+        return self._titled_person(head, country, m.sectors, m.start, m.sentence_index)
+
+    def _titled_person(self, head: Token, country: str | None, sectors: list[str], before: int,
+                       sentence: int) -> ActorMention | None:
+        """The person called "the <title>": the latest one known by that title, or a recent one
+        of the same country and sector known by no other title."""
+        title = head.lemma_.lower()
+        if title not in self.cues.person_titles:
+            return None  # "the ministry", "the army": an institution, not one person
+        for p in reversed(self.found.mentions):
+            if p.start >= before or p.kind != "person" or p.label == "PRON":
+                continue
+            words = set(re.findall(r"\w+", self._person_texts.get(p.name, "")))
+            if title in words:
+                return p
+            if words & (self.cues.person_titles - self.cues.generic_titles):
+                continue  # "spokesman Ibrahim Kalin" is not "the president"
+            if p.sentence_index >= sentence - 3 and (country is None or p.country == country) and (
+                    not sectors or set(p.sectors) & set(sectors)) and (country or sectors):
+                return p
+        return None
+
+    def _phrase(self, token: Token) -> Speaker:
+        """A speaker no lexicon knows: "a source close to the regime", "witnesses"."""
+        left = token.left_edge.i
+        right = max([token.i] + [c.right_edge.i for c in token.rights
+                                 if c.dep_ not in {"relcl", "acl", "appos", "punct", "cc", "conj"}]) + 1
+        right = min(right, token.i + 8)
+        comma = next((t.i for t in self.doc[token.i:right] if t.text in {",", "(", "—", "–"}), None)
+        span = self.doc[left:comma if comma is not None else right]
+        text = span.text.strip(" ,")
+        name = text
+        for det in _LEADING_DETERMINERS:
+            if name.lower().startswith(det):
+                name = name[len(det):]
+                break
+        if token.pos_ == "PROPN":
+            name = self._proper_name(token) or name
+        ref = ActorRef(text=text, name=name, country=None, sectors=[],
+                       actor_id=None, start=span.start_char, end=span.start_char + len(text))
+        return Speaker(ref=ref, how="phrase")
+
+    def _proper_name(self, token: Token) -> str | None:
+        """"Guards chief Major General Mohammad Ali Jafari" -> "Mohammad Ali Jafari"."""
+        words = [token]
+        while words[0].i > 0:
+            left = self.doc[words[0].i - 1]
+            hyphen = left.text in {"-", "–"} and not left.whitespace_ and left.i > 0 \
+                and not self.doc[left.i - 1].whitespace_
+            if hyphen:  # "OVD-Info"
+                words[:0] = [self.doc[left.i - 1], left]
+            elif left.pos_ == "PROPN" and left.dep_ == "compound":  # "Major General Mohammad Ali Jafari"
+                words.insert(0, left)
+            else:
+                break
+        while len(words) > 1 and (words[0].lower_.rstrip(".") in _TITLES or (
+                self.knowledge is not None and self.knowledge.sector_of(words[0].lower_))):
+            words = words[1:]
+        return "".join(w.text_with_ws for w in words).strip() if words else None

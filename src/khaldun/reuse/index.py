@@ -1,0 +1,264 @@
+"""An incremental index of document fingerprints that reports reuse links.
+
+Adding a document returns its links to the documents already indexed.  The
+link found between two documents depends only on those two fingerprints, and
+candidates are found symmetrically (same normalised text; MinHash LSH bands;
+shared winnowed shingle anchors), so the set of links is the same whatever
+order documents arrive in.  The one exception is boilerplate: an anchor
+already held by ``max_postings`` documents stops proposing candidates.
+
+Nothing here loops over all pairs: exact duplicates come from a hash table,
+near-duplicates from MinHash LSH, passages from an inverted index of
+winnowing anchors (about one shingle in three).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHashLSH
+
+from khaldun.reuse.fingerprint import (
+    MINHASH_PERMUTATIONS,
+    MINHASH_SEED,
+    Fingerprint,
+    lean_minhash,
+)
+from khaldun.reuse.links import ReuseLink, make_link
+from khaldun.reuse.passages import Paragraph, shared_passages
+from khaldun.reuse.shingles import DEFAULT_SHINGLE_SIZE, winnow_segments
+
+__all__ = ["ReuseIndex", "find_links"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """An indexed document, held compactly (numpy arrays, no per-shingle objects)."""
+
+    doc_id: str
+    text_hash: int
+    shingles: np.ndarray  # distinct document shingles, sorted uint64
+    starts: np.ndarray  # paragraph spans
+    ends: np.ndarray
+    bounds: np.ndarray  # paragraph i's shingles: para_shingles[bounds[i]:bounds[i+1]]
+    para_shingles: np.ndarray  # in text order, repeats kept
+
+    def paragraphs(self) -> list[Paragraph]:
+        values = self.para_shingles.tolist()
+        bounds = self.bounds.tolist()
+        return [
+            Paragraph(start, end, frozenset(values[bounds[i] : bounds[i + 1]]))
+            for i, (start, end) in enumerate(
+                zip(self.starts.tolist(), self.ends.tolist(), strict=True)
+            )
+        ]
+
+
+def _entry(fp: Fingerprint) -> _Entry:
+    every = fp.hashes()
+    return _Entry(
+        doc_id=fp.doc_id,
+        text_hash=fp.text_hash,
+        shingles=np.unique(every),
+        starts=np.asarray([s for s, _ in fp.spans], dtype=np.int64),
+        ends=np.asarray([e for _, e in fp.spans], dtype=np.int64),
+        bounds=np.concatenate(([0], np.cumsum(fp.counts, dtype=np.int64))),
+        para_shingles=every,
+    )
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    if len(a) == 0 or len(b) == 0:
+        return 0.0
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared / (len(a) + len(b) - shared)
+
+
+class ReuseIndex:
+    """Incremental reuse detection over document fingerprints.
+
+    >>> from khaldun.reuse import ReuseIndex, fingerprint
+    >>> index = ReuseIndex()
+    >>> index.add(fingerprint("a", "Some text.")), len(index)
+    ([], 1)
+    """
+
+    def __init__(
+        self,
+        *,
+        near_threshold: float = 0.8,
+        lsh_threshold: float | None = None,
+        passage_threshold: float = 0.5,
+        min_passage_shingles: int = 10,
+        anchor_window: int = 4,
+        min_shared_anchors: int = 2,
+        max_postings: int = 200,
+        shingle_size: int = DEFAULT_SHINGLE_SIZE,
+        num_perm: int = MINHASH_PERMUTATIONS,
+        seed: int = MINHASH_SEED,
+    ) -> None:
+        """Set the thresholds.
+
+        ``near_threshold``: Jaccard (exact, on shingle sets) for a
+        near-duplicate; ``lsh_threshold`` (default ``near_threshold - 0.2``)
+        is the looser estimate used to find candidates.
+        ``passage_threshold``: containment for a passage link, counted only
+        for paragraphs of at least ``min_passage_shingles`` distinct shingles
+        (so short lines such as "Share this" never link).  Passage candidates
+        share at least ``min_shared_anchors`` winnowing anchors
+        (``anchor_window`` shingles a window).
+        """
+        if not 0.0 < near_threshold <= 1.0 or not 0.0 < passage_threshold <= 1.0:
+            raise ValueError("thresholds must be in (0, 1]")
+        self.near_threshold = near_threshold
+        self.lsh_threshold = (
+            lsh_threshold if lsh_threshold is not None else max(0.1, near_threshold - 0.2)
+        )
+        self.passage_threshold = passage_threshold
+        self.min_passage_shingles = min_passage_shingles
+        self.anchor_window = anchor_window
+        self.min_shared_anchors = min_shared_anchors
+        self.max_postings = max_postings
+        self.shingle_size = shingle_size
+        self.num_perm = num_perm
+        self.seed = seed
+        self._entries: list[_Entry] = []
+        self._by_id: dict[str, int] = {}
+        self._by_text: dict[int, list[int]] = {}
+        self._postings: dict[int, int | list[int]] = {}
+        self._lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=num_perm)
+        self._links: list[ReuseLink] = []
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._by_id
+
+    @property
+    def links(self) -> list[ReuseLink]:
+        """Every link found so far, in the order found."""
+        return list(self._links)
+
+    def add(self, fp: Fingerprint, *, link: bool = True) -> list[ReuseLink]:
+        """Index ``fp``; return its links to the documents indexed before (sorted).
+
+        ``link=False`` only indexes (rebuilding an index from stored
+        fingerprints whose links are already known).  A document id already
+        indexed is ignored and gives no links.
+        """
+        self._check(fp)
+        if fp.doc_id in self._by_id:
+            return []
+        entry = _entry(fp)
+        anchors = self._anchors(entry)
+        found = self._find(fp, entry, anchors) if link else []
+        self._insert(fp, entry, anchors)
+        self._links.extend(found)
+        return found
+
+    def add_many(
+        self, fingerprints: Iterable[Fingerprint], *, link: bool = True
+    ) -> list[ReuseLink]:
+        """Add fingerprints in turn; return all the links they produced (sorted)."""
+        found: list[ReuseLink] = []
+        for fp in fingerprints:
+            found.extend(self.add(fp, link=link))
+        return sorted(found)
+
+    # -- internals -----------------------------------------------------------------
+
+    def _check(self, fp: Fingerprint) -> None:
+        made = (fp.shingle_size, len(fp.minhash), fp.seed)
+        if made != (self.shingle_size, self.num_perm, self.seed):
+            raise ValueError(
+                f"fingerprint {fp.doc_id!r} was made with shingle size {fp.shingle_size}, "
+                f"{len(fp.minhash)} permutations, seed {fp.seed}; this index expects "
+                f"{self.shingle_size}, {self.num_perm}, {self.seed}"
+            )
+
+    def _anchors(self, entry: _Entry) -> list[int]:
+        """Winnowing anchors of the paragraphs long enough to be passages."""
+        lengths = np.diff(entry.bounds)
+        keep = lengths >= self.min_passage_shingles  # a superset: repeats are counted here
+        if not keep.any():
+            return []
+        mask = np.repeat(keep, lengths)
+        anchors = winnow_segments(entry.para_shingles[mask], lengths[keep], self.anchor_window)
+        return anchors.tolist()
+
+    def _find(self, fp: Fingerprint, entry: _Entry, anchors: list[int]) -> list[ReuseLink]:
+        doc_id = fp.doc_id
+        links: list[ReuseLink] = []
+        whole: set[int] = set()
+        if fp.text_hash:
+            for other in self._by_text.get(fp.text_hash, ()):
+                whole.add(other)
+                links.append(make_link(doc_id, self._entries[other].doc_id, "exact", 1.0))
+        if len(entry.shingles):
+            for key in self._lsh.query(lean_minhash(fp.minhash, self.seed)):
+                other = self._by_id[key]
+                if other in whole:
+                    continue
+                score = _jaccard(entry.shingles, self._entries[other].shingles)
+                if score >= self.near_threshold:
+                    whole.add(other)
+                    links.append(make_link(doc_id, key, "near-duplicate", score))
+        mine: list[Paragraph] | None = None
+        needed = math.ceil(self.min_passage_shingles * self.passage_threshold)
+        for other in self._passage_candidates(anchors):
+            if other in whole:
+                continue
+            theirs = self._entries[other]
+            if len(np.intersect1d(entry.shingles, theirs.shingles, assume_unique=True)) < needed:
+                continue
+            mine = mine if mine is not None else entry.paragraphs()
+            for match in shared_passages(
+                mine,
+                theirs.paragraphs(),
+                min_shingles=self.min_passage_shingles,
+                threshold=self.passage_threshold,
+            ):
+                links.append(
+                    make_link(doc_id, theirs.doc_id, "passage", match.score, match.a, match.b)
+                )
+        return sorted(links)
+
+    def _passage_candidates(self, anchors: list[int]) -> Iterator[int]:
+        counts: Counter[int] = Counter()
+        for anchor in anchors:
+            posting = self._postings.get(anchor)
+            if posting is None:
+                continue
+            if isinstance(posting, int):
+                counts[posting] += 1
+            elif len(posting) < self.max_postings:
+                counts.update(posting)
+        return (other for other, n in sorted(counts.items()) if n >= self.min_shared_anchors)
+
+    def _insert(self, fp: Fingerprint, entry: _Entry, anchors: list[int]) -> None:
+        index = len(self._entries)
+        self._entries.append(entry)
+        self._by_id[fp.doc_id] = index
+        if fp.text_hash:
+            self._by_text.setdefault(fp.text_hash, []).append(index)
+        if len(entry.shingles):
+            self._lsh.insert(fp.doc_id, lean_minhash(fp.minhash, self.seed))
+        postings = self._postings
+        for anchor in anchors:
+            posting = postings.get(anchor)
+            if posting is None:
+                postings[anchor] = index
+            elif isinstance(posting, int):
+                postings[anchor] = [posting, index]
+            elif len(posting) < self.max_postings:
+                posting.append(index)
+
+
+def find_links(fingerprints: Iterable[Fingerprint], **options: float | int) -> list[ReuseLink]:
+    """All reuse links among ``fingerprints`` (a fresh :class:`ReuseIndex` with ``options``)."""
+    return ReuseIndex(**options).add_many(fingerprints)  # type: ignore[arg-type]

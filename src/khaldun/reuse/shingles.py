@@ -1,0 +1,148 @@
+"""Normalised word shingles, their stable 64-bit hashes, and winnowed anchors.
+
+Text is compared after normalisation: Unicode NFKC, case folding, and
+tokenisation into runs of letters and digits, so punctuation, quote marks
+(straight or curly), dashes and whitespace never matter.  A *shingle* is
+``size`` consecutive tokens; its hash is a stable 64-bit integer (the same in
+every process and on every run, unlike Python's ``hash``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterator
+
+import numpy as np
+
+__all__ = [
+    "DEFAULT_SHINGLE_SIZE",
+    "iter_paragraphs",
+    "normalised_tokens",
+    "shingle_hashes",
+    "text_hash",
+    "winnow",
+    "winnow_segments",
+]
+
+#: Words per shingle.
+DEFAULT_SHINGLE_SIZE = 5
+
+_TOKEN = re.compile(r"[^\W_]+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+def iter_paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the non-blank paragraphs of ``text``.
+
+    Paragraphs are separated by a blank line (``Document.text`` uses exactly
+    ``"\\n\\n"``); each span is trimmed of surrounding whitespace.
+    """
+    position = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        yield from _trimmed(text, position, match.start())
+        position = match.end()
+    yield from _trimmed(text, position, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        offset = start + (len(chunk) - len(chunk.lstrip()))
+        yield offset, offset + len(stripped)
+
+
+def normalised_tokens(text: str) -> list[str]:
+    """The comparison tokens of ``text``: NFKC, case-folded runs of letters and digits."""
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _token_hash(token: str) -> int:
+    return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _mix(values: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser: spreads the bits of every value (vectorised, wraps mod 2**64)."""
+    values = values ^ (values >> np.uint64(30))
+    values = values * _MIX1
+    values = values ^ (values >> np.uint64(27))
+    values = values * _MIX2
+    return values ^ (values >> np.uint64(31))
+
+
+def shingle_hashes(
+    tokens: list[str],
+    size: int = DEFAULT_SHINGLE_SIZE,
+    cache: dict[str, int] | None = None,
+) -> np.ndarray:
+    """Hashes (``uint64``) of the shingles of ``tokens``, in text order.
+
+    A run shorter than ``size`` tokens (but not empty) gives one shingle of all
+    its tokens.  ``cache`` (token -> hash) may be shared across calls on one
+    document to hash each distinct word once.
+    """
+    if size < 1:
+        raise ValueError(f"shingle size must be positive, got {size}")
+    if not tokens:
+        return np.empty(0, dtype=np.uint64)
+    memo = {} if cache is None else cache
+    words = np.fromiter(
+        (memo[t] if t in memo else memo.setdefault(t, _token_hash(t)) for t in tokens),
+        dtype=np.uint64,
+        count=len(tokens),
+    )
+    width = min(size, len(words))
+    count = len(words) - width + 1
+    combined = np.zeros(count, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(width):
+            combined = combined * _MULTIPLIER + words[j : j + count]
+        return _mix(combined + np.uint64(width))
+
+
+def text_hash(tokens: list[str]) -> int:
+    """Stable 64-bit hash of a normalised token sequence (equal texts, equal hashes)."""
+    digest = hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little")
+
+
+def winnow(hashes: np.ndarray, window: int) -> np.ndarray:
+    """Winnowing anchors: the minimum hash of every ``window`` consecutive shingles.
+
+    Any run of ``window`` shingles shared by two texts yields at least one
+    anchor common to both, whatever else the texts contain.  Returns the
+    distinct anchors, sorted.
+    """
+    if len(hashes) == 0:
+        return hashes
+    if len(hashes) <= window:
+        return np.array([hashes.min()], dtype=np.uint64)
+    view = np.lib.stride_tricks.sliding_window_view(hashes, window)
+    return np.unique(view.min(axis=1))
+
+
+def winnow_segments(hashes: np.ndarray, lengths: np.ndarray, window: int) -> np.ndarray:
+    """:func:`winnow` applied to consecutive segments of ``hashes`` at once (windows never
+    cross a segment boundary); ``lengths`` are the segment lengths.  Distinct anchors, sorted."""
+    lengths = np.asarray(lengths, dtype=np.int64)
+    total = int(lengths.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.uint64)
+    hashes = hashes[:total]
+    parts: list[np.ndarray] = []
+    if total >= window:
+        segment = np.repeat(np.arange(len(lengths)), lengths)
+        mins = hashes[: total - window + 1].copy()
+        for shift in range(1, window):
+            np.minimum(mins, hashes[shift : total - window + 1 + shift], out=mins)
+        parts.append(mins[segment[: total - window + 1] == segment[window - 1 :]])
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    for start, length in zip(starts.tolist(), lengths.tolist(), strict=True):
+        if 0 < length < window:
+            parts.append(hashes[start : start + length].min(keepdims=True))
+    return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.uint64)

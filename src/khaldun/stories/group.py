@@ -1,0 +1,163 @@
+"""Group documents into stories and label them.
+
+Two documents belong to one story when they share text (a reuse link: exact
+copy, near duplicate or copied passage) or report one *specific* merged event:
+one with a named person or organisation among its parties, a day or month
+date, or a city.  A generic happening ("Russian airstrikes", dated only by
+publication) is told in too many unrelated articles to tie them together.
+Stories are the connected components (union-find); a story's label names its
+main actors, event types and place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+#: How many actors and event types a label names.
+LABEL_ACTORS = 3
+LABEL_TYPES = 2
+#: A story's period covers its latest dated happening and the weeks before it.
+RECENT = timedelta(days=31)
+
+
+@dataclass(frozen=True, slots=True)
+class DocInfo:
+    doc_id: str
+    published: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """A merged event as stories see it."""
+
+    merged_id: str
+    event_type: str
+    doc_ids: tuple[str, ...]
+    parties: tuple[str, ...]  # canonical names of actors and recipients
+    date: str | None = None
+    date_precision: str | None = None
+    place: str | None = None
+    place_precision: str | None = None
+    names_someone: bool = False  # a named person or organisation is a party
+    historical: bool = False  # background ("had fallen to ISIS last May"), not the news
+
+    @property
+    def specific(self) -> bool:
+        """Whether reporting this event ties two documents into one story."""
+        return (self.names_someone or self.date_precision in {"day", "month"}
+                or self.place_precision == "city")
+
+
+@dataclass(slots=True)
+class Story:
+    story_id: str
+    label: str
+    doc_ids: list[str]
+    events: list[str] = field(default_factory=list)  # merged event ids
+    actors: list[tuple[str, int]] = field(default_factory=list)  # (name, events)
+    event_types: list[tuple[str, int]] = field(default_factory=list)
+    places: list[tuple[str, int]] = field(default_factory=list)
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+def group_stories(docs: Iterable[DocInfo], events: Iterable[StoryEvent],
+                  links: Iterable[tuple[str, str]]) -> list[Story]:
+    """Stories of the documents, largest first (then by id); every document is in one."""
+    docs = {d.doc_id: d for d in docs}
+    events = list(events)
+    parent = {doc_id: doc_id for doc_id in docs}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+    for a, b in links:
+        union(a, b)
+    for event in events:
+        if event.specific:
+            for other in event.doc_ids[1:]:
+                union(event.doc_ids[0], other)
+    members: dict[str, list[str]] = {}
+    for doc_id in sorted(docs):
+        members.setdefault(find(doc_id), []).append(doc_id)
+    by_root: dict[str, list[StoryEvent]] = {}
+    for event in events:
+        if event.doc_ids and event.doc_ids[0] in parent:
+            by_root.setdefault(find(event.doc_ids[0]), []).append(event)
+    stories = [_story(ids, by_root.get(root, []), docs) for root, ids in members.items()]
+    stories.sort(key=lambda s: (-len(s.doc_ids), -len(s.events), s.story_id))
+    return stories
+
+
+def _story(doc_ids: Sequence[str], events: Sequence[StoryEvent], docs: dict[str, DocInfo]) -> Story:
+    actors: Counter[str] = Counter()
+    types: Counter[str] = Counter()
+    places: Counter[str] = Counter()
+    for event in events:
+        weight = len(event.doc_ids)  # an event many documents report weighs more
+        actors.update({name: weight for name in set(event.parties) if name})
+        types[event.event_type] += weight
+        if event.place:
+            places[event.place] += weight
+    dates = sorted(e.date for e in events
+                   if e.date and not e.historical and e.date_precision in {"day", "week", "month"})
+    dates = dates or sorted(p for i in doc_ids if (p := docs[i].published))
+    if dates:  # the story's own weeks, not the background it recalls ("since March 2011")
+        latest = _day(dates[-1])
+        dates = [d for d in dates if latest is None or (_day(d) or latest) >= latest - RECENT]
+    story = Story(
+        story_id="s-" + hashlib.sha256(min(doc_ids).encode()).hexdigest()[:12],
+        label="", doc_ids=list(doc_ids), events=sorted(e.merged_id for e in events),
+        actors=_ranked(actors), event_types=_ranked(types), places=_ranked(places),
+        first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
+    )
+    story.label = label(story, docs[min(doc_ids)].title)
+    return story
+
+
+def label(story: Story, title: str | None = None) -> str:
+    """A short human label: "Syria, Iran, Russia — ASSAULT, SUPPORT — Tadmur, 2016-03-27"."""
+    parts = []
+    if story.actors:
+        parts.append(", ".join(name for name, _ in story.actors[:LABEL_ACTORS]))
+    if story.event_types:
+        parts.append(", ".join(t for t, _ in story.event_types[:LABEL_TYPES]))
+    where_when = [p for p in (story.places[0][0] if story.places else None, _period(story)) if p]
+    if where_when:
+        parts.append(", ".join(where_when))
+    if not story.actors and title:
+        parts.insert(0, title)
+    return " — ".join(parts) or (title or "(no events)")
+
+
+def _period(story: Story) -> str | None:
+    if not story.first_date:
+        return None
+    if story.first_date == story.last_date:
+        return story.first_date
+    return f"{story.first_date} to {story.last_date}"
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

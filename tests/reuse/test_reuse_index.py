@@ -1,0 +1,160 @@
+"""The incremental reuse index on articles we wrote."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from khaldun.reuse import (
+    ReuseIndex,
+    find_links,
+    fingerprint,
+    fingerprint_from_bytes,
+    fingerprint_to_bytes,
+)
+
+
+def _links(articles, ids):
+    return find_links(fingerprint(i, articles[i]) for i in ids)
+
+
+def _by_pair(links):
+    pairs: dict[tuple[str, str], list] = {}
+    for link in links:
+        pairs.setdefault((link.doc_a, link.doc_b), []).append(link)
+    return pairs
+
+
+def test_republished_wire_story_is_a_near_duplicate(articles):
+    (link,) = _links(articles, ["wire", "wire-republished"])
+    assert (link.doc_a, link.doc_b, link.kind) == ("wire", "wire-republished", "near-duplicate")
+    assert 0.85 < link.score < 1.0
+    assert link.a_start is None and link.whole
+
+
+def test_same_text_with_other_quote_marks_is_an_exact_duplicate(articles):
+    (link,) = _links(articles, ["analysis-copy", "analysis"])
+    assert (link.doc_a, link.doc_b, link.kind, link.score) == ("analysis", "analysis-copy", "exact", 1.0)
+
+
+def test_copied_paragraph_with_changed_quote_marks_is_a_passage(articles):
+    links = _links(articles, ["wire", "analysis"])
+    assert {link.kind for link in links} == {"passage"}
+    analysis, wire = articles["analysis"], articles["wire"]
+    copied = {
+        (analysis[l.a_start : l.a_end], wire[l.b_start : l.b_end]): l.score for l in links
+    }
+    verbatim = [score for (a, b), score in copied.items() if a.startswith("His Azerbaijani")]
+    assert verbatim == [1.0]  # ‘…’ in one, "…" in the other
+    (quoted,) = [(a, b, s) for (a, b), s in copied.items() if a.startswith("The Armenian")]
+    assert quoted[1].startswith('"We have agreed') and 0.5 <= quoted[2] < 1.0
+    # the analysis's own paragraphs are not linked
+    assert not any("Opposition politicians" in a or "Analysts said" in a for a, _ in copied)
+
+
+def test_paragraph_split_in_two_is_matched_as_one_span(articles):
+    (link,) = _links(articles, ["wire", "split-copy"])
+    copy = articles["split-copy"]
+    assert link.doc_a == "split-copy" and link.kind == "passage"
+    span = copy[link.a_start : link.a_end]
+    assert span.startswith("The agreement was reached") and span.endswith("by the two delegations.")
+    assert "\n\n" in span
+    assert articles["wire"][link.b_start : link.b_end].startswith("The agreement was reached")
+
+
+def test_shared_boilerplate_lines_do_not_link(articles):
+    assert _links(articles, ["protest", "floods"]) == []
+    # the 13-word subscription line is shared verbatim: only the minimum paragraph size keeps it out
+    loose = find_links(
+        [fingerprint(i, articles[i]) for i in ("protest", "floods")], min_passage_shingles=8
+    )
+    assert [articles[l.doc_a][l.a_start : l.a_end] for l in loose] == [
+        "Subscribe to our daily briefing to get the top stories in your inbox"
+    ]
+    mixed = _links(articles, ["protest", "wire", "floods", "analysis"])
+    assert mixed and mixed == _links(articles, ["wire", "analysis"])
+
+
+def test_links_do_not_depend_on_the_order_documents_are_added(articles):
+    ids = sorted(articles)
+    expected = _links(articles, ids)
+    assert {link.kind for link in expected} == {"exact", "near-duplicate", "passage"}
+    rng = random.Random(5)
+    for _ in range(6):
+        shuffled = ids[:]
+        rng.shuffle(shuffled)
+        assert _links(articles, shuffled) == expected
+    # near-duplicates and exact copies are not also reported passage by passage
+    for (a, b), links in _by_pair(expected).items():
+        kinds = {link.kind for link in links}
+        assert len(kinds) == 1, (a, b, kinds)
+
+
+def test_add_returns_only_the_new_documents_links(articles):
+    index = ReuseIndex()
+    assert index.add(fingerprint("wire", articles["wire"])) == []
+    assert index.add(fingerprint("protest", articles["protest"])) == []
+    new = index.add(fingerprint("analysis", articles["analysis"]))
+    assert {(l.doc_a, l.doc_b) for l in new} == {("analysis", "wire")}
+    assert index.add(fingerprint("analysis", articles["analysis"])) == []  # already indexed
+    assert len(index) == 3 and "analysis" in index and "floods" not in index
+    assert sorted(index.links) == new
+
+
+def test_index_rebuilt_from_stored_bytes_finds_the_same_links(articles):
+    ids = ["wire", "analysis", "protest", "split-copy"]
+    stored = [fingerprint_to_bytes(fingerprint(i, articles[i])) for i in ids]
+    rebuilt = ReuseIndex()
+    for data in stored:
+        assert rebuilt.add(fingerprint_from_bytes(data), link=False) == []
+    fresh = ReuseIndex()
+    fresh.add_many(fingerprint(i, articles[i]) for i in ids)
+    newcomer = fingerprint("wire-republished", articles["wire-republished"])
+    found = rebuilt.add(newcomer)
+    assert found == fresh.add(newcomer)
+    assert {(l.doc_a, l.kind) for l in found} == {
+        ("analysis", "passage"),
+        ("split-copy", "passage"),
+        ("wire", "near-duplicate"),
+    }
+
+
+def test_thresholds_are_respected(articles):
+    fps = [fingerprint(i, articles[i]) for i in ("wire", "wire-republished", "analysis")]
+    strict = ReuseIndex(near_threshold=0.95, passage_threshold=0.9).add_many(fps)
+    kinds = {(l.doc_a, l.doc_b): l.kind for l in strict}
+    assert kinds[("wire", "wire-republished")] == "passage"  # no longer a near-duplicate
+    assert all(l.score >= 0.9 for l in strict)
+    assert not any(articles["analysis"][l.a_start :].startswith("The Armenian") for l in strict)
+
+
+def test_fingerprints_from_other_settings_are_refused(articles):
+    index = ReuseIndex()
+    with pytest.raises(ValueError, match="shingle size 4"):
+        index.add(fingerprint("wire", articles["wire"], shingle_size=4))
+    with pytest.raises(ValueError, match="64 permutations"):
+        index.add(fingerprint("wire", articles["wire"], num_perm=64))
+
+
+def test_many_copies_of_one_story_all_link():
+    story = (
+        "Heavy fighting broke out on Monday around the airport of the northern city, "
+        "where government troops and rebel fighters have faced each other for weeks.\n\n"
+        "A spokesman for the army said its units had repelled three attacks during the night "
+        "and that the runway remained under government control."
+    )
+    fps = [fingerprint(f"copy-{n}", story + f"\n\nFiled by desk {n}.") for n in range(6)]
+    links = find_links(fps)
+    assert len(links) == len(list(itertools.combinations(range(6), 2)))
+    assert {l.kind for l in links} == {"near-duplicate"}
+
+
+def test_documents_without_words_never_link():
+    index = ReuseIndex()
+    assert index.add(fingerprint("blank-1", "")) == []
+    assert index.add(fingerprint("blank-2", " \n\n -- \n\n")) == []
+    assert index.add(fingerprint("word", "Hello.")) == []
+    assert index.add(fingerprint("word-2", "hello")) != []  # same single word: exact
+    assert len(index) == 4
