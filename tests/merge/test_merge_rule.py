@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from khaldun.merge import EventInfo, Place, date_span, dates_compatible, merge_events, party_key
+from khaldun.merge import EventInfo, Place, date_span, dates_compatible, merge_events, party_key, side_keys
 
 SYRIA = frozenset({"state:SYR"})
 REBELS = frozenset({"group:SYR:REB"})
@@ -125,3 +125,11 @@ def test_a_state_and_its_organs_are_one_party() -> None:
     assert party_key("a1", "state", "Syria", "SYR", []) == party_key("a2", "group", "Syrian military", "SYR", ["MIL"])
     assert party_key("a3", "group", "Syrian rebels", "SYR", ["REB"]) == "group:SYR:REB"
     assert party_key("a4", "person", "Bashar al-Assad", "SYR", ["GOV"]) == "actor:a4"
+
+
+def test_a_state_beside_its_own_named_leader_adds_nothing() -> None:
+    one = side_keys([("actor:putin", "RUS"), ("state:TUR", "TUR"), ("actor:erdogan", "TUR")])
+    other = side_keys([("actor:erdogan", "TUR"), ("actor:putin", "RUS")])
+    assert one == other == {"actor:putin", "actor:erdogan"}
+    # a state with no named person of its own stays a party
+    assert side_keys([("actor:putin", "RUS"), ("state:TUR", "TUR")]) == {"actor:putin", "state:TUR"}

@@ -13,9 +13,10 @@ from khaldun.merge.events import (
     merge_events,
     party_key,
     places_compatible,
+    side_keys,
 )
 
 __all__ = [
     "EventInfo", "MergedEvent", "Place", "compatible", "date_span", "dates_compatible",
-    "merge_events", "party_key", "places_compatible",
+    "merge_events", "party_key", "places_compatible", "side_keys",
 ]  # fmt: skip

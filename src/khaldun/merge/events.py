@@ -217,3 +217,17 @@ def party_key(actor_id: str | None, kind: str | None, name: str | None, country:
     if country:
         return f"group:{country}:{sectors[0]}"
     return f"actor:{actor_id}" if actor_id else f"name:{(name or '').lower()}"
+
+
+def side_keys(parties: Iterable[tuple[str, str | None]]) -> frozenset[str]:
+    """The keys of one side of an event, from (party key, country) pairs.
+
+    A state listed beside one of its own named people ("Turkish President" read
+    as the Turkish government next to Erdogan) adds nothing: the person is the
+    state's organ here, so ``state:TUR`` is dropped when a named Turkish
+    person or organisation is on the same side.
+    """
+    parties = list(parties)
+    named = {country for key, country in parties if key.startswith("actor:") and country}
+    return frozenset(key for key, _ in parties
+                     if not (key.startswith("state:") and key[len("state:"):] in named))

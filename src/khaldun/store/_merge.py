@@ -15,7 +15,15 @@ from collections.abc import Callable, Sequence
 
 import duckdb
 
-from khaldun.merge.events import EventInfo, MergedEvent, Place, Related, merge_events, party_key
+from khaldun.merge.events import (
+    EventInfo,
+    MergedEvent,
+    Place,
+    Related,
+    merge_events,
+    party_key,
+    side_keys,
+)
 from khaldun.store._sql import insert_rows
 
 #: (doc_id, start, end) of one evidence sentence.
@@ -30,7 +38,7 @@ _MERGED_COLUMNS = ("merged_id", "reports", "documents", "independent_sources", "
 def read_event_infos(conn: duckdb.DuckDBPyConnection) -> tuple[list[EventInfo], dict[str, list[Report]],
                                                               dict[str, tuple]]:
     """Every stored event as an :class:`EventInfo`, its reports, and its date source and place JSON."""
-    parties: dict[tuple[str, str], set[str]] = defaultdict(set)
+    parties: dict[tuple[str, str], set[tuple[str, str | None]]] = defaultdict(set)
     rows = conn.execute(
         """
         SELECT p.event_id, p.role, coalesce(l.canonical_id, p.actor_id), c.kind, p.name,
@@ -41,7 +49,7 @@ def read_event_infos(conn: duckdb.DuckDBPyConnection) -> tuple[list[EventInfo], 
         """
     ).fetchall()
     for event_id, role, actor_id, kind, name, country, sectors in rows:
-        parties[(event_id, role)].add(party_key(actor_id, kind, name, country, sectors))
+        parties[(event_id, role)].add((party_key(actor_id, kind, name, country, sectors), country))
     reports: dict[str, list[Report]] = defaultdict(list)
     for event_id, doc_id, start, end in conn.execute(
         'SELECT event_id, doc_id, "start", "end" FROM evidence ORDER BY event_id, position'
@@ -56,8 +64,8 @@ def read_event_infos(conn: duckdb.DuckDBPyConnection) -> tuple[list[EventInfo], 
         docs = reports.get(event_id) or [("", 0, 0)]
         infos.append(EventInfo(
             event_id=event_id, doc_id=docs[0][0], event_type=event_type,
-            actors=frozenset(parties.get((event_id, "actor"), ())),
-            recipients=frozenset(parties.get((event_id, "recipient"), ())),
+            actors=side_keys(parties.get((event_id, "actor"), ())),
+            recipients=side_keys(parties.get((event_id, "recipient"), ())),
             date=date, date_precision=precision, place=_place(location), mode=mode,
             negated=bool(negated), future=bool(future), hypothetical=bool(hypothetical),
             confidence=confidence if confidence is not None else 0.5,
