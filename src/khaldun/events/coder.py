@@ -22,7 +22,7 @@ from khaldun.events.modality import Flags, clause_tokens, flags_for
 from khaldun.knowledge.verbs import cameo_quad
 from khaldun.records import ActorRef, Event, Evidence, Provenance
 from khaldun.timeplace.dates import find_date_expressions, resolve_date
-from khaldun.timeplace.places import PlaceContext, document_context, locate
+from khaldun.timeplace.places import PlaceContext, document_context, locate_event
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -173,6 +173,11 @@ class EventCoder:
                              f"which the {tok.text!r} was the manner of")
         if not recipients and entry.recipient and entry.type in _PLACE_RECIPIENT_TYPES:
             recipients = args.place_recipient(tok)
+            own = {a.country for a in actors if a.country}
+            if recipients and recipients[0].country in own:
+                # an army retaking a town of its own country does not target its own state
+                notes.append(f"recipient: none (the place {recipients[0].text!r} is in the actor's country)")
+                recipients = []
             if recipients:
                 notes.append(f"recipient: country of the place {recipients[0].text!r}")
         actor_ids = {a.actor_id for a in actors}
@@ -208,9 +213,10 @@ class EventCoder:
         date, precision, date_source = self._date(tok, anchor, document, flags.own_future)
         notes.append(f"date: {date_source}")
         historical = flags.past_perfect or _long_before(date, anchor)
-        location = locate(tok.doc, tok, self.places, places) if places is not None else None
-        if location is not None:
-            notes.append(f"place: {location.name} ({'dateline' if location is places.dateline else 'clause'})")
+        placed = locate_event(tok.doc, tok, self.places, places) if places is not None else None
+        location = placed.location if placed is not None else None
+        if placed is not None:
+            notes.append(placed.note())
         confidence = float(getattr(entry, "confidence", 0.7) or 0.7)
         if how in {"left-neighbour"} or any(a.text.lower() in {"he", "she", "it", "they", "its", "his"}
                                             for a in actors):
