@@ -104,3 +104,13 @@ def test_merged_agreement_and_show(db) -> None:
 def test_quotes_table_output(db) -> None:
     result = runner.invoke(app, ["quotes", "--db", str(db)])
     assert result.exit_code == 0 and "Putin" in result.stdout
+
+
+def test_links_lists_the_copied_paragraph(db) -> None:
+    links = _jsonl("links", "--db", str(db), "--format", "jsonl")
+    # the quote paragraph is copied word for word; the lead was rewritten only a little
+    assert {k["kind"] for k in links} == {"passage"} and max(k["score"] for k in links) == 1.0
+    for k in links:
+        assert {k["a_title"], k["b_title"]} == {"Russia and Turkey Agree on Idlib Buffer Zone",
+                                                "Sochi Deal Spares Idlib, For Now"}
+    assert runner.invoke(app, ["links", "--db", str(db)]).exit_code == 0

@@ -1,4 +1,4 @@
-"""The ``khaldun`` command line: run, events, actors, show, stories, quotes, eval."""
+"""The ``khaldun`` command line: run, events, actors, show, stories, quotes, links, eval."""
 
 from __future__ import annotations
 
@@ -253,6 +253,32 @@ def quotes(
         where = "\n".join(f"{Path(e['doc_path']).name} [{e['start']}:{e['end']}]" for e in r["evidence"][:3])
         table.add_row(f"{who['name']} ({who['country'] or '?'})" if who else "?", text, r["cue"] or "",
                       str(r["reports"]), where)
+    Console(file=out.open("w", encoding="utf-8") if out else None, highlight=False).print(table)
+
+
+@app.command()
+def links(
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output file (default: stdout).")] = None,
+) -> None:
+    """Text shared between documents: exact copies, near duplicates and copied passages."""
+    with _open(db) as store:
+        records = list(store.iter_links(with_paths=True))
+    if format is ListFormat.jsonl:
+        _write_jsonl(records, out)
+        return
+    table = Table(title=f"khaldun links ({len(records)})")
+    for col in ("kind", "score", "document a", "document b"):
+        table.add_column(col, overflow="fold")
+
+    def side(path: str, title: str | None, start: int | None, end: int | None) -> str:
+        where = f" [{start}:{end}]" if start is not None else ""
+        return f"{title or Path(path).name}{where}"
+
+    for r in records:
+        table.add_row(r["kind"], f"{r['score']:.2f}", side(r["a_path"], r["a_title"], r["a_start"], r["a_end"]),
+                      side(r["b_path"], r["b_title"], r["b_start"], r["b_end"]))
     Console(file=out.open("w", encoding="utf-8") if out else None, highlight=False).print(table)
 
 

@@ -149,3 +149,11 @@ def test_reaction_to_an_earlier_event_takes_its_actors_as_recipients(code_text):
     # nothing earlier that "the talks" could refer to: no recipient is invented
     support = _one(result, "SUPPORT")
     assert support.recipient == []
+
+
+def test_the_place_country_is_the_recipient_only_of_foreign_actors(code_text):
+    [foreign] = code_text("Russian jets bombed targets in Idlib on Monday.").events
+    assert [r.country for r in foreign.recipient] == ["SYR"]
+    [own] = code_text("Syrian jets bombed targets in Idlib on Monday.").events
+    assert own.recipient == []
+    assert any("in the actor's country" in note for note in own.provenance.notes)

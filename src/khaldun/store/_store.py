@@ -341,11 +341,17 @@ class Store:
         near duplicates, copied passages); return the number of new links."""
         return link_documents(self._writable())
 
-    def iter_links(self) -> Iterator[dict[str, Any]]:
-        """The stored reuse links between documents."""
-        sql = f"SELECT {', '.join(LINK_COLUMNS)} FROM doc_links ORDER BY doc_a, doc_b, kind, a_start"
+    def iter_links(self, *, with_paths: bool = False) -> Iterator[dict[str, Any]]:
+        """The stored reuse links between documents (``with_paths``: each side's path and title)."""
+        cols = ", ".join(f"k.{c}" for c in LINK_COLUMNS)
+        sql = (f"SELECT {cols}, da.path, da.title, db.path, db.title FROM doc_links k "
+               "JOIN documents da ON da.doc_id = k.doc_a JOIN documents db ON db.doc_id = k.doc_b "
+               "ORDER BY k.doc_a, k.doc_b, k.kind, k.a_start")
         for row in stream(self.connection, sql):
-            yield dict(zip(LINK_COLUMNS, row))
+            record = dict(zip(LINK_COLUMNS, row[:len(LINK_COLUMNS)]))
+            if with_paths:
+                record.update(zip(("a_path", "a_title", "b_path", "b_title"), row[len(LINK_COLUMNS):]))
+            yield record
 
     def merge_events(self) -> int:
         """Recompute the merged events: one record per happening, across documents.
