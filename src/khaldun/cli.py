@@ -220,14 +220,12 @@ def stories(
     if format is ListFormat.jsonl:
         _write_jsonl(records, out)
         return
-    table = Table(title=f"khaldun stories ({len(records)})")
-    for col in ("story", "docs", "events", "documents"):
-        table.add_column(col, overflow="fold")
+    table = _table(f"khaldun stories ({len(records)})", ("story", "docs", "events", "documents"))
     for r in records:
         titles = "\n".join(f"{d['published'] or '????-??-??'} {d['title'] or d['path']}" for d in r["docs"][:5])
         more = f"\n… {len(r['docs']) - 5} more" if len(r["docs"]) > 5 else ""
         table.add_row(r["label"], str(r["documents"]), str(r["events"]), titles + more)
-    Console(file=out.open("w", encoding="utf-8") if out else None, highlight=False).print(table)
+    _print_table(table, out)
 
 
 @app.command()
@@ -244,16 +242,14 @@ def quotes(
     if format is ListFormat.jsonl:
         _write_jsonl(records, out)
         return
-    table = Table(title=f"khaldun quotes ({len(records)})")
-    for col in ("speaker", "quote", "cue", "reports", "where"):
-        table.add_column(col, overflow="fold")
+    table = _table(f"khaldun quotes ({len(records)})", ("speaker", "quote", "cue", "reports", "where"))
     for r in records:
         who = r["speaker"]
         text = r["text"] if r["direct"] and r["kind"] == "direct" else f"({r['kind']}) {r['text']}"
         where = "\n".join(f"{Path(e['doc_path']).name} [{e['start']}:{e['end']}]" for e in r["evidence"][:3])
         table.add_row(f"{who['name']} ({who['country'] or '?'})" if who else "?", text, r["cue"] or "",
                       str(r["reports"]), where)
-    Console(file=out.open("w", encoding="utf-8") if out else None, highlight=False).print(table)
+    _print_table(table, out)
 
 
 @app.command()
@@ -268,9 +264,7 @@ def links(
     if format is ListFormat.jsonl:
         _write_jsonl(records, out)
         return
-    table = Table(title=f"khaldun links ({len(records)})")
-    for col in ("kind", "score", "document a", "document b"):
-        table.add_column(col, overflow="fold")
+    table = _table(f"khaldun links ({len(records)})", ("kind", "score", "document a", "document b"))
 
     def side(path: str, title: str | None, start: int | None, end: int | None) -> str:
         where = f" [{start}:{end}]" if start is not None else ""
@@ -279,7 +273,22 @@ def links(
     for r in records:
         table.add_row(r["kind"], f"{r['score']:.2f}", side(r["a_path"], r["a_title"], r["a_start"], r["a_end"]),
                       side(r["b_path"], r["b_title"], r["b_start"], r["b_end"]))
-    Console(file=out.open("w", encoding="utf-8") if out else None, highlight=False).print(table)
+    _print_table(table, out)
+
+
+def _table(title: str, columns: tuple[str, ...]) -> Table:
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    return table
+
+
+def _print_table(table: Table, out: Path | None) -> None:
+    if out is None:
+        Console(highlight=False).print(table)
+        return
+    with out.open("w", encoding="utf-8") as stream:
+        Console(file=stream, highlight=False, width=160).print(table)
 
 
 def _write_jsonl(records, out: Path | None) -> None:

@@ -24,7 +24,7 @@ from khaldun.merge.events import (
     party_key,
     side_keys,
 )
-from khaldun.store._sql import insert_rows
+from khaldun.store._sql import replace_tables
 
 #: (doc_id, start, end) of one evidence sentence.
 Report = tuple[str, int, int]
@@ -93,16 +93,8 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, count_sources: SourceCo
         f"SELECT {', '.join(_MERGED_COLUMNS)} FROM merged_events ORDER BY merged_id"
     ).fetchall()
     if stored_links != links or [_comparable(r) for r in stored_rows] != [_comparable(r) for r in rows]:
-        conn.execute("BEGIN TRANSACTION")
-        try:
-            conn.execute("DELETE FROM event_links")
-            conn.execute("DELETE FROM merged_events")
-            insert_rows(conn, "event_links", ("event_id", "merged_id"), links)
-            insert_rows(conn, "merged_events", _MERGED_COLUMNS, rows)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        replace_tables(conn, {"event_links": (("event_id", "merged_id"), links),
+                              "merged_events": (_MERGED_COLUMNS, rows)})
     return sum(len(m.members) - 1 for m in merged)
 
 

@@ -15,7 +15,7 @@ import duckdb
 from khaldun.knowledge.normalize import normalize_name
 from khaldun.quotes import group_quotes
 from khaldun.records import ActorRef, Quote
-from khaldun.store._sql import insert_rows, stream
+from khaldun.store._sql import replace_tables, stream
 from khaldun.store._write import QUOTE_COLUMNS
 
 _GROUP_COLUMNS = ("group_id", "text", "kind", "cue", "speaker_name", "speaker_country",
@@ -64,16 +64,8 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection) -> int:
     stored = conn.execute(f"SELECT {', '.join(_GROUP_COLUMNS)} FROM quote_groups ORDER BY group_id").fetchall()
     stored_links = conn.execute("SELECT quote_id, group_id FROM quote_links ORDER BY quote_id").fetchall()
     if stored != rows or stored_links != links:
-        conn.execute("BEGIN TRANSACTION")
-        try:
-            conn.execute("DELETE FROM quote_groups")
-            conn.execute("DELETE FROM quote_links")
-            insert_rows(conn, "quote_groups", _GROUP_COLUMNS, rows)
-            insert_rows(conn, "quote_links", ("quote_id", "group_id"), links)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        replace_tables(conn, {"quote_groups": (_GROUP_COLUMNS, rows),
+                              "quote_links": (("quote_id", "group_id"), links)})
     return len(groups)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import duckdb
 
 from khaldun.reuse import ReuseIndex, ReuseLink, fingerprint_from_bytes, independent_sources
-from khaldun.store._sql import insert_rows
+from khaldun.store._sql import insert_rows, transaction
 
 LINK_COLUMNS = ("doc_a", "doc_b", "kind", "score", "a_start", "a_end", "b_start", "b_end")
 
@@ -33,17 +33,12 @@ def link_documents(conn: duckdb.DuckDBPyConnection) -> int:
     for _, blob in new:
         links.extend(index.add(fingerprint_from_bytes(blob)))
     links = sorted(set(links))
-    conn.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(conn):
         insert_rows(conn, "doc_links", LINK_COLUMNS, [
             (k.doc_a, k.doc_b, k.kind, k.score, k.a_start, k.a_end, k.b_start, k.b_end) for k in links
         ])  # fmt: skip
         conn.execute("UPDATE doc_fingerprints SET linked = true WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
                      [[doc_id for doc_id, _ in new]])
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
     return len(links)
 
 

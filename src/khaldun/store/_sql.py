@@ -7,10 +7,10 @@ input; every value travels as a bound parameter.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import duckdb
-
 
 
 def quote_ident(name: str) -> str:
@@ -74,3 +74,27 @@ def stream(
             yield from rows
     finally:
         cursor.close()
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction: committed when the block ends, rolled back (and re-raised) on error."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def replace_tables(conn: duckdb.DuckDBPyConnection,
+                   tables: dict[str, tuple[Sequence[str], Sequence[Sequence[Any]]]]) -> None:
+    """Replace the whole content of each table with the given rows, all in one transaction.
+
+    What the cross-document steps use to store what they recomputed.
+    """
+    with transaction(conn):
+        for table, (columns, rows) in tables.items():
+            conn.execute(f"DELETE FROM {quote_ident(table)}")
+            insert_rows(conn, table, columns, rows)

@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 
 from khaldun.stories import DocInfo, Story, StoryEvent, group_stories
-from khaldun.store._sql import insert_rows, stream
+from khaldun.store._sql import replace_tables, stream
 
 _STORY_COLUMNS = ("story_id", "label", "documents", "events", "first_date", "last_date", "actors",
                   "event_types", "places")
@@ -74,16 +74,8 @@ def build_stories(conn: duckdb.DuckDBPyConnection) -> list[Story]:
     stored = conn.execute(f"SELECT {', '.join(_STORY_COLUMNS)} FROM stories ORDER BY story_id").fetchall()
     stored_members = conn.execute("SELECT doc_id, story_id FROM story_documents ORDER BY doc_id").fetchall()
     if [_parsed(r) for r in stored] != sorted(_parsed(r) for r in rows) or stored_members != members:
-        conn.execute("BEGIN TRANSACTION")
-        try:
-            conn.execute("DELETE FROM stories")
-            conn.execute("DELETE FROM story_documents")
-            insert_rows(conn, "stories", _STORY_COLUMNS, rows)
-            insert_rows(conn, "story_documents", ("doc_id", "story_id"), members)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        replace_tables(conn, {"stories": (_STORY_COLUMNS, rows),
+                              "story_documents": (("doc_id", "story_id"), members)})
     return stories
 
 
