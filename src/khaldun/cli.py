@@ -61,6 +61,9 @@ def run(
     batch_size: Annotated[int, typer.Option(
         "--batch-size", min=1, help="Documents parsed and stored per transaction (1: one per document).")] = 32,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    fallback: Annotated[bool, typer.Option(
+        "--fallback/--no-fallback",
+        help="Code uncoded lead sentences with the learned embedding fallback (needs khaldun[embed]).")] = False,
 ) -> None:
     """Ingest and code articles into the database (re-running adds nothing new)."""
     from khaldun.pipeline import Resources
@@ -70,7 +73,13 @@ def run(
 
     targets = list(paths) if paths else sample_articles()
     with err.status("loading models and lexicons…"):
-        res = Resources.load(actor_files=actors or (), verb_files=verbs or ())
+        try:
+            res = Resources.load(actor_files=actors or (), verb_files=verbs or (), fallback=fallback)
+        except ImportError as exc:  # EmbeddingUnavailable: khaldun[embed] is not installed
+            from rich.markup import escape
+
+            err.print(f"[red]error[/]: {escape(str(exc))}")
+            raise typer.Exit(2) from None
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed} documents"), TimeElapsedColumn(),
                         console=err, disable=quiet, transient=False)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from khaldun.events.fallback import EmbeddingFallback
     from khaldun.knowledge import Knowledge
     from khaldun.knowledge.verbs import VerbLexicon
     from khaldun.store import Store
@@ -48,21 +49,32 @@ class Resources:
     finder: MentionFinder
     coder: EventCoder
     quotes: QuoteFinder
+    fallback: EmbeddingFallback | None = None  # learned coder for sentences the rules leave uncoded
 
     @classmethod
     def load(cls, actor_files: Iterable[str | Path] = (), verb_files: Iterable[str | Path] = (),
-             model: str | None = None) -> Resources:
-        """Load our lexicons (plus the user's files), the gazetteer and the model."""
-        return cls.build(load_knowledge(actor_files), load_verbs(verb_files), Gazetteer(), model=model)
+             model: str | None = None, fallback: bool = False) -> Resources:
+        """Load our lexicons (plus the user's files), the gazetteer and the model.
+
+        ``fallback=True`` adds the embedding fallback (needs ``khaldun[embed]``; raises
+        :class:`~khaldun.events.embedding.EmbeddingUnavailable` without it).
+        """
+        return cls.build(load_knowledge(actor_files), load_verbs(verb_files), Gazetteer(), model=model,
+                         fallback=fallback)
 
     @classmethod
     def build(cls, knowledge: Knowledge, verbs: VerbLexicon, places: Gazetteer,
-              model: str | None = None) -> Resources:
+              model: str | None = None, fallback: bool = False) -> Resources:
         """Every stage built from knowledge already loaded."""
         nlp = build_pipeline(knowledge, places=places, model=model)
+        learned = None
+        if fallback:
+            from khaldun.events.fallback import EmbeddingFallback
+
+            learned = EmbeddingFallback.load(knowledge, verbs, places)
         return cls(nlp=nlp, knowledge=knowledge, verbs=verbs, places=places,
                    finder=MentionFinder(knowledge, places), coder=EventCoder(verbs, knowledge, places),
-                   quotes=QuoteFinder(knowledge))
+                   quotes=QuoteFinder(knowledge), fallback=learned)
 
 
 def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:
@@ -77,6 +89,8 @@ def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:
     found = res.finder.find(doc, document.published)
     mentions, actors = build_actors(document.doc_id, doc, found, res.knowledge, document.published)
     events = res.coder.code(document, doc, found)
+    if res.fallback is not None:
+        events += res.fallback.code(document, doc, found, events)
     quotes = res.quotes.find(document, doc, found)
     return DocResult(document=document, sentences=sentences, mentions=mentions, actors=actors,
                      events=events, quotes=quotes,

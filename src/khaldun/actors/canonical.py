@@ -11,8 +11,14 @@ after the fact, over everything a store holds:
   "-eddine"), then on token-by-token similarity (rapidfuzz), on an ordered
   subset of names ("Fahd al-Freij" in "Fahd Jassem al-Freij"), and a lone
   surname on the one full name it can belong to;
-* **organisations** only on equal transliteration keys ("Jaish al-Islam" =
-  "Jaysh al-Islam");
+* **organisations** (inferred ones, and armed groups of a dictionary) on
+  equal transliteration keys ("Jaish al-Islam" = "Jaysh al-Islam"), on equal
+  keys once function words and generic words are dropped ("Syrian
+  Observatory for Human Rights" = "Syrian Observatory of Human Rights",
+  "Hezbollah movement" = "Hezbollah"), token by token ("Kataib Hizbullah" =
+  "Kata'ib Hezbollah"), and an acronym on the one name whose initials it
+  spells ("SOHR"); the fuzzy and acronym rules need the countries to agree
+  (both unknown, or equal);
 * never across countries (an unknown country agrees with any), never between
   two dictionary entries, never between a state actor and an armed non-state
   one, and only when every pair of names in the merged cluster matches by some
@@ -278,7 +284,7 @@ def canonical_links(actors: Iterable[ActorInfo]) -> list[ActorLink]:
     """
     pool = sorted({a.actor_id: a for a in actors}.values(), key=lambda a: a.actor_id)
     persons = [a for a in pool if a.kind == PERSON and name_tokens(a.name)]
-    orgs = [a for a in pool if a.kind == ORGANIZATION and name_tokens(a.name)]
+    orgs = [a for a in pool if _is_org(a) and name_tokens(a.name)]
     edges = _person_edges(persons) + _org_edges(orgs)
     clusters = {a.actor_id: _Cluster([a], {a.country} if a.country else set(), set(a.sectors),
                                      int(a.is_entry)) for a in persons + orgs}
@@ -320,7 +326,7 @@ def _mergeable(a: _Cluster, b: _Cluster) -> bool:
         return False
     if not sectors_compatible(a.sectors, b.sectors):
         return False
-    kind = a.members[0].kind
+    kind = PERSON if a.members[0].kind == PERSON else ORGANIZATION
     return all(
         _pair_match(x.name, y.name, kind) is not None for x in a.members for y in b.members
     )
@@ -330,7 +336,7 @@ def _mergeable(a: _Cluster, b: _Cluster) -> bool:
 def _pair_match(x: str, y: str, kind: str) -> tuple[str, float] | None:
     tx, ty = name_tokens(x), name_tokens(y)
     if kind == ORGANIZATION:
-        return ("translit", 1.0) if "".join(tx) == "".join(ty) else None
+        return org_match(x, y)
     return person_match(tx, ty)
 
 
@@ -401,11 +407,103 @@ def _same_entity(a: ActorInfo, b: ActorInfo) -> bool:
 
 def _org_edges(orgs: Sequence[ActorInfo]) -> list[Edge]:
     edges: list[Edge] = []
-    for i, j in sorted(_candidate_pairs(orgs, lambda t: {"J:" + "".join(t)})):
+    pairs: set[tuple[int, int]] = set()
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for index, actor in enumerate(orgs):
+        for key in _org_keys(actor.name):
+            blocks[key].append(index)
+    for members in blocks.values():
+        pairs.update(combinations(members, 2))
+    # an acronym that spells two different names joins neither
+    spelt: dict[str, set[str]] = defaultdict(set)
+    for actor in orgs:
+        if not _acronym(actor.name):
+            spelt[_initials(actor.name)].add("".join(org_core(actor.name)))
+    for i, j in sorted(pairs):
         a, b = orgs[i], orgs[j]
-        if _compatible(a, b):
-            edges.append((1.0, "translit", a.actor_id, b.actor_id))
+        if not _compatible(a, b):
+            continue
+        match = org_match(a.name, b.name)
+        if match is None:
+            continue
+        rule, score = match
+        if rule in _AGREEING_RULES and (a.country != b.country):
+            continue  # fuzzy and acronym matches need the countries to agree
+        if rule == "acronym":
+            short = a.name if _acronym(a.name) else b.name
+            if len(spelt.get(short.upper(), ())) > 1:
+                continue
+        edges.append((score, rule, a.actor_id, b.actor_id))
     return edges
+
+
+#: Words that do not tell one organisation from another ("the Islamic State group").
+ORG_GENERIC_WORDS = frozenset({"of", "for", "the", "and", "in", "on", "to", "group", "movement",
+                               "organisation", "organization"})
+_FOLDED_GENERIC = frozenset(fold(w) for w in ORG_GENERIC_WORDS)
+#: Rules that need two organisations' countries to be equal (both unknown counts as equal).
+_AGREEING_RULES = frozenset({"fuzzy", "acronym"})
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+
+
+def _is_org(actor: ActorInfo) -> bool:
+    """Organisations, and armed groups of a dictionary (generic "Syrian rebels" are no name)."""
+    return actor.kind == ORGANIZATION or (actor.kind == "group" and actor.is_entry)
+
+
+@functools.lru_cache(maxsize=65_536)
+def org_core(name: str) -> tuple[str, ...]:
+    """Folded tokens of an organisation's name without function and generic words."""
+    tokens = name_tokens(name)
+    core = tuple(t for t in tokens if t not in _FOLDED_GENERIC)
+    return core or tokens
+
+
+def _acronym(name: str) -> bool:
+    return bool(_ACRONYM.match(clean_surface(name).replace(".", "")))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _initials(name: str) -> str:
+    """Initials of a name's words, function and generic words left out: "SOHR"."""
+    words = re.split(r"[\s\-]+", clean_surface(name))
+    return "".join(w[0] for w in words if w and w.lower() not in ORG_GENERIC_WORDS and w[0].isalpha()).upper()
+
+
+def _org_keys(name: str) -> set[str]:
+    core = org_core(name)
+    keys = {"J:" + "".join(name_tokens(name)), "C:" + "".join(core), "F:" + core[0], "L:" + core[-1]}
+    if _acronym(name):
+        keys.add("A:" + clean_surface(name).replace(".", "").upper())
+    else:
+        keys.add("A:" + _initials(name))
+    return keys
+
+
+def org_match(x: str, y: str) -> tuple[str, float] | None:
+    """How two organisations' names match: (rule, score), or None.
+
+    Rules: ``translit`` (equal keys), ``core`` (equal once function and
+    generic words are dropped), ``fuzzy`` (as many tokens, each the same name
+    spelt differently) and ``acronym`` (one name spells the other's initials).
+    """
+    tx, ty = name_tokens(x), name_tokens(y)
+    if not tx or not ty:
+        return None
+    if "".join(tx) == "".join(ty):
+        return "translit", 1.0
+    cx, cy = org_core(x), org_core(y)
+    if "".join(cx) == "".join(cy):
+        return "core", 0.95
+    if len(cx) == len(cy) >= 2:
+        scores = [token_score(a, b) for a, b in zip(cx, cy)]
+        if min(scores) > 0:
+            return "fuzzy", round(0.9 * sum(scores) / len(scores), 4)
+    for short, long in ((x, y), (y, x)):
+        if _acronym(short) and not _acronym(long) and len(org_core(long)) >= 2:
+            if clean_surface(short).replace(".", "").upper() == _initials(long):
+                return "acronym", 0.85
+    return None
 
 
 __all__ = [
@@ -415,6 +513,8 @@ __all__ = [
     "countries_compatible",
     "fold",
     "name_tokens",
+    "org_core",
+    "org_match",
     "person_match",
     "sectors_compatible",
     "skeleton",

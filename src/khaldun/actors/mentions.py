@@ -23,8 +23,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from khaldun.knowledge.normalize import normalize_name
 from khaldun.actors.naming import SECTOR_NOUNS, generic_name
+from khaldun.actors.offices import NOT_CURRENT, OfficeIndex
+from khaldun.knowledge.normalize import normalize_name
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -41,7 +42,13 @@ _DESCRIPTOR_DEPS = {"poss", "amod", "compound", "nmod"}
 _DISTINCTIVE_SECTORS = {"REB", "OPP", "COP", "SPY", "CVL", "JRN", "MED", "REL", "LAB", "BUS", "REF", "CRM"}
 # Non-state sectors take the country where things happen, not the country most talked about.
 _LOCAL_SECTORS = {"REB", "OPP", "CVL", "REF", "CRM", "UAF"}
+# Modifiers that make a role the government's ("government forces", "pro-regime militias").
+_GOVERNMENT_WORDS = {"government", "regime", "pro-government", "pro-regime", "loyalist", "state"}
 _LOCATION_PREPS = {"in", "across", "near", "into", "inside", "throughout", "around"}
+# Honorifics between a title and a name ("Supreme Leader Ayatollah Ali Khamenei").
+_HONORIFICS = {"ayatollah", "grand", "sheikh", "sayyid", "hojatoleslam", "mr", "mrs", "ms", "dr", "general", "gen",
+               "brigadier", "major", "admiral", "colonel", "col", "maj", "brig", "lt", "lieutenant", "prince", "king",
+               "emir", "imam", "mullah"}
 # Title words that are not part of a person's name.
 _TITLES = {
     "president", "minister", "general", "gen.", "maj.", "brig.", "brigadier", "major", "admiral",
@@ -86,6 +93,7 @@ class MentionFinder:
     def __init__(self, knowledge: Knowledge, places: Gazetteer | None = None) -> None:
         self.knowledge = knowledge
         self.places = places
+        self.offices = OfficeIndex(knowledge.entries)
 
     # -- public -------------------------------------------------------------
     def find(self, doc: Doc, date: str | None = None) -> DocMentions:
@@ -113,6 +121,7 @@ class MentionFinder:
         mentions.sort(key=lambda m: m.start)
         self._link_persons_to_roles(doc, mentions, by_token)
         self._resolve_surnames(mentions)
+        self._resolve_offices(doc, mentions, date)
         main_country = _main_country(mentions)
         place_country = self._place_country(doc, mentions) or main_country
         pronouns = self._pronouns(doc, mentions, by_token, sent_index)
@@ -127,6 +136,24 @@ class MentionFinder:
                         m.country = owner.country
                         m.rule += "+possessor"
                         m.name = generic_name(self.knowledge, m.country, m.sectors)
+            if m.label == "ROLE" and m.kind == "group" and (m.country is None or m.sectors[:1] == ["UNK"]):
+                patron = _close_to(doc[m.head], by_token)
+                if patron is not None and patron.country:
+                    # "a source close to the Assad regime": the side it speaks for
+                    m.country = patron.country
+                    if patron.sectors and (not m.sectors or m.sectors[0] == "UNK"):
+                        m.sectors = list(patron.sectors)
+                    m.rule += "+close-to"
+                    m.name = generic_name(self.knowledge, m.country, m.sectors)
+            if m.label == "ROLE" and m.country is None and m.kind == "group":
+                # "the border guards" after "Russian border guards"; "government forces" in Syria
+                country, how = _same_head_country(doc, m, mentions), "+antecedent"
+                if country is None:
+                    country, how = self._government_place(doc, m), "+sentence-place"
+                if country is not None:
+                    m.country = country
+                    m.rule += how
+                    m.name = generic_name(self.knowledge, country, m.sectors)
             fallback = place_country if set(m.sectors[:1]) & _LOCAL_SECTORS else main_country
             if m.country is None and m.kind == "group" and fallback:
                 m.country = fallback
@@ -153,6 +180,22 @@ class MentionFinder:
             if country:
                 counts[country] += 1
         return counts.most_common(1)[0][0] if counts else None
+
+    def _government_place(self, doc: Doc, m: ActorMention) -> str | None:
+        """"government forces", "pro-regime militias": the government of the country where it happens.
+
+        The country is the state named after a place preposition in the same
+        sentence ("the war in Syria, where ... government forces").
+        """
+        if not any(t.lower_ in _GOVERNMENT_WORDS for t in doc[m.start:m.head]):
+            return None
+        for ent in doc[m.head].sent.ents:
+            if ent.label_ not in {"GPE", "LOC"} or ent.root.head.lower_ not in _LOCATION_PREPS:
+                continue
+            entry = self.knowledge.lookup(ent.text)
+            if entry is not None and entry.kind == "state" and entry.country:
+                return entry.country
+        return None
 
     # -- named entities -------------------------------------------------------
     def _entity_mention(self, ent: Span, sent_index: dict[int, int],
@@ -237,6 +280,9 @@ class MentionFinder:
         country = self._country_of_modifiers(token, by_token)
         if country is None and sectors[0] in {"GOV", "LEG", "JUD"} and token.tag_ in {"NNS", "NNPS"}:
             return None  # "other governments": no one actor
+        if country is None and any(c.dep_ == "poss" and c.tag_ == "NNS" and c.i not in by_token
+                                   for c in token.children):
+            return None  # "the two countries' forces", "both sides' fighters": several actors
         name = generic_name(self.knowledge, country, sectors)
         return ActorMention(start=start, end=token.i + 1, head=token.i,
                             sentence_index=sent_index[token.i], text=span.text, label="ROLE",
@@ -276,14 +322,18 @@ class MentionFinder:
             related = [head.head] if head.dep_ == "appos" else []
             related += [c for c in head.children if c.dep_ == "appos"]
             related += [c for c in head.lefts if c.dep_ in {"compound", "poss", "amod"}]
+            before = self._title_before(doc, m, by_token)
+            if before is not None and before.i not in {t.i for t in related}:
+                related.append(before)  # "Supreme Leader Ayatollah Ali Khamenei"
             for tok in related:
                 role = by_token.get(tok.i)
                 if role is None or role is m:
                     # a role word inside the person's own phrase ("Defense Minister X")
-                    sectors, _ = self._role_sectors(tok)
+                    sectors, first = self._role_sectors(tok)
                     if sectors and not m.sectors:
                         m.sectors = sectors
-                        m.role_text = tok.text
+                    if sectors and not m.role_text:
+                        m.role_text = self._role_phrase(tok, first, by_token)
                     country = self._country_of_modifiers(tok, by_token) if sectors else None
                     if country and not m.country:
                         m.country = country
@@ -300,6 +350,87 @@ class MentionFinder:
                     role.rule += "+appos-person"
                 elif role.kind in {"organization", "state"} and not m.country and role.country:
                     m.country = role.country
+
+    @staticmethod
+    def _title_before(doc: Doc, m: ActorMention, by_token: dict[int, ActorMention]) -> Token | None:
+        """A role phrase written just before a person's name, honorifics between:
+        "Supreme Leader Ayatollah Ali Khamenei"."""
+        i = m.start - 1
+        while i >= 0 and doc[i].lower_.strip(".") in _HONORIFICS and i not in by_token:
+            i -= 1
+        role = by_token.get(i) if i >= 0 else None
+        if role is None or role.label != "ROLE" or role.kind != "group" or role.end != i + 1:
+            return None
+        return doc[role.head]
+
+    def _role_phrase(self, tok: Token, first: int, by_token: dict[int, ActorMention]) -> str:
+        """The words of a role inside a person's phrase: "Iran's defense minister", "Defense Minister"."""
+        start = min([first] + [c.left_edge.i for c in tok.lefts if c.dep_ in {"poss", "amod"}
+                               and (c.i in by_token or c.dep_ == "poss")])
+        return tok.doc[start:tok.i + 1].text
+
+    def _resolve_offices(self, doc: Doc, mentions: list[ActorMention], date: str | None) -> None:
+        """A role phrase naming an office takes the person who holds it.
+
+        The person the document itself names in the office comes first
+        ("Hossein Dehghan, Iran's defense minister" ... "Iran's defence
+        chief"), then the dictionary's holder on *date*.  Indefinite ("a
+        minister"), plural, former, deputy and acting roles name no one in
+        particular.
+        """
+        said: dict[tuple[str | None, str], list[ActorMention]] = {}
+        for m in mentions:
+            if m.kind == "person" and m.role_text and m.label != "PRON":
+                title = self._office_title(m.role_text)
+                if title:
+                    key = self.offices.key(title)
+                    for country in {m.country, None}:
+                        group = said.setdefault((country, key), [])
+                        if all(o.name != m.name for o in group):
+                            group.append(m)
+        for m in mentions:
+            if m.label != "ROLE" or m.kind != "group" or not m.sectors:
+                continue
+            head = doc[m.head]
+            words = {t.lower_.strip(".-") for t in doc[m.start:m.end]}
+            if head.tag_ not in {"NN", "NNP"} or doc[m.start].lower_ in {"a", "an", "one", "another", "his", "her",
+                                                                        "their"} \
+                    or words & NOT_CURRENT:
+                continue
+            title = self._office_title(m.text)
+            if not title:
+                continue
+            key = self.offices.key(title)
+            named = said.get((m.country, key), [])
+            if len(named) == 1:
+                person, how = named[0], "document"
+                m.name, m.kind, m.country = person.name, "person", m.country or person.country
+                m.sectors, m.entry_key = list(person.sectors), person.entry_key
+                m.rule += f"+office-holder:{how}"
+                continue
+            holder = self.offices.holder(m.country, title, date)
+            if holder is not None:
+                m.name, m.kind, m.entry_key = holder.entry.name, "person", holder.entry.key
+                m.country = m.country or holder.entry.country
+                m.sectors = sectors_on(holder.entry, date) or list(m.sectors)
+                m.rule += f"+office-holder:lexicon:{holder.entry.key}"
+
+    def _office_title(self, text: str) -> str:
+        """The office words of a role phrase: "Iran's defence chief" -> "defence chief"."""
+        k = self.knowledge
+        for mark in ("'s ", "’s ", "s' "):
+            if mark in text:
+                text = text.rsplit(mark, 1)[1]
+        words = text.split()
+        if " of " in f" {text} ":
+            # "president of Syria": the country is no part of the office
+            head, _, tail = text.rpartition(" of ")
+            entry = k.lookup(tail) or k.demonym(tail)
+            if entry is not None and entry.kind == "state":
+                words = head.split()
+        kept = [w for w in words if w.lower() not in {"the", "his", "her", "its", "their"}
+                and not _names_country(k, w)]
+        return " ".join(kept)
 
     def _resolve_surnames(self, mentions: list[ActorMention]) -> None:
         """"Dehqan" after "Hossein Dehqan" is the same person."""
@@ -396,6 +527,40 @@ def sectors_on(entry: Entry, date: str | None) -> list[str]:
     bound = {r.sector for r in entry.roles}
     sectors = [r.sector for r in chosen if r.sector] + [s for s in entry.sectors if s not in bound]
     return list(dict.fromkeys(sectors))
+
+
+def _close_to(head: Token, by_token: dict[int, ActorMention]) -> ActorMention | None:
+    """The actor in "close to X", "loyal to X" modifying a role ("a source close to the Kremlin")."""
+    for child in head.children:
+        if child.dep_ not in {"amod", "advmod", "acl"} or child.lower_ not in {"close", "closer", "loyal", "linked"}:
+            continue
+        for prep in child.children:
+            if prep.dep_ == "prep" and prep.lower_ == "to":
+                for pobj in prep.children:
+                    found = by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
+                    if found is not None and found.kind != "person":
+                        return found
+    return None
+
+
+def _same_head_country(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> str | None:
+    """The country of the nearest earlier role with the same head word that the text gave a country."""
+    lemma = doc[m.head].lemma_.lower()
+    for other in reversed([o for o in mentions if o.start < m.start]):
+        if (other.label == "ROLE" and other.kind == "group" and other.country
+                and "+document-country" not in other.rule and doc[other.head].lemma_.lower() == lemma
+                and other.sectors[:1] == m.sectors[:1]):
+            return other.country
+    return None
+
+
+def _names_country(knowledge: Knowledge, word: str) -> bool:
+    """A word that is a country or its demonym ("Iranian", "Russia's")."""
+    word = word[:-2] if word.endswith(("'s", "’s")) else word
+    if not word[:1].isupper():
+        return False
+    entry = knowledge.demonym(word) or knowledge.lookup(word)
+    return entry is not None and entry.kind == "state"
 
 
 def _recent(mentions: list[ActorMention], starts: list[int], before: int, first_sentence: int,

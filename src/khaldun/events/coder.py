@@ -17,6 +17,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from khaldun.actors.dating import parties_on
 from khaldun.events.arguments import Arguments
 from khaldun.events.modality import Flags, clause_tokens, flags_for
 from khaldun.knowledge.verbs import cameo_quad
@@ -211,6 +212,8 @@ class EventCoder:
             who = reporter[0].name if reporter else flags.reporter.text
             notes.append(f"reported by: {who} ({flags.reporter.text!r})")
         date, precision, date_source = self._date(tok, anchor, document, flags.own_future)
+        if date and date != document.published:  # dated roles apply on the event's own date
+            actors, recipients = parties_on(actors, date, self.knowledge), parties_on(recipients, date, self.knowledge)
         notes.append(f"date: {date_source}")
         historical = flags.past_perfect or _long_before(date, anchor)
         placed = locate_event(tok.doc, tok, self.places, places) if places is not None else None

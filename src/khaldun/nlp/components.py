@@ -53,20 +53,26 @@ class EntityFixer:
         if self.knowledge is None:
             return doc
         spans = []
+        surnames = _person_words(doc)
         for ent in doc.ents:
             if ent.label_ in _ACTOR_LABELS:
-                ent = self._relabel(_trim(ent))
+                ent = self._relabel(_trim(ent), surnames)
                 if ent is None:
                     continue
             spans.append(ent)
         doc.ents = filter_spans(spans)
         return doc
 
-    def _relabel(self, ent: Span | None) -> Span | None:
+    def _relabel(self, ent: Span | None, surnames: frozenset[str] = frozenset()) -> Span | None:
         assert self.knowledge is not None
         if ent is None:
             return None
         text = ent.text
+        if (len(ent) == 1 and ent.label_ in {"GPE", "PERSON"} and text.lower() in surnames
+                and self.knowledge.lookup(text) is None
+                and (self.places is None or self.places.country_named(text) is None)):
+            # "Buhari" after "Muhammadu Buhari": the person, though a town has the name
+            return ent if ent.label_ == "PERSON" else Span(ent.doc, ent.start, ent.end, label="PERSON")
         entry = self.knowledge.lookup(text)
         if entry is None and ent.label_ in {"PERSON", "ORG"} and any(t.pos_ == "VERB" for t in ent):
             return None  # headline words in title case: "Calls", "Intensify Fight"
@@ -80,6 +86,12 @@ class EntityFixer:
         if ent.label_ in {"PERSON", "ORG", "NORP"} and self.places is not None and text in self.places:
             return Span(ent.doc, ent.start, ent.end, label="GPE")
         return ent
+
+
+def _person_words(doc: Doc) -> frozenset[str]:
+    """Lower-case words of the document's multi-word person names ("Muhammadu Buhari")."""
+    return frozenset(t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                     for t in ent if t.is_title)
 
 
 def _trim(ent: Span) -> Span | None:

@@ -99,6 +99,11 @@ def speaker_token(cue: Token, cues: CueLexicon) -> Token | None:
     return None
 
 
+#: Titles of heads of state and government: such a person is also "the leader".
+_HEADS = frozenset({"president", "premier", "king", "queen", "emir", "sultan", "monarch", "chancellor",
+                    "ayatollah"})
+
+
 class SpeakerResolver:
     """Turns speaker tokens of one document into :class:`~khaldun.records.ActorRef`."""
 
@@ -240,8 +245,9 @@ class SpeakerResolver:
             words = set(re.findall(r"\w+", self._person_texts.get(p.name, "")))
             if title in words:
                 return p
-            if words & (self.cues.person_titles - self.cues.generic_titles):
-                continue  # "spokesman Ibrahim Kalin" is not "the president"
+            specific = words & (self.cues.person_titles - self.cues.generic_titles)
+            if specific and not (title in self.cues.generic_titles and specific <= _HEADS):
+                continue  # "spokesman Ibrahim Kalin" is not "the president"; a president is "the leader"
             if p.sentence_index >= sentence - 3 and (country is None or p.country == country) and (
                     not sectors or set(p.sectors) & set(sectors)) and (country or sectors):
                 return p

@@ -314,7 +314,8 @@ class Store:
         conn = self._writable()
         rows = conn.execute(
             "SELECT actor_id, name, kind, country, sectors, variants, mentions, source "
-            "FROM actors WHERE kind IN ('person', 'organization') ORDER BY actor_id"
+            "FROM actors WHERE kind IN ('person', 'organization') "
+            "OR (kind = 'group' AND coalesce(source, 'inferred') <> 'inferred') ORDER BY actor_id"
         ).fetchall()
         actors = [
             ActorInfo(aid, name, kind, country, tuple(sectors or ()), tuple(variants or ()),

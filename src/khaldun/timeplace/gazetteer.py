@@ -63,7 +63,9 @@ _CITY_FILES = ("cities500.json", "cities1000.json", "cities5000.json", "cities15
 # US states have no population in the data: their towns' total, discounted, makes
 # "New York" the city and "Texas" the state.
 _STATE_POPULATION_SHARE = 0.05
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
+# Regions count for the NER fix-up's names as a town this size would (below a big namesake town).
+_LEGACY_REGION_POPULATION = 15_000
 # Latin script: ASCII, Latin-1, Latin Extended A/B and Additional, combining marks, modifier letters.
 _NOT_LATIN = re.compile(r"[^\x00-\u024f\u0300-\u036f\u02b0-\u02ff\u1e00-\u1eff\u2018\u2019]")
 _ARTICLE_HEADS = frozenset({"al-", "el-", "ar-", "as-", "ash", "ad-", "an-", "at-", "az-"})
@@ -271,7 +273,12 @@ class _Builder:
             population = int(sum(p for _, _, p in towns) * _STATE_POPULATION_SHARE)
             pid = self.add(state["name"], "USA", lat, lon, population, "region", int(state["geonameid"]))
             self.index(pid, [state["name"], *raw.get("aliases", ())], "region")
+            legacy_add(state["name"], _LEGACY_REGION_POPULATION, "USA")
         self.add_data(data, first=True)
+        for d in data:  # regions by their main names ("Tamil Nadu" tagged PERSON is a place)
+            for raw in d.get("regions") or ():
+                if raw.get("country"):
+                    legacy_add(raw["name"], _LEGACY_REGION_POPULATION, raw["country"])
         self.legacy = {k: v[1] for k, v in legacy.items()}
 
     def adopt(self, gaz: Gazetteer) -> None:

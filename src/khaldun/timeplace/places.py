@@ -1,15 +1,21 @@
 """Where events happened: toponyms resolved offline, datelines, and each event's place.
 
 * :func:`resolve_toponym` picks, among the gazetteer's candidates for a name, the
-  one an editor most likely meant: the name itself over a spelling variant, a
-  place in a country the document talks about, a more populous place.
+  one an editor most likely meant: the name itself over a spelling variant and a
+  place's own name over an alternate one, a place in a country the document talks
+  about, a first-level region over a small namesake town ("Wyoming"), a place near
+  the other places the document names (``PlaceClues.near``), a place inside the
+  qualifier written after it ("Paris, Texas"), a more populous place.
 * :func:`dateline` reads the place a story was filed from ("QAMISHLI, Syria (AP) -").
-* :func:`locate` gives an event the place of its own clause ("airstrikes on
-  positions in Idlib and Hama" -> Idlib), else the document's dateline place,
-  else ``None``: never just any place the article mentions.
+* :func:`locate_event` gives an event the place of its own clause ("airstrikes on
+  positions in Idlib and Hama provinces" -> Idlib Governorate, with Hama named in
+  the note), else the document's dateline place, else ``None``: never just any
+  place the article mentions.  :func:`locate` returns just the place.
 
-Resolution is by name alone (no neighbourhood search), so it costs a dictionary
-lookup and a few dozen comparisons per toponym.
+:class:`PlaceContext` resolves a document's names in two passes: each name alone,
+then again with the places of the other names that were unambiguous
+(:func:`sure_candidate`) as clues.  A resolution costs a dictionary lookup and a
+few dozen comparisons per candidate.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from rapidfuzz import fuzz
 
 from khaldun.events.modality import clause_tokens
 from khaldun.records import Location
-from khaldun.timeplace.gazetteer import REGION_WORDS, Candidate, Gazetteer
+from khaldun.timeplace.gazetteer import REGION_WORDS, Candidate, Gazetteer, Place, distance_km
 from khaldun.timeplace.toponyms import name_key, skeleton, without_articles
 
 if TYPE_CHECKING:
@@ -33,8 +39,8 @@ if TYPE_CHECKING:
 
     from khaldun.knowledge import Knowledge
 
-__all__ = ["PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate",
-           "place_spans", "resolve_toponym", "to_location"]
+__all__ = ["EventPlace", "PlaceClues", "PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate", "locate_event",
+           "place_spans", "resolve_toponym", "sure_candidate", "to_location"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _MISLABELLED = frozenset({"LANGUAGE", "PRODUCT", "WORK_OF_ART"})  # labels the small model gives towns
@@ -43,7 +49,18 @@ CONTEXT_BOOST = 1.5  # the place is in a country the document names (less than P
 VARIANT_PENALTY = 3.0  # matched by a spelling variant, not by one of its names
 COUNTRY_BONUS = 0.5  # "Georgia", "Mexico": the country over a namesake
 CURATED_POPULATION = 5_000_000  # places of our data file carry no population: rank them as large towns
-ALTERNATE_PENALTY = 0.5  # matched by an alternate name, not the place's main name
+ALTERNATE_PENALTY = 1.5  # matched by an alternate name, not the place's main name ("Venice" is not Dayton)
+CURATED_ALTERNATE_PENALTY = 0.5  # an alias of our data file: meant, but below a namesake's own name
+MIN_ALTERNATE_POPULATION = 10_000  # a smaller town is found by its own name only
+SURE_MARGIN = 1.0  # a first-pass place is a clue for the others when no far namesake scores this close
+REGION_POPULATION = 300_000  # a first-level region ranks at least as a town this size ("Wyoming" the state)
+# A place near the other places the document names wins: up to this bonus within NEAR_KM of one,
+# falling (with the log of the distance) to nothing at FAR_KM.
+PROXIMITY_BONUS = 1.5
+NEAR_KM, FAR_KM = 50.0, 1000.0
+# "Paris, Texas": a place inside the qualifier named after it (a country; a region, within QUALIFIER_KM).
+QUALIFIER_BONUS = 4.0
+QUALIFIER_KM = 800.0
 MIN_VARIANT_LENGTH = 4  # short skeletons ("aha") meet too many places
 MIN_VARIANT_SIMILARITY = 60  # rapidfuzz ratio of a variant to the place's name: "Strait" is no "Street"
 MIN_SHORTENED_POPULATION = 50_000  # "northern X": X a sizeable town, a region or a country
@@ -60,6 +77,13 @@ _PLACE_NOUNS = frozenset(
     "countryside centre center heart part parts north south east west northeast northwest southeast southwest "
     "coast border borders port neighbourhood neighborhood streets camp island islands peninsula valley "
     "mountains desert country state county oblast municipality vicinity edge edges".split())
+# Nouns of quantity through whose "of" the place still counts: "a number of positions in Idlib".
+_QUANTITY_NOUNS = frozenset(
+    "number numbers dozens hundreds thousands scores series string wave waves spate couple handful lot lots "
+    "row rows group groups set sets range variety host array majority most some many several all each one two "
+    "three four five".split())
+# Words after a name that make it a region: "Idlib province", "the Hama countryside".
+_REGION_SUFFIXES = {w: w for w in REGION_WORDS} | {"countryside": "province"}
 _DIRECTIONS = frozenset(
     "north south east west northern southern eastern western central northeastern northwestern southeastern "
     "southwestern northeast northwest southeast southwest greater downtown rural upper lower occupied".split())
@@ -69,6 +93,10 @@ _GENERIC_WORDS = frozenset(
     "mountain mountains hill hills valley park bridge port harbour harbor airport base palace hall tower "
     "city town village state county district province region north south east west new old saint st "
     "fort lake canal desert field fields point beach".split())
+# "the Republic of Armenia" -> "Armenia" (official names the gazetteer lacks).
+_STATE_PREFIX = re.compile(
+    r"^(?:(?:Islamic |Federal |Democratic |People's |Socialist |Arab |United )*(?:Republic|Kingdom|State|"
+    r"Commonwealth|Emirate|Principality|Sultanate|Federation|Grand Duchy) of (?:the )?)", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:the\s+)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -80,19 +108,71 @@ def default_gazetteer() -> Gazetteer:
 
 
 # --- resolving one name ---------------------------------------------------------------------------
-def _score(c: Candidate, countries: Iterable[str], key: str) -> float:
+@dataclass(frozen=True, slots=True)
+class PlaceClues:
+    """What a document tells about where a name is, besides its countries.
+
+    ``near``: points of the other places it names (see :data:`PROXIMITY_BONUS`);
+    ``within``: the place written after the name ("Paris, Texas"; "Springfield, Ill.").
+    """
+
+    near: tuple[tuple[float, float], ...] = ()
+    within: Location | None = None
+
+
+def _proximity(lat: float, lon: float, near: Iterable[tuple[float, float]]) -> float:
+    """:data:`PROXIMITY_BONUS` scaled by the distance to the nearest of ``near``."""
+    d = min((distance_km(lat, lon, la, lo) for la, lo in near), default=math.inf)
+    if d >= FAR_KM:
+        return 0.0
+    if d <= NEAR_KM:
+        return PROXIMITY_BONUS
+    return PROXIMITY_BONUS * math.log(FAR_KM / d) / math.log(FAR_KM / NEAR_KM)
+
+
+def _inside(place: Place, within: Location) -> float:
+    """How surely ``place`` lies inside ``within`` (1 for its country; a region by distance)."""
+    if place.country is None or place.country != within.country:
+        return 0.0
+    if within.precision == "country":
+        return 1.0
+    if within.lat is None or within.lon is None:
+        return 0.0
+    return max(0.0, 1.0 - distance_km(place.lat, place.lon, within.lat, within.lon) / QUALIFIER_KM)
+
+
+def _score(c: Candidate, countries: Iterable[str], key: str, clues: PlaceClues = PlaceClues()) -> float:
     place = c.place
     population = place.population or (CURATED_POPULATION if place.curated else 0)
+    if place.kind == "region" and place.country is not None:
+        population = max(population, REGION_POPULATION)
     score = math.log10(population + 100)
     if not c.exact:
         score -= VARIANT_PENALTY
-    elif not c.region_word and key not in (name_key(place.name), without_articles(name_key(place.name))):
-        score -= ALTERNATE_PENALTY  # "Garden City" is also a name of Singapore
+    elif not c.region_word and key not in _main_keys(place.name):
+        # "Garden City" is also a name of Singapore; our own aliases ("Atlantic") are meant
+        score -= CURATED_ALTERNATE_PENALTY if place.curated else ALTERNATE_PENALTY
     if place.country is not None and place.country in countries:
         score += CONTEXT_BOOST
     if place.kind == "country":
         score += COUNTRY_BONUS
+    elif clues.near and place.country is not None:
+        score += _proximity(place.lat, place.lon, clues.near)
+    if clues.within is not None and place.kind != "country":
+        score += QUALIFIER_BONUS * _inside(place, clues.within)
     return score
+
+
+@functools.lru_cache(maxsize=65536)
+def _main_keys(name: str) -> frozenset[str]:
+    """Keys under which a place's main name counts as its own: "New York City" is "New York",
+    "Washington, D.C." is "Washington", "Saint Petersburg" is "St Petersburg"."""
+    base = name.split(",")[0]
+    keys = {name_key(name), name_key(base)}
+    keys |= {k[:-5] for k in keys if k.endswith(" city") and len(k) > 5}
+    keys |= {without_articles(k) for k in keys}
+    keys |= {re.sub(r"\bsaint\b", "st", k) for k in keys} | {re.sub(r"\bst\b", "saint", k) for k in keys}
+    return frozenset(keys)
 
 
 def _clean(name: str) -> str:
@@ -102,6 +182,9 @@ def _clean(name: str) -> str:
 
 def _shorter_forms(text: str) -> Iterator[str]:
     """Fallbacks for a name the gazetteer lacks: 'northern Idlib' -> 'Idlib', 'Aleppo city' -> 'Aleppo'."""
+    m = _STATE_PREFIX.match(text)
+    if m and m.end() < len(text):
+        yield text[m.end():]
     words = text.split(" ")
     while len(words) > 1 and words[0].lower() in _DIRECTIONS:
         words.pop(0)
@@ -110,8 +193,8 @@ def _shorter_forms(text: str) -> Iterator[str]:
         yield " ".join(words[:-1])
 
 
-def best_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazetteer | None = None
-                   ) -> Candidate | None:
+def best_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazetteer | None = None,
+                   clues: PlaceClues = PlaceClues()) -> Candidate | None:
     """The candidate :func:`resolve_toponym` chooses, with how it matched.
 
     A spelling variant is trusted only for places in one of ``countries`` ("Deir Ezzor"
@@ -124,7 +207,7 @@ def best_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazettee
     text = _clean(name)
     key = name_key(text)
     variants_ok = len(skeleton(text)) >= MIN_VARIANT_LENGTH and not _GENERIC_WORDS.intersection(key.split())
-    found = [c for c in gaz.candidates(text) if c.exact or (
+    found = [c for c in gaz.candidates(text) if (c.exact and _alternate_ok(c, key)) or (
         variants_ok and c.place.country in countries and _similar(key, c.place.name))]
     for form in _shorter_forms(text) if not found else ():
         found = [c for c in gaz.candidates(form) if c.exact and (
@@ -136,7 +219,33 @@ def best_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazettee
     if not found:
         return None
     key = name_key(text)
-    return max(found, key=lambda c: _score(c, countries, key))
+    return max(found, key=lambda c: _score(c, countries, key, clues))
+
+
+def sure_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazetteer | None = None,
+                   clues: PlaceClues = PlaceClues()) -> Candidate | None:
+    """:func:`best_candidate` when no namesake far from it comes close ("Seattle", "Hawaii"),
+    else ``None`` ("Parkland": a town in Florida and one in Washington)."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    best = best_candidate(name, countries, gaz, clues)
+    if best is None:
+        return None
+    countries = frozenset(countries)
+    key = name_key(_clean(name))
+    top = _score(best, countries, key, clues)
+    for c in gaz.candidates(_clean(name)):
+        if c.exact and c.place != best.place and top - _score(c, countries, key, clues) < SURE_MARGIN and \
+                distance_km(c.place.lat, c.place.lon, best.place.lat, best.place.lon) > NEAR_KM:
+            return None
+    return best
+
+
+def _alternate_ok(c: Candidate, key: str) -> bool:
+    """A village's alternate names are often local nicknames ("Western" for Cuba City):
+    an alternate name counts for curated places, regions and towns of some size."""
+    place = c.place
+    return (place.curated or place.kind != "city" or c.region_word or place.population >= MIN_ALTERNATE_POPULATION
+            or key in _main_keys(place.name))
 
 
 def _similar(key: str, name: str) -> bool:
@@ -145,8 +254,8 @@ def _similar(key: str, name: str) -> bool:
 
 
 def resolve_toponym(name: str, context_countries: Iterable[str] = (),
-                    gazetteer: Gazetteer | None = None, *, knowledge: Knowledge | None = None
-                    ) -> Location | None:
+                    gazetteer: Gazetteer | None = None, *, knowledge: Knowledge | None = None,
+                    clues: PlaceClues = PlaceClues()) -> Location | None:
     """The place ``name`` most likely refers to, given the countries a document talks about.
 
     With ``knowledge``, a demonym stands for its country ("Syrian" -> Syria), as in
@@ -162,7 +271,7 @@ def resolve_toponym(name: str, context_countries: Iterable[str] = (),
             country = gaz.country(entry.country)
             if country is not None:
                 return to_location(Candidate(country, exact=True))
-    found = best_candidate(name, context_countries, gaz)
+    found = best_candidate(name, context_countries, gaz, clues)
     return None if found is None else to_location(found)
 
 
@@ -215,36 +324,67 @@ def dateline(text: str, gazetteer: Gazetteer | None = None) -> Location | None:
 # --- a document's context ---------------------------------------------------------------------------
 @dataclass
 class PlaceContext:
-    """What one document tells about places: the countries it names and its dateline.
+    """What one document tells about places: the countries it names, its dateline, the
+    toponyms it names (``names``) and the qualifiers written after some ("Paris, Texas").
 
     ``countries`` maps each country to the name keys that named it, so that a name is not
-    its own evidence ("Georgia" does not make Georgia the context of "Georgia").
+    its own evidence ("Georgia" does not make Georgia the context of "Georgia").  A name
+    is resolved twice: first alone, then with the first-pass places of the document's
+    other names as :class:`PlaceClues` (a place near them wins).
     """
 
     countries: dict[str, set[str]] = field(default_factory=dict)
     dateline: Location | None = None
     knowledge: Knowledge | None = field(default=None, repr=False)
+    names: list[str] = field(default_factory=list)
+    qualifiers: dict[str, str] = field(default_factory=dict)  # name key -> the place written after it
+    _first: dict[str, Location | None] | None = field(default=None, repr=False)
     _resolved: dict[str, Location | None] = field(default_factory=dict, repr=False)
 
     def countries_besides(self, name: str) -> frozenset[str]:
         key = name_key(name)
         return frozenset(c for c, keys in self.countries.items() if keys - {key})
 
+    def _alone(self, name: str, gazetteer: Gazetteer) -> Location | None:
+        return resolve_toponym(name, self.countries_besides(name), gazetteer, knowledge=self.knowledge)
+
+    def clues(self, name: str, gazetteer: Gazetteer) -> PlaceClues:
+        """Where the document's other places are, and the qualifier written after ``name``."""
+        if self._first is None:
+            self._first = {}
+            for other in self.names:
+                if other not in self._first:
+                    sure = sure_candidate(other, self.countries_besides(other), gazetteer)
+                    self._first[other] = None if sure is None else to_location(sure)
+        key = name_key(_clean(name))
+        near = {(loc.lat, loc.lon) for other, loc in self._first.items()
+                if loc is not None and loc.country is not None and loc.precision != "country"
+                and loc.lat is not None and loc.lon is not None and name_key(_clean(other)) != key}
+        qualifier = self.qualifiers.get(key)
+        within = self._alone(qualifier, gazetteer) if qualifier else None
+        if within is not None and within.precision == "city":
+            within = None
+        return PlaceClues(near=tuple(sorted(near)), within=within)  # type: ignore[arg-type]
+
     def resolve(self, name: str, gazetteer: Gazetteer) -> Location | None:
         """:func:`resolve_toponym` in this document's context (memoised per document)."""
         if name not in self._resolved:
             self._resolved[name] = resolve_toponym(name, self.countries_besides(name), gazetteer,
-                                                   knowledge=self.knowledge)
+                                                   knowledge=self.knowledge, clues=self.clues(name, gazetteer))
         return self._resolved[name]
 
 
 def document_context(doc: Doc, gazetteer: Gazetteer | None = None,
                      knowledge: Knowledge | None = None) -> PlaceContext:
-    """Countries the document names (and demonyms, with ``knowledge``) and its dateline."""
+    """Countries the document names (and demonyms, with ``knowledge``), its dateline, its
+    toponyms and their qualifiers."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     context = PlaceContext(dateline=dateline(doc.text, gaz), knowledge=knowledge)
     if context.dateline is not None and context.dateline.country:
         context.countries.setdefault(context.dateline.country, set()).add("\x00dateline")
+    if context.dateline is not None:
+        context.names.append(context.dateline.name)
+    starts = {ent.start: ent for ent in doc.ents if _is_place(ent, gaz)}
     for ent in doc.ents:
         code = None
         if ent.label_ in PLACE_LABELS:
@@ -254,7 +394,26 @@ def document_context(doc: Doc, gazetteer: Gazetteer | None = None,
             code = entry.country if entry is not None and entry.kind == "state" else None
         if code is not None:
             context.countries.setdefault(code, set()).add(name_key(ent.text))
+        if ent.start in starts:
+            context.names.append(ent.text)
+            qualifier = _qualifier(ent, starts)
+            if qualifier:
+                context.qualifiers[name_key(_clean(ent.text))] = qualifier
     return context
+
+
+def _qualifier(ent: Span, starts: dict[int, Span]) -> str | None:
+    """The place written after a toponym and a comma: "Paris, Texas", "Springfield, Ill."."""
+    doc, end = ent.doc, ent.end
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return None
+    after = starts.get(end + 1)
+    if after is not None:
+        return after.text
+    token = doc[end + 1]
+    if token.is_title and token.text.endswith(".") and len(token.text) <= 6:  # "Ill.", "Calif."
+        return token.text
+    return None
 
 
 # --- an event's place ----------------------------------------------------------------------------------
@@ -273,10 +432,20 @@ def _is_place(ent: Span, gazetteer: Gazetteer | None) -> bool:
 
 
 def _with_region_word(span: Span) -> str:
-    """'Idlib' followed by 'province' reads 'Idlib province' (the region, not the town)."""
+    """'Idlib' followed by 'province' reads 'Idlib province' (the region, not the town).
+
+    So does a name that modifies a region word further on ("Idlib and Hama provinces":
+    both Idlib and Hama), and "the Hama countryside" reads as the province.
+    """
     end = span.end
-    if end < len(span.doc) and span.doc[end].lower_ in REGION_WORDS:
-        return span.text + " " + span.doc[end].text
+    if end < len(span.doc) and span.doc[end].lower_ in _REGION_SUFFIXES:
+        return span.text + " " + _REGION_SUFFIXES[span.doc[end].lower_]
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    head = root.head
+    if root.dep_ in {"compound", "nmod", "amod"} and head.i >= span.end and head.lower_ in _REGION_SUFFIXES:
+        return span.text + " " + _REGION_SUFFIXES[head.lower_]
     return span.text
 
 
@@ -300,10 +469,13 @@ def _placing(ent: Span, stop: Token) -> int | None:
             lemma = head.lower_
             if lemma in _LOCATIVE:
                 rank = _LOCATIVE[lemma] * 10 + hops if rank is None else rank
-            elif lemma != "of" or head.head.lower_ not in _PLACE_NOUNS:
+            elif lemma != "of" or head.head.lower_ not in _PLACE_NOUNS | _QUANTITY_NOUNS:
                 return None  # "after weeks of fighting in Syria", "the mayor of Aleppo"
         elif dep in {"dobj", "nsubjpass"} and head.i == stop.i and rank is None:
             return None if ent.ent_id_ else OBJECT_RANK + hops
+        elif dep == "conj" and head.ent_type_ in PLACE_LABELS and tok.ent_type_ in PLACE_LABELS:
+            tok = head  # "in Idlib and Hama": Hama places the event as Idlib does
+            continue
         elif dep in _PARTY_DEPS and rank is None:
             return None
         elif head.i == stop.i and dep in {"compound", "amod", "nmod"} and stop.pos_ in {"NOUN", "PROPN"}:
@@ -323,13 +495,40 @@ def _heads(trigger: Token) -> Iterator[Token]:
             yield head
 
 
-def locate(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
-           context: PlaceContext | None = None) -> Location | None:
-    """Where the event of ``trigger`` happened.
+@dataclass(frozen=True, slots=True)
+class EventPlace:
+    """Where an event happened and how that was found.
 
-    The best-placed toponym of the event's own clause (see :func:`_placing`), resolved in
-    the document's context; else the document's dateline place; else ``None``.
-    ``context`` (from :func:`document_context`) saves recomputing it for every event.
+    ``how`` is "clause" (a place of the event's own clause) or "dateline";
+    ``others`` are the other places named alongside the chosen one ("in Idlib and
+    Hama": Idlib chosen, Hama the other), in text order.
+    """
+
+    location: Location
+    how: str
+    others: tuple[str, ...] = ()
+
+    def note(self) -> str:
+        """The provenance note: "place: Idlib Governorate (clause; first of 2: Idlib, Hama)"."""
+        if not self.others:
+            return f"place: {self.location.name} ({self.how})"
+        names = ", ".join((self.location.name, *self.others))
+        return f"place: {self.location.name} ({self.how}; the most specific, else first, of {1 + len(self.others)}: " \
+               f"{names})"
+
+
+_SPECIFIC = {"city": 0, "region": 1, "country": 2}
+
+
+def locate_event(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
+                 context: PlaceContext | None = None) -> EventPlace | None:
+    """Where the event of ``trigger`` happened, with how it was found.
+
+    The best-placed toponyms of the event's own clause (see :func:`_placing`), resolved
+    in the document's context; among places placed equally well ("in Idlib and Hama
+    provinces") the most specific (a town over a region over a country), else the first;
+    else the document's dateline place; else ``None``.  ``context`` (from
+    :func:`document_context`) saves recomputing it for every event.
     """
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     if context is None:
@@ -346,8 +545,25 @@ def locate(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
                 rank = _placing(ent, head)
                 if rank is not None:
                     ranked.append((rank, ent.start, ent))
+            best: list[tuple[int, Location]] = []
             for rank, _, ent in sorted(ranked, key=lambda r: r[:2]):
+                if best and rank > best[0][0]:
+                    break
                 found = context.resolve(_with_region_word(ent), gaz)
                 if found is not None and (rank < OBJECT_RANK or found.precision != "country"):
-                    return found
-    return context.dateline
+                    if all(found.name != other.name for _, other in best):
+                        best.append((rank, found))
+            if best:
+                chosen = min(best, key=lambda b: _SPECIFIC.get(b[1].precision or "", 3))[1]
+                others = tuple(loc.name for _, loc in best if loc is not chosen)
+                return EventPlace(chosen, "clause", others)
+    if context.dateline is not None:
+        return EventPlace(context.dateline, "dateline")
+    return None
+
+
+def locate(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
+           context: PlaceContext | None = None) -> Location | None:
+    """Where the event of ``trigger`` happened: :func:`locate_event`'s place, or ``None``."""
+    found = locate_event(doc, trigger, gazetteer, context)
+    return None if found is None else found.location
