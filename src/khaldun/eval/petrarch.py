@@ -104,9 +104,9 @@ def _predicted(events, exact: bool) -> set[tuple[str, str, str]]:
         if e.negated or e.hypothetical:
             continue
         actors = _party_codes(e.actor, exact)
-        reciprocal = any(note.startswith("reciprocal") for note in e.provenance.notes)
-        if reciprocal and not e.recipient and len(set(actors)) > 1:
-            # a reciprocal event ("Arnor and Gondor met") is every ordered pair, as CAMEO dyads
+        if not e.recipient and len(set(actors)) > 1:
+            # several actors and no recipient ("Arnor and Gondor met", "... agree that"): every
+            # ordered pair, the same rule as `khaldun events --dyadic` (khaldun.store._dyadic)
             out.update((s, t, e.cameo) for s in actors for t in actors if s != t)
             continue
         for s in actors:
