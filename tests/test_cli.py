@@ -113,3 +113,7 @@ def test_default_run_codes_the_bundled_sample_corpus(tmp_path):
     docs = {e["evidence"][0]["doc_path"] for e in events}
     assert len(docs) >= 14  # every article of the sample corpus yields events
     assert "skipped" not in result.output  # the sample corpus is clean input
+    # the summary says what the cross-document steps made
+    assert "distinct events" in result.output and "stories" in result.output
+    stories = runner.invoke(app, ["stories", "--db", str(db), "--format", "jsonl"])
+    assert stories.exit_code == 0 and len(stories.stdout.splitlines()) >= 10

@@ -95,6 +95,7 @@ def run(
             task = progress.add_task("coding", total=None)
             summary = run_pipeline(targets, store, res, batch_size=batch_size, on_document=report)
             counts = store.counts()
+            cross = store.cross_document_counts()
     except KeyboardInterrupt:
         err.print("[red]interrupted[/]: every document stored so far is complete; run again to resume.")
         raise typer.Exit(130) from None
@@ -110,8 +111,11 @@ def run(
     table.add_row("time", f"{summary.seconds:.1f} s ({words_s:,.0f} words/s)")
     table.add_row("database", f"{db.resolve()}  ({counts['documents']} documents, "
                   f"{counts['events']} events, {counts['actors']} actors)")
+    table.add_row("across documents", f"{cross['merged_events']} distinct events, {cross['stories']} stories, "
+                  f"{cross['quotes']} quotes, {cross['links']} reuse links")
     err.print(table)
-    err.print(f"Next: khaldun events --db {db}  |  khaldun actors --db {db}  |  khaldun show EVENT_ID --db {db}")
+    err.print(f"Next: khaldun events --db {db}  |  khaldun actors --db {db}  |  khaldun stories --db {db}  |  "
+              f"khaldun quotes --db {db}  |  khaldun show EVENT_ID --db {db}")
     if not summary.ok:
         raise typer.Exit(1)
 

@@ -390,3 +390,13 @@ class Store:
         return {
             table: int(scalar(conn, f"SELECT count(*) FROM {table}")) for table in COUNTED_TABLES
         }
+
+    def cross_document_counts(self) -> dict[str, int]:
+        """What the cross-document steps made: merged events, stories, quotes, reuse links."""
+        conn, rel = self.connection, self.relations
+        merged = (f"SELECT count(*) FROM events e LEFT JOIN {rel.event_links} l ON l.event_id = e.event_id "
+                  "WHERE coalesce(l.merged_id, e.event_id) = e.event_id")
+        out = {"merged_events": int(scalar(conn, merged))}
+        for key, table in (("stories", "stories"), ("quotes", "quote_groups"), ("links", "doc_links")):
+            out[key] = int(scalar(conn, f"SELECT count(*) FROM {table}")) if has_table(conn, table) else 0
+        return out
