@@ -9,12 +9,19 @@ its own):
 - spaCy alone: ``nlp.pipe`` over the same cleaned texts with the same model;
 - khaldun end to end: ingest, NLP, actors, events, and the DuckDB store.
 
-Prints articles/s, words/s and peak RSS for both, and the ratio of the two.
+Prints articles/s, words/s and peak RSS for both, and the ratio of the two
+(issue 8's figure).  The end-to-end run is also timed by stage, in the same
+run: spaCy's parse inside the pipeline, the per-document coding
+(``code_parsed``: mentions, actors, events, quotes, fingerprint), the store
+writes, and each cross-document step (reuse links, actor merging, event
+merging, quote grouping, stories).  The coding overhead is coding time over
+parse time in that run (issue 4's figure: at most 25%).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import resource
@@ -22,7 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 
 def build_corpus(directory: Path, n: int, seed: int) -> int:
@@ -58,17 +67,71 @@ def _child_spacy(corpus: Path) -> dict:
     return {"seconds": time.perf_counter() - start, "articles": len(texts)}
 
 
+#: The cross-document steps of ``pipeline.cross_document``, in order, with their labels.
+CROSS_STEPS = (("link_documents", "reuse links"), ("merge_actors", "merge actors"),
+               ("merge_events", "merge events"), ("group_quotes", "group quotes"),
+               ("build_stories", "stories"))
+
+
+class _Clock:
+    """Seconds spent per stage, added up by the wrappers below."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def timed(self, stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.add(stage, time.perf_counter() - start)
+        return wrapper
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+
+
+class _TimedModel:
+    """Stands in for the spaCy pipeline in ``run``: times each parsed document's arrival."""
+
+    def __init__(self, nlp: Any, clock: _Clock) -> None:
+        self._nlp, self._clock = nlp, clock
+
+    def __call__(self, text: str) -> Any:
+        return self._clock.timed("parse", self._nlp)(text)
+
+    def pipe(self, texts: Any, **kwargs: Any) -> Iterator[Any]:
+        docs = iter(self._nlp.pipe(texts, **kwargs))
+        while True:
+            start = time.perf_counter()
+            doc = next(docs, None)
+            self._clock.add("parse", time.perf_counter() - start)
+            if doc is None:
+                return
+            yield doc
+
+
 def _child_khaldun(corpus: Path) -> dict:
+    from khaldun import pipeline
     from khaldun.pipeline import Resources, run
     from khaldun.store import Store
 
     res = Resources.load()
+    clock = _Clock()
+    timed_res = dataclasses.replace(res, nlp=_TimedModel(res.nlp, clock))
+    pipeline.code_parsed = clock.timed("code", pipeline.code_parsed)  # type: ignore[assignment]
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         with Store(Path(tmp) / "bench.duckdb") as store:
-            summary = run([corpus], store, res)
+            store.write_many = clock.timed("store writes", store.write_many)  # type: ignore[method-assign]
+            for method, label in CROSS_STEPS:
+                setattr(store, method, clock.timed(label, getattr(store, method)))
+            summary = run([corpus], store, timed_res)
+            links = store.connection.execute("SELECT count(*) FROM doc_links").fetchone()[0]
         seconds = time.perf_counter() - start
-    return {"seconds": seconds, "articles": summary.documents, "events": summary.events}
+    return {"seconds": seconds, "articles": summary.documents, "events": summary.events,
+            "stages": clock.seconds, "links": links}
 
 
 def _measure(kind: str, corpus: Path) -> dict:
@@ -101,6 +164,25 @@ def main() -> None:
               f"{r['seconds']:8.1f} {r['peak_rss_mb']:12.0f}")
     print(f"events coded: {khaldun_run.get('events')}")
     print(f"ratio end-to-end / spaCy (throughput): {spacy_run['seconds'] / khaldun_run['seconds']:.2f}")
+    _print_stages(khaldun_run)
+
+
+def _print_stages(run: dict) -> None:
+    """The end-to-end run's seconds by stage, and the coding overhead on top of the parse."""
+    stages = run["stages"]
+    cross = [label for _, label in CROSS_STEPS]
+    print("khaldun end to end by stage (seconds):")
+    for label in ["parse", "code", "store writes", *cross]:
+        print(f"  {label:24} {stages.get(label, 0.0):8.2f}")
+    print(f"  {'cross-document total':24} {sum(stages.get(label, 0.0) for label in cross):8.2f}")
+    other = run["seconds"] - sum(stages.values())
+    print(f"  {'other (ingest, runs)':24} {other:8.2f}")
+    if run.get("links") is not None:
+        print(f"reuse links stored: {run['links']:,}")
+    parse, code = stages.get("parse", 0.0), stages.get("code", 0.0)
+    if parse > 0:
+        print(f"coding overhead on the parse (code / parse, same run): {code / parse:.0%}; "
+              f"ratio parse / (parse + code): {parse / (parse + code):.2f}")
 
 
 if __name__ == "__main__":

@@ -157,3 +157,12 @@ def test_the_place_country_is_the_recipient_only_of_foreign_actors(code_text):
     [own] = code_text("Syrian jets bombed targets in Idlib on Monday.").events
     assert own.recipient == []
     assert any("in the actor's country" in note for note in own.provenance.notes)
+
+
+def test_a_modal_covers_the_verbs_coordinated_under_it(code_text):
+    events = code_text("The Syrian army must continue and intensify the military operation against the "
+                       "militants, the minister said.").events
+    assert events and all(e.hypothetical for e in events)
+    [real] = code_text("The Syrian army continued and intensified the military operation against the "
+                       "militants, the minister said.").events
+    assert not real.hypothetical

@@ -602,10 +602,9 @@ def _cataphor(token: Token, by_token: dict[int, ActorMention], kinds: set[str]) 
 
 
 def _sentence_index(doc: Doc) -> dict[int, int]:
-    index = {}
+    index: dict[int, int] = {}
     for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = n
+        index.update(dict.fromkeys(range(sent.start, sent.end), n))
     return index
 
 
@@ -629,11 +628,17 @@ def _strip_the(text: str) -> str:
 
 
 def _entity_text(token: Token) -> str:
+    """The text of the entity holding ``token`` (found from its IOB tags, as ``doc.ents``
+    would, without building every entity of the document), else the token's own."""
     if token.ent_type_:
         doc = token.doc
-        for ent in doc.ents:
-            if ent.start <= token.i < ent.end:
-                return ent.text
+        start = token.i
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        end = token.i + 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return doc[start:end].text
     return token.text
 
 

@@ -23,7 +23,7 @@ from khaldun.events.modality import Flags, clause_tokens, flags_for
 from khaldun.knowledge.verbs import cameo_quad
 from khaldun.records import ActorRef, Event, Evidence, Provenance
 from khaldun.timeplace.dates import find_date_expressions, resolve_date
-from khaldun.timeplace.places import PlaceContext, document_context, locate_event
+from khaldun.timeplace.places import CandidateMemo, PlaceContext, document_context, locate_event
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -67,17 +67,20 @@ class _Trigger:
 
 
 class EventCoder:
-    """Codes the events of one parsed document (pure: no state between documents)."""
+    """Codes the events of one parsed document (pure: what it keeps between documents is
+    only a memo of place look-ups, which does not change any answer)."""
 
     def __init__(self, verbs: VerbLexicon, knowledge: Knowledge, places: Gazetteer | None = None) -> None:
         self.verbs = verbs
         self.knowledge = knowledge
         self.places = places
+        self._place_memo = CandidateMemo(places) if places is not None else None
 
     def code(self, document: Document, doc: Doc, found: DocMentions) -> list[Event]:
         args = Arguments(doc, found, self.knowledge, self.places)
         anchor = _parse_iso(document.published)
-        places = document_context(doc, self.places, self.knowledge) if self.places is not None else None
+        places = (document_context(doc, self.places, self.knowledge, self._place_memo)
+                  if self.places is not None else None)
         events: list[Event] = []
         for sent in doc.sents:
             coded: list[Event] = []
@@ -113,28 +116,39 @@ class EventCoder:
         for tok in sent:
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in consumed:
                 continue
+            entries = self.verbs.nouns_for(tok.lemma_.lower())
+            if not entries:  # most nouns: no need to read their prepositions
+                continue
             preps = [c.text for c in tok.children if c.dep_ == "prep" and not _temporal(c)]
-            entry = next((e for e in self.verbs.nouns_for(tok.lemma_.lower()) if e.applies(preps)), None)
+            entry = next((e for e in entries if e.applies(preps)), None)
             if entry is not None:
                 out.append(_Trigger(tok, entry, "nominal"))
         return out
 
     def _verb_entry(self, tok: Token) -> VerbEntry | None:
         # a frame's preposition follows its verb ("called on Syria"; not "On Sunday, X called")
-        preps = [c.text for c in tok.children if c.dep_ in {"prep", "agent", "dative"} and c.i > tok.i
-                 and not _temporal(c)]
-        particles = [c.text for c in tok.children if c.dep_ == "prt"]
-        objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
-        objects += [g for o in objects for g in o.conjuncts]
-        lemmas = [lemma for o in objects for lemma in _object_lemmas(o)] or [None]
-        prep_objects: dict[str, list[str]] = {}
-        for c in tok.children:
-            if c.dep_ in {"prep", "agent", "dative"} and c.i > tok.i:
-                prep_objects.setdefault(c.lower_, []).extend(
-                    lemma for p in c.children if p.dep_ in {"pobj", "pcomp"} for lemma in _object_lemmas(p))
         lemma, form = tok.lemma_.lower(), tok.lower_
         # an entry for the inflected form itself (a PETRARCH "LEFT" block) comes before the lemma's
         candidates = [*(self.verbs.verbs_for(form) if form != lemma else []), *self.verbs.verbs_for(lemma)]
+        if not candidates:  # most verbs: no need to read their arguments
+            return None
+        preps: list[str] = []
+        particles: list[str] = []
+        objects: list[Token] = []
+        prep_objects: dict[str, list[str]] = {}
+        for c in tok.children:  # one pass over the children, each list in the children's order
+            dep = c.dep_
+            if dep in {"prep", "agent", "dative"} and c.i > tok.i:
+                if not _temporal(c):
+                    preps.append(c.text)
+                prep_objects.setdefault(c.lower_, []).extend(
+                    lemma for p in c.children if p.dep_ in {"pobj", "pcomp"} for lemma in _object_lemmas(p))
+            elif dep == "prt":
+                particles.append(c.text)
+            elif dep in {"dobj", "nsubjpass"}:
+                objects.append(c)
+        objects += [g for o in objects for g in o.conjuncts]
+        lemmas = [lemma for o in objects for lemma in _object_lemmas(o)] or [None]
         for entry in candidates:
             if any(entry.applies(preps, particles, obj, prep_objects) for obj in lemmas):
                 return entry

@@ -70,8 +70,13 @@ def flags_for(trigger: Token, verbs: VerbLexicon) -> Flags:
         elif child.dep_ == "mark" and low in verbs.hypothetical_markers:
             flags.hypothetical = True
             notes.append(f"hypothetical: {child.text!r}")
-    for gov in chain[1:]:
+    for below, gov in zip(chain, chain[1:]):
         lemma = gov.lemma_.lower()
+        if below.dep_ in {"conj", "xcomp"} and not flags.hypothetical and any(
+                c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL_AUX for c in gov.children):
+            # "must continue and intensify", "should try to retake": the modal covers both verbs
+            flags.hypothetical = True
+            notes.append(f"hypothetical: governed by {gov.text!r}")
         if lemma in verbs.intent_verbs or lemma in _INTENT_ADJECTIVES:
             flags.future = True
             notes.append(f"intent: {gov.text!r}")

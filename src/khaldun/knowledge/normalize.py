@@ -60,6 +60,7 @@ def strip_diacritics(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=65_536)  # pure; every lexicon lookup starts here
 def clean_surface(text: str) -> str:
     """Unify typography of a surface form, keeping its case.
 

@@ -287,6 +287,9 @@ class VerbLexicon:
 
     def _lookup(self, table: Mapping[str, tuple[Any, ...]], lemma: str) -> tuple[Any, ...]:
         lemma = lemma.lower()
+        found = table.get(lemma)  # the lemma itself: the first variant tried
+        if found is not None:
+            return found
         for variant in (*_spelling_variants(lemma), self.lemma_aliases.get(lemma)):
             if variant in table:
                 return table[variant]

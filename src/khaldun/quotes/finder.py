@@ -119,12 +119,11 @@ class _Context:
         self.text = document.text
         self.doc = doc
         self.speakers = SpeakerResolver(doc, found, cues, knowledge)
-        self.token_starts = [t.idx for t in doc]
+        self.token_starts = doc.to_array("IDX").tolist() if len(doc) else []
         self.sents: list[Span] = list(doc.sents)
         self.sent_of = [0] * len(doc)
         for n, sent in enumerate(self.sents):
-            for i in range(sent.start, sent.end):
-                self.sent_of[i] = n
+            self.sent_of[sent.start:sent.end] = [n] * (sent.end - sent.start)
         self.paragraphs = paragraph_spans(self.text)
         self.para_starts = [p[0] for p in self.paragraphs]
         self.quoted: list[tuple[int, int]] = []  # character ranges inside quote marks
@@ -367,13 +366,15 @@ class QuoteFinder:
         direct = [(f.start, f.end) for f in marked if f.kind == "direct"]
         seen: set[tuple[int, int]] = set()
         for t in ctx.doc:
-            if ctx.in_quote(t):
-                continue
             clause = attribution = None
             if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
+                if ctx.in_quote(t):
+                    continue
                 clause, attribution = self._according_to(ctx, t)
             elif t.pos_ in _VERB_POS and self.cues.allows(t.lemma_, "indirect") and not any(
                     c.dep_ == "neg" for c in t.children):
+                if ctx.in_quote(t):
+                    continue
                 clause, attribution = self._reported_clause(ctx, t)
             if clause is None or attribution is None or (
                     attribution.speaker is None and not _personal_pronoun(attribution.speaker_token)):

@@ -21,7 +21,7 @@ from khaldun.reuse.fingerprint import (
     fingerprint_to_bytes,
 )
 from khaldun.reuse.index import ReuseIndex, find_links
-from khaldun.reuse.links import KINDS, LinkKind, ReuseLink
+from khaldun.reuse.links import KINDS, LinkKind, ReuseLink, link_order
 from khaldun.reuse.sources import Report, independent_sources, source_groups
 
 __all__ = [
@@ -39,5 +39,6 @@ __all__ = [
     "fingerprint_from_bytes",
     "fingerprint_to_bytes",
     "independent_sources",
+    "link_order",
     "source_groups",
 ]

@@ -17,58 +17,25 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 import numpy as np
 from datasketch import MinHashLSH
 
+from khaldun.reuse.bulk import IndexedDoc, passages_against
 from khaldun.reuse.fingerprint import (
     MINHASH_PERMUTATIONS,
     MINHASH_SEED,
     Fingerprint,
     lean_minhash,
 )
-from khaldun.reuse.links import ReuseLink, make_link
-from khaldun.reuse.passages import Paragraph, shared_passages
+from khaldun.reuse.links import ReuseLink, link_order, make_link
+from khaldun.reuse.passages import shared_passages
 from khaldun.reuse.shingles import DEFAULT_SHINGLE_SIZE, winnow_segments
 
 __all__ = ["ReuseIndex", "find_links"]
 
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """An indexed document, held compactly (numpy arrays, no per-shingle objects)."""
-
-    doc_id: str
-    text_hash: int
-    shingles: np.ndarray  # distinct document shingles, sorted uint64
-    starts: np.ndarray  # paragraph spans
-    ends: np.ndarray
-    bounds: np.ndarray  # paragraph i's shingles: para_shingles[bounds[i]:bounds[i+1]]
-    para_shingles: np.ndarray  # in text order, repeats kept
-
-    def paragraphs(self) -> list[Paragraph]:
-        values = self.para_shingles.tolist()
-        bounds = self.bounds.tolist()
-        return [
-            Paragraph(start, end, frozenset(values[bounds[i] : bounds[i + 1]]))
-            for i, (start, end) in enumerate(
-                zip(self.starts.tolist(), self.ends.tolist(), strict=True)
-            )
-        ]
-
-
-def _entry(fp: Fingerprint) -> _Entry:
-    every = fp.hashes()
-    return _Entry(
-        doc_id=fp.doc_id,
-        text_hash=fp.text_hash,
-        shingles=np.unique(every),
-        starts=np.asarray([s for s, _ in fp.spans], dtype=np.int64),
-        ends=np.asarray([e for _, e in fp.spans], dtype=np.int64),
-        bounds=np.concatenate(([0], np.cumsum(fp.counts, dtype=np.int64))),
-        para_shingles=every,
-    )
+#: Up to this many passage candidates a document is compared with each in turn.
+_FEW_CANDIDATES = 4
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -126,7 +93,7 @@ class ReuseIndex:
         self.shingle_size = shingle_size
         self.num_perm = num_perm
         self.seed = seed
-        self._entries: list[_Entry] = []
+        self._entries: list[IndexedDoc] = []
         self._by_id: dict[str, int] = {}
         self._by_text: dict[int, list[int]] = {}
         self._postings: dict[int, int | list[int]] = {}
@@ -154,7 +121,7 @@ class ReuseIndex:
         self._check(fp)
         if fp.doc_id in self._by_id:
             return []
-        entry = _entry(fp)
+        entry = IndexedDoc.from_fingerprint(fp)
         anchors = self._anchors(entry)
         found = self._find(fp, entry, anchors) if link else []
         self._insert(fp, entry, anchors)
@@ -168,7 +135,7 @@ class ReuseIndex:
         found: list[ReuseLink] = []
         for fp in fingerprints:
             found.extend(self.add(fp, link=link))
-        return sorted(found)
+        return sorted(found, key=link_order)
 
     # -- internals -----------------------------------------------------------------
 
@@ -181,7 +148,7 @@ class ReuseIndex:
                 f"{self.shingle_size}, {self.num_perm}, {self.seed}"
             )
 
-    def _anchors(self, entry: _Entry) -> list[int]:
+    def _anchors(self, entry: IndexedDoc) -> list[int]:
         """Winnowing anchors of the paragraphs long enough to be passages."""
         lengths = np.diff(entry.bounds)
         keep = lengths >= self.min_passage_shingles  # a superset: repeats are counted here
@@ -191,7 +158,7 @@ class ReuseIndex:
         anchors = winnow_segments(entry.para_shingles[mask], lengths[keep], self.anchor_window)
         return anchors.tolist()
 
-    def _find(self, fp: Fingerprint, entry: _Entry, anchors: list[int]) -> list[ReuseLink]:
+    def _find(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int]) -> list[ReuseLink]:
         doc_id = fp.doc_id
         links: list[ReuseLink] = []
         whole: set[int] = set()
@@ -208,25 +175,36 @@ class ReuseIndex:
                 if score >= self.near_threshold:
                     whole.add(other)
                     links.append(make_link(doc_id, key, "near-duplicate", score))
-        mine: list[Paragraph] | None = None
-        needed = math.ceil(self.min_passage_shingles * self.passage_threshold)
-        for other in self._passage_candidates(anchors):
-            if other in whole:
-                continue
-            theirs = self._entries[other]
-            if len(np.intersect1d(entry.shingles, theirs.shingles, assume_unique=True)) < needed:
-                continue
-            mine = mine if mine is not None else entry.paragraphs()
-            for match in shared_passages(
-                mine,
-                theirs.paragraphs(),
-                min_shingles=self.min_passage_shingles,
-                threshold=self.passage_threshold,
-            ):
-                links.append(
-                    make_link(doc_id, theirs.doc_id, "passage", match.score, match.a, match.b)
-                )
-        return sorted(links)
+        candidates = [other for other in self._passage_candidates(anchors) if other not in whole]
+        if candidates:
+            links.extend(self._passage_links(entry, candidates))
+        return sorted(links, key=link_order)
+
+    def _passage_links(self, entry: IndexedDoc, candidates: list[int]) -> list[ReuseLink]:
+        """Passage links of ``entry`` to each candidate document.
+
+        A few candidates are compared pair by pair (:func:`shared_passages`); many at once
+        (:func:`passages_against`, whose set-up costs more but each candidate far less).
+        Both find the same links.
+        """
+        others = [self._entries[i] for i in candidates]
+        options = {"min_shingles": self.min_passage_shingles, "threshold": self.passage_threshold}
+        if len(others) > _FEW_CANDIDATES:
+            found = passages_against(entry, others, **options)  # type: ignore[arg-type]
+        else:
+            needed = math.ceil(self.min_passage_shingles * self.passage_threshold)
+            mine = entry.paragraphs()
+            found = [
+                (position, match)
+                for position, other in enumerate(others)
+                # fewer shared shingles than any match needs: nothing to compare
+                if len(np.intersect1d(entry.shingles, other.shingles, assume_unique=True)) >= needed
+                for match in shared_passages(mine, other.paragraphs(), **options)  # type: ignore[arg-type]
+            ]
+        return [
+            make_link(entry.doc_id, others[position].doc_id, "passage", match.score, match.a, match.b)
+            for position, match in found
+        ]
 
     def _passage_candidates(self, anchors: list[int]) -> Iterator[int]:
         counts: Counter[int] = Counter()
@@ -240,7 +218,7 @@ class ReuseIndex:
                 counts.update(posting)
         return (other for other, n in sorted(counts.items()) if n >= self.min_shared_anchors)
 
-    def _insert(self, fp: Fingerprint, entry: _Entry, anchors: list[int]) -> None:
+    def _insert(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int]) -> None:
         index = len(self._entries)
         self._entries.append(entry)
         self._by_id[fp.doc_id] = index

@@ -22,6 +22,11 @@ class Paragraph:
     end: int
     shingles: frozenset[int]
 
+    @property
+    def size(self) -> int:
+        """How many distinct shingles the paragraph has."""
+        return len(self.shingles)
+
 
 @dataclass(frozen=True, slots=True)
 class PassageMatch:
@@ -56,32 +61,37 @@ def contained_paragraphs(
     ``min_gain`` new shared shingles (a paragraph split in two).  Containment
     is shared shingles / the source paragraph's shingles; matches at or
     above ``threshold`` are returned with ``a`` the source span.
-    ``overlaps`` may pass :func:`_overlaps` (source x target) already computed.
+    ``overlaps`` may pass :func:`_overlaps` (source x target) already computed;
+    shingle sets are then only read where a neighbour may join a core.
     """
     counts = overlaps if overlaps is not None else _overlaps(source, target)
     matches: list[PassageMatch] = []
     for paragraph, row in zip(source, counts, strict=True):
-        wanted = paragraph.shingles
-        if len(wanted) < min_shingles:
-            continue
         best = max(row, default=0)
-        # even joining every neighbour cannot reach the threshold: skip early
-        if best < min_gain or sum(row) < threshold * len(wanted):
+        if best < min_gain:
+            continue
+        size = paragraph.size
+        # too short, or even joining every neighbour cannot reach the threshold: skip early
+        if size < min_shingles or sum(row) < threshold * size:
             continue
         core = row.index(best)
         low = high = core
-        matched = wanted & target[core].shingles
-        while low > 0 and row[low - 1] >= min_gain and len(
-            (wanted & target[low - 1].shingles) - matched
-        ) >= min_gain:
+        matched: set[int] | None = None  # the shared shingles, once a neighbour may join
+        while low > 0 and row[low - 1] >= min_gain:
+            if matched is None:
+                wanted, matched = paragraph.shingles, set(paragraph.shingles & target[core].shingles)
+            if len((wanted & target[low - 1].shingles) - matched) < min_gain:
+                break
             low -= 1
             matched |= wanted & target[low].shingles
-        while high + 1 < len(target) and row[high + 1] >= min_gain and len(
-            (wanted & target[high + 1].shingles) - matched
-        ) >= min_gain:
+        while high + 1 < len(target) and row[high + 1] >= min_gain:
+            if matched is None:
+                wanted, matched = paragraph.shingles, set(paragraph.shingles & target[core].shingles)
+            if len((wanted & target[high + 1].shingles) - matched) < min_gain:
+                break
             high += 1
             matched |= wanted & target[high].shingles
-        score = len(matched) / len(wanted)
+        score = (best if matched is None else len(matched)) / size
         if score >= threshold:
             span = (target[low].start, target[high].end)
             matches.append(PassageMatch((paragraph.start, paragraph.end), span, score))
@@ -98,15 +108,18 @@ def shared_passages(
     *,
     min_shingles: int,
     threshold: float,
+    overlaps: list[list[int]] | None = None,
 ) -> list[PassageMatch]:
     """Passages shared by A and B, looked for in both directions; symmetric in A and B.
 
     A match whose two spans both lie inside another match's spans is dropped
     (a paragraph of B inside the paragraph of A already matched to it); of
     equal spans the best score is kept.  Sorted by A's span.
+    ``overlaps`` may pass the A x B shared-shingle counts already computed
+    (as :func:`_overlaps` would).
     """
     found: dict[tuple[Span, Span], float] = {}
-    forward = _overlaps(a, b)
+    forward = overlaps if overlaps is not None else _overlaps(a, b)
     backward = [list(column) for column in zip(*forward, strict=True)] if a else [[] for _ in b]
     for match in contained_paragraphs(
         a, b, min_shingles=min_shingles, threshold=threshold, overlaps=forward

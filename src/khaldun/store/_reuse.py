@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import combinations
 
 import duckdb
 
-from khaldun.reuse import ReuseIndex, ReuseLink, fingerprint_from_bytes, independent_sources
+from khaldun.reuse import ReuseIndex, ReuseLink, fingerprint_from_bytes, independent_sources, link_order
 from khaldun.store._sql import insert_rows, transaction
 
 LINK_COLUMNS = ("doc_a", "doc_b", "kind", "score", "a_start", "a_end", "b_start", "b_end")
@@ -32,7 +33,7 @@ def link_documents(conn: duckdb.DuckDBPyConnection) -> int:
     links: list[ReuseLink] = []
     for _, blob in new:
         links.extend(index.add(fingerprint_from_bytes(blob)))
-    links = sorted(set(links))
+    links = sorted(set(links), key=link_order)
     with transaction(conn):
         insert_rows(conn, "doc_links", LINK_COLUMNS, [
             (k.doc_a, k.doc_b, k.kind, k.score, k.a_start, k.a_end, k.b_start, k.b_end) for k in links
@@ -47,17 +48,26 @@ class StoredLinks:
 
     def __init__(self, conn: duckdb.DuckDBPyConnection) -> None:
         self._by_doc: dict[str, list[ReuseLink]] = defaultdict(list)
+        self._by_pair: dict[tuple[str, str], list[ReuseLink]] = defaultdict(list)
         for row in conn.execute(f"SELECT {', '.join(LINK_COLUMNS)} FROM doc_links").fetchall():
             link = ReuseLink(*row)
             self._by_doc[link.doc_a].append(link)
             self._by_doc[link.doc_b].append(link)
+            self._by_pair[link.doc_a, link.doc_b].append(link)
 
     def related(self, a: str, b: str) -> bool:
-        """Whether two documents share text."""
-        return any(b in (k.doc_a, k.doc_b) for k in self._by_doc.get(a, ()))
+        """Whether two documents share text (a document with any link counts as related to itself)."""
+        if a == b:
+            return bool(self._by_doc.get(a))
+        return (min(a, b), max(a, b)) in self._by_pair
 
     def count_sources(self, reports: Sequence[tuple[str, int, int]]) -> int:
         """Independent sources among the reports: copied documents and passages count once."""
-        docs = {doc for doc, _, _ in reports}
-        links = [k for d in docs for k in self._by_doc.get(d, ()) if k.doc_a in docs and k.doc_b in docs]
-        return independent_sources(reports, sorted(set(links)))
+        docs = sorted({doc for doc, _, _ in reports})
+        if len(docs) * (len(docs) - 1) // 2 <= sum(len(self._by_doc.get(d, ())) for d in docs):
+            links = list(dict.fromkeys(k for a, b in combinations(docs, 2) for k in self._by_pair.get((a, b), ())))
+        else:  # documents with few links: their own lists are shorter than the pairs
+            wanted = set(docs)
+            links = list({k for d in docs for k in self._by_doc.get(d, ())
+                          if k.doc_a in wanted and k.doc_b in wanted})
+        return independent_sources(reports, sorted(links, key=link_order))

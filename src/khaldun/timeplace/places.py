@@ -20,6 +20,7 @@ few dozen comparisons per candidate.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -255,7 +256,7 @@ def _similar(key: str, name: str) -> bool:
 
 def resolve_toponym(name: str, context_countries: Iterable[str] = (),
                     gazetteer: Gazetteer | None = None, *, knowledge: Knowledge | None = None,
-                    clues: PlaceClues = PlaceClues()) -> Location | None:
+                    clues: PlaceClues = PlaceClues(), memo: CandidateMemo | None = None) -> Location | None:
     """The place ``name`` most likely refers to, given the countries a document talks about.
 
     With ``knowledge``, a demonym stands for its country ("Syrian" -> Syria), as in
@@ -271,8 +272,48 @@ def resolve_toponym(name: str, context_countries: Iterable[str] = (),
             country = gaz.country(entry.country)
             if country is not None:
                 return to_location(Candidate(country, exact=True))
-    found = best_candidate(name, context_countries, gaz, clues)
+    if memo is not None:
+        found = memo.best(name, frozenset(context_countries), gaz, clues)
+    else:
+        found = best_candidate(name, context_countries, gaz, clues)
     return None if found is None else to_location(found)
+
+
+class CandidateMemo:
+    """:func:`best_candidate` and :func:`sure_candidate` answers kept across documents.
+
+    Both are pure functions of the name, the context countries, the clues and the
+    gazetteer, and news names the same few hundred places again and again, so a coder
+    keeps one memo for all its documents (cleared when it holds ``size`` answers).
+    Candidates are immutable, so sharing them changes nothing.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, size: int = 65_536) -> None:
+        self.gazetteer = gazetteer
+        self.size = size
+        self._found: dict[tuple, Candidate | None] = {}
+
+    def best(self, name: str, countries: frozenset[str], gazetteer: Gazetteer,
+             clues: PlaceClues = PlaceClues()) -> Candidate | None:
+        return self._answer(best_candidate, name, countries, gazetteer, clues)
+
+    def sure(self, name: str, countries: frozenset[str], gazetteer: Gazetteer,
+             clues: PlaceClues = PlaceClues()) -> Candidate | None:
+        return self._answer(sure_candidate, name, countries, gazetteer, clues)
+
+    def _answer(self, find, name: str, countries: frozenset[str], gazetteer: Gazetteer,
+                clues: PlaceClues) -> Candidate | None:
+        if gazetteer is not self.gazetteer:
+            return find(name, countries, gazetteer, clues)
+        within = clues.within
+        key = (find.__name__, name, countries, clues.near, None if within is None else (
+            within.name, within.country, within.lat, within.lon, within.precision, within.geonameid))
+        if key in self._found:
+            return self._found[key]
+        if len(self._found) >= self.size:
+            self._found.clear()
+        found = self._found[key] = find(name, countries, gazetteer, clues)
+        return found
 
 
 def to_location(candidate: Candidate) -> Location:
@@ -338,15 +379,33 @@ class PlaceContext:
     knowledge: Knowledge | None = field(default=None, repr=False)
     names: list[str] = field(default_factory=list)
     qualifiers: dict[str, str] = field(default_factory=dict)  # name key -> the place written after it
+    memo: CandidateMemo | None = field(default=None, repr=False)  # answers shared across documents
     _first: dict[str, Location | None] | None = field(default=None, repr=False)
     _resolved: dict[str, Location | None] = field(default_factory=dict, repr=False)
+    _ents: tuple[Span, ...] | None = field(default=None, repr=False)  # the document's entities
+    _ent_starts: list[int] = field(default_factory=list, repr=False)
+
+    def sentence_places(self, sent: Span, gazetteer: Gazetteer) -> list[Span]:
+        """The toponyms of ``sent`` (``sent.ents`` that are places), from the document's
+        entities read once by :func:`document_context` instead of a scan of the whole
+        document per event."""
+        if self._ents is None or not self._ents or self._ents[0].doc is not sent.doc:
+            return [e for e in sent.ents if _is_place(e, gazetteer)]
+        within = []
+        # Span.ents: from the first entity starting inside the span, up to one ending past it
+        for ent in self._ents[bisect.bisect_left(self._ent_starts, sent.start):]:
+            if ent.end > sent.end:
+                break
+            within.append(ent)
+        return [e for e in within if _is_place(e, gazetteer)]
 
     def countries_besides(self, name: str) -> frozenset[str]:
         key = name_key(name)
         return frozenset(c for c, keys in self.countries.items() if keys - {key})
 
     def _alone(self, name: str, gazetteer: Gazetteer) -> Location | None:
-        return resolve_toponym(name, self.countries_besides(name), gazetteer, knowledge=self.knowledge)
+        return resolve_toponym(name, self.countries_besides(name), gazetteer, knowledge=self.knowledge,
+                               memo=self.memo)
 
     def clues(self, name: str, gazetteer: Gazetteer) -> PlaceClues:
         """Where the document's other places are, and the qualifier written after ``name``."""
@@ -354,7 +413,9 @@ class PlaceContext:
             self._first = {}
             for other in self.names:
                 if other not in self._first:
-                    sure = sure_candidate(other, self.countries_besides(other), gazetteer)
+                    besides = self.countries_besides(other)
+                    sure = (self.memo.sure(other, besides, gazetteer) if self.memo is not None
+                            else sure_candidate(other, besides, gazetteer))
                     self._first[other] = None if sure is None else to_location(sure)
         key = name_key(_clean(name))
         near = {(loc.lat, loc.lon) for other, loc in self._first.items()
@@ -370,22 +431,25 @@ class PlaceContext:
         """:func:`resolve_toponym` in this document's context (memoised per document)."""
         if name not in self._resolved:
             self._resolved[name] = resolve_toponym(name, self.countries_besides(name), gazetteer,
-                                                   knowledge=self.knowledge, clues=self.clues(name, gazetteer))
+                                                   knowledge=self.knowledge, clues=self.clues(name, gazetteer),
+                                                   memo=self.memo)
         return self._resolved[name]
 
 
 def document_context(doc: Doc, gazetteer: Gazetteer | None = None,
-                     knowledge: Knowledge | None = None) -> PlaceContext:
+                     knowledge: Knowledge | None = None, memo: CandidateMemo | None = None) -> PlaceContext:
     """Countries the document names (and demonyms, with ``knowledge``), its dateline, its
-    toponyms and their qualifiers."""
+    toponyms and their qualifiers.  ``memo`` shares place answers across documents."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    context = PlaceContext(dateline=dateline(doc.text, gaz), knowledge=knowledge)
+    context = PlaceContext(dateline=dateline(doc.text, gaz), knowledge=knowledge, memo=memo)
     if context.dateline is not None and context.dateline.country:
         context.countries.setdefault(context.dateline.country, set()).add("\x00dateline")
     if context.dateline is not None:
         context.names.append(context.dateline.name)
-    starts = {ent.start: ent for ent in doc.ents if _is_place(ent, gaz)}
-    for ent in doc.ents:
+    ents = doc.ents
+    context._ents, context._ent_starts = ents, [ent.start for ent in ents]
+    starts = {ent.start: ent for ent in ents if _is_place(ent, gaz)}
+    for ent in ents:
         code = None
         if ent.label_ in PLACE_LABELS:
             code = gaz.country_named(ent.text)
@@ -534,7 +598,7 @@ def locate_event(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
     if context is None:
         context = document_context(doc, gaz)
     sent = trigger.sent
-    ents = [e for e in sent.ents if _is_place(e, gaz)]
+    ents = context.sentence_places(sent, gaz)
     if ents:
         for head in _heads(trigger):
             clause = {t.i for t in clause_tokens(head)}
