@@ -201,3 +201,11 @@ def test_an_anonymous_diplomat_keeps_his_own_words_as_name(quotes_of):
     quotes = quotes_of(text)
     assert [q.speaker.name for q in quotes] == ["one European diplomat"] * 2
     assert quotes[1].rule.startswith("direct:continuation")
+
+
+def test_the_channel_of_a_relayed_report_is_not_part_of_the_quote(code_text):
+    text = ("Iran's army will keep helping Syria against the militants, the general said, "
+            "according to the official news agency IRNA.")
+    quotes = code_text(text).quotes
+    assert [q.text for q in quotes] == ["Iran's army will keep helping Syria against the militants"]
+    assert quotes[0].cue == "say"

@@ -400,7 +400,13 @@ class QuoteFinder:
                 and not self._is_report(verb.head) \
                 and any(c.dep_ == "nsubj" for c in verb.children):
             inner = {t.i for t in verb.subtree}
+            for child in verb.head.children:  # '…, X said, according to IRNA': the channel, not the words
+                if child.i > verb.i and child.lower_ == "according":
+                    inner.update(t.i for t in child.subtree)
             tokens = [t for t in verb.head.subtree if t.i not in inner]
+            after = [t for t in tokens if t.i > verb.i]
+            if after and all(t.is_punct for t in after):
+                tokens = [t for t in tokens if t.i < verb.i]  # the clause ends where the cue begins
             rule = "parenthetical"
         else:
             return None, None
@@ -445,6 +451,10 @@ class QuoteFinder:
             head = head.head  # 'X took off and struck targets, according to Moscow': both verbs
         if head is t or head.pos_ not in _VERB_POS or self.cues.is_verb(head.lemma_.lower()):
             return None, None  # 'X said, according to IRNA': the agency is the channel, not the speaker
+        if any(c.i < t.i and c.pos_ in _VERB_POS and c.dep_ in {"parataxis", "advcl", "ccomp"}
+               and self.cues.is_verb(c.lemma_.lower()) and any(g.dep_ in _SUBJECTS for g in c.children)
+               for c in head.children):
+            return None, None  # '…, the general said, according to IRNA': the general is the speaker
         pobj = next((c for c in ctx.doc[t.i + 1].children if c.dep_ == "pobj"), None)
         if pobj is None:
             return None, None
