@@ -38,7 +38,8 @@ from khaldun.timeplace.gazetteer import distance_km
 #: Two cities farther apart than this are different places.
 CITY_TOLERANCE_KM = 50.0
 
-_PLACE_RANK = {"city": 0, "region": 1, "country": 2, None: 3}
+#: Place precisions from the most to the least exact (no place last).
+PLACE_RANK: dict[str | None, int] = {"city": 0, "region": 1, "country": 2, None: 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +189,7 @@ def _exactness(event: EventInfo) -> tuple:
     span = date_span(event.date, event.date_precision)
     return (
         PRECISION_RANK.get(event.date_precision, 9),
-        _PLACE_RANK.get(event.place.precision if event.place else None, 3),
+        PLACE_RANK.get(event.place.precision if event.place else None, 3),
         -event.confidence,
         span[0].isoformat() if span else "9999",
         event.event_id,

@@ -17,6 +17,7 @@ import duckdb
 
 from khaldun.merge.events import (
     EventInfo,
+    PLACE_RANK,
     MergedEvent,
     Place,
     Related,
@@ -104,15 +105,12 @@ def _merged_row(m: MergedEvent, reports: dict[str, list[Report]], extra: dict[st
     docs = sorted({doc for doc, _, _ in spans})
     best = m.representative
     date_source, _ = extra[best.event_id]
-    place = min((extra[e.event_id][1] for e in m.members if extra[e.event_id][1]),
-                key=lambda loc: (_PLACE_RANK.get(json.loads(loc).get("precision"), 3), loc),
-                default=None)
+    placed = [e for e in m.members if e.place is not None]
+    place = min((extra[e.event_id][1] for e in placed),
+                key=lambda loc: (PLACE_RANK.get(_place(loc).precision, 3), loc), default=None)
     documents = len(docs) + sum(copies.get(d, 0) for d in docs)
     return (m.merged_id, len(spans), documents, count_sources(spans) if spans else 0, best.date,
             best.date_precision, date_source, place, m.rule)
-
-
-_PLACE_RANK = {"city": 0, "region": 1, "country": 2}
 
 
 def _comparable(row: Sequence) -> tuple:
