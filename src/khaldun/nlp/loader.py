@@ -11,6 +11,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 from khaldun.nlp import components, verb_forms  # noqa: F401  (registers the pipeline components)
+from khaldun.nlp.attributes import replace_attribute_ruler
 from khaldun.timeplace.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
@@ -45,6 +46,8 @@ def build_pipeline(knowledge: Knowledge | None = None, *, places: Gazetteer | No
                    model: str | None = None) -> Language:
     """The khaldun pipeline: the English model plus our own components.
 
+    The model's ``attribute_ruler`` is swapped for the same rules compiled
+    into tables (:mod:`khaldun.nlp.attributes`: same output, ten times faster).
     - ``khaldun_paragraphs`` (before the parser) starts a sentence at every
       paragraph or line break, so headlines and date lines never merge with
       the story's first sentence;
@@ -56,6 +59,7 @@ def build_pipeline(knowledge: Knowledge | None = None, *, places: Gazetteer | No
       forms the model mis-tagged their verb lemma ("retook" -> retake).
     """
     nlp = load_model(model)
+    replace_attribute_ruler(nlp)
     nlp.add_pipe("khaldun_paragraphs", before="parser")
     if "lemmatizer" in nlp.pipe_names:
         nlp.add_pipe("khaldun_verb_forms", after="lemmatizer")
