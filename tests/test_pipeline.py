@@ -113,3 +113,21 @@ def test_a_document_that_fails_to_code_is_reported_and_the_run_goes_on(corpus, t
         summary = run([corpus], store, resources)
     assert summary.documents == 2
     assert any("coding failed" in p.reason and p.path.endswith("b.txt") for p in summary.problems)
+
+
+def test_a_copy_read_in_the_same_chunk_as_its_original_is_recorded_once_stored(tmp_path, resources):
+    """Stored-or-not is asked of the store for a chunk of documents at once; a copy whose
+    original is coded and stored after that question must still count as a copy."""
+    rows = [{"id": "w1", "text": ARTICLE_A, "outlet": "Wire"},
+            {"id": "w2", "text": ARTICLE_B, "outlet": "Wire"},
+            {"id": "w3", "text": ARTICLE_A, "outlet": "Reprinter"}]
+    path = tmp_path / "feed.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with Store(tmp_path / "k.duckdb") as store:
+        summary = run([path], store, resources, batch_size=1)  # each document stored before the next is read
+        documents = store.connection.execute("SELECT count(*) FROM documents").fetchall()[0][0]
+        copies = store.connection.execute(
+            "SELECT outlet, line FROM document_copies ORDER BY line").fetchall()
+    assert (summary.documents, summary.duplicates) == (2, 1)
+    assert documents == 2
+    assert copies == [("Reprinter", 3)]

@@ -9,6 +9,7 @@ own transaction.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -223,12 +224,19 @@ class _InFlight:
             store.record_copy(copy)
 
 
-def _stored_by_run(store: Store, doc_id: str, run_id: str) -> bool | None:
-    """None if the document is not stored; else whether it was stored by this run."""
+def _stored_by_run(store: Store, doc_ids: list[str], run_id: str) -> dict[str, bool]:
+    """For each of ``doc_ids`` already stored: whether this run stored it (one query for them all)."""
+    if not doc_ids:
+        return {}
+    marks = ", ".join("?" * len(doc_ids))
     rows = store.connection.execute(
-        "SELECT d.ingested_at >= r.started_at FROM documents d, runs r WHERE d.doc_id = ? AND r.run_id = ?",
-        [doc_id, run_id]).fetchall()
-    return bool(rows[0][0]) if rows else None
+        "SELECT d.doc_id, d.ingested_at >= r.started_at FROM documents d, runs r "
+        f"WHERE d.doc_id IN ({marks}) AND r.run_id = ?", [*doc_ids, run_id]).fetchall()
+    return {doc_id: bool(by_run) for doc_id, by_run in rows}
+
+
+#: Documents read ahead to ask the store about them in one query.
+LOOKUP_CHUNK = 64
 
 
 def _logged(batches: Iterable[list[Document]], sent: deque[list[Document]]) -> Iterator[list[Document]]:
@@ -240,31 +248,41 @@ def _logged(batches: Iterable[list[Document]], sent: deque[list[Document]]) -> I
 
 def _new_documents(paths, store: Store, summary: RunSummary, run_id: str,
                    on_document, state: _InFlight) -> Iterator[Document]:
-    for item in iter_documents(paths):
-        if isinstance(item, IngestProblem):
-            _problem(store, summary, item, run_id)
+    """The documents under ``paths`` that still need coding; copies and problems are recorded on the way."""
+    items = iter_documents(paths)
+    while chunk := list(itertools.islice(items, LOOKUP_CHUNK)):
+        ids = list({item.doc_id for item in chunk if isinstance(item, Document)})
+        stored = _stored_by_run(store, ids, run_id)
+        # in flight now or sent on from this chunk: may be stored before we get to a copy of it
+        recheck = {doc_id for doc_id in ids if doc_id in state.pending}
+        for item in chunk:
+            if isinstance(item, IngestProblem):
+                _problem(store, summary, item, run_id)
+                if on_document is not None:
+                    on_document(item)
+                continue
+            if item.doc_id in state.pending:  # its first copy is being coded now
+                summary.duplicates += 1
+                state.copies.append(dataclasses.replace(item, text=""))  # recorded once the first is stored
+                continue
+            if item.doc_id in state.failed:
+                summary.duplicates += 1
+                continue
+            by_this_run = stored.get(item.doc_id)
+            if by_this_run is None and item.doc_id in recheck:  # perhaps stored since the query
+                by_this_run = _stored_by_run(store, [item.doc_id], run_id).get(item.doc_id)
+            if by_this_run is None:
+                state.pending.add(item.doc_id)
+                recheck.add(item.doc_id)
+                yield item
+                continue
+            store.record_copy(item)  # a new file with a stored text: an exact copy
+            if by_this_run:
+                summary.duplicates += 1
+                continue
+            summary.skipped += 1
             if on_document is not None:
                 on_document(item)
-            continue
-        if item.doc_id in state.pending:  # its first copy is being coded now
-            summary.duplicates += 1
-            state.copies.append(dataclasses.replace(item, text=""))  # recorded once the first is stored
-            continue
-        if item.doc_id in state.failed:
-            summary.duplicates += 1
-            continue
-        by_this_run = _stored_by_run(store, item.doc_id, run_id)
-        if by_this_run is None:
-            state.pending.add(item.doc_id)
-            yield item
-            continue
-        store.record_copy(item)  # a new file with a stored text: an exact copy
-        if by_this_run:
-            summary.duplicates += 1
-            continue
-        summary.skipped += 1
-        if on_document is not None:
-            on_document(item)
 
 
 def _problem(store: Store, summary: RunSummary, problem: IngestProblem, run_id: str) -> None:
