@@ -6,7 +6,7 @@ import pytest
 from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 
 from khaldun.nlp import load_model
-from khaldun.nlp.attributes import TableAttributeRuler, replace_attribute_ruler
+from khaldun.nlp.attributes import CachedLemmatizer, TableAttributeRuler, replace_attribute_ruler, wrap_lemmatizer
 
 # Our own sentences, written to reach the ruler's less common rules: contractions, "let's",
 # expletive "there", pronouns as subject and object, auxiliaries, determiners used as pronouns,
@@ -31,6 +31,7 @@ def models():
     stock = load_model()
     table = load_model()
     replace_attribute_ruler(table)
+    wrap_lemmatizer(table)
     return stock, table
 
 
@@ -42,6 +43,7 @@ def test_the_swap_keeps_the_component_in_its_place(models):
     stock, table = models
     assert table.pipe_names == stock.pipe_names
     assert isinstance(table.get_pipe("attribute_ruler"), TableAttributeRuler)
+    assert isinstance(table.get_pipe("lemmatizer"), CachedLemmatizer)
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -73,5 +75,17 @@ def test_an_empty_document(models):
     assert len(table("")) == 0
 
 
-def test_khaldun_pipeline_uses_the_table_ruler(resources):
+def test_the_lemmatizer_memo_gives_the_same_lemmas_on_a_second_pass(models):
+    """Lemmas come from the memo the second time a word is seen: still the lemmatizer's answers."""
+    stock, table = models
+    text = TEXTS[3] + " " + TEXTS[4]
+    first, second = _rows(table(text)), _rows(table(text))
+    assert first == second == _rows(stock(text))
+    assert {row[4] for row in first if row[0] in ("postponed", "struck", "confirmed")} == {"postpone", "strike", "confirm"}
+
+
+def test_khaldun_pipeline_uses_the_faster_components(resources):
     assert isinstance(resources.nlp.get_pipe("attribute_ruler"), TableAttributeRuler)
+    assert isinstance(resources.nlp.get_pipe("lemmatizer"), CachedLemmatizer)
+    # the verb-form fixer still finds the model's irregular verbs through the wrapper
+    assert resources.nlp.get_pipe("khaldun_verb_forms").forms.get("retook") == "retake"

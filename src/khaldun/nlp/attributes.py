@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import re
 
 import numpy as np
-from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -251,6 +251,54 @@ class TableAttributeRuler:
             yield self(doc)
 
 
+class CachedLemmatizer:
+    """The model's rule lemmatizer, read from its own cache through the document's arrays.
+
+    spaCy's rule lemmatizer caches each lemma by (form, part of speech,
+    morphology) but still visits every token as a Python object and sets its
+    lemma string; this reads those three columns at once, asks the lemmatizer
+    once per distinct key (its answer depends on nothing else) and writes the
+    lemma ids in one go.  Lemmas already set (by the attribute ruler) are kept,
+    as spaCy does unless ``overwrite`` is set.
+    """
+
+    #: Lemma ids kept at most (then the memo starts again): bounded memory on any corpus.
+    MEMO_SIZE = 500_000
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self.lemmatizer = lemmatizer
+        self._memo: dict[tuple[int, int, int], int] = {}  # (form, pos, morphology) -> lemma id
+
+    @property
+    def lookups(self) -> Any:
+        """The wrapped lemmatizer's tables (``khaldun_verb_forms`` reads its irregular verbs there)."""
+        return self.lemmatizer.lookups
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        lemmatizer, memo = self.lemmatizer, self._memo
+        columns = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = columns[:, 3].tolist()
+        keep = not lemmatizer.overwrite
+        for i, (orth, pos, morph, lemma) in enumerate(columns.tolist()):
+            if lemma and keep:
+                continue
+            found = memo.get((orth, pos, morph))
+            if found is None:
+                found = doc.vocab.strings.add(lemmatizer.lemmatize(doc[i])[0])
+                if len(memo) >= self.MEMO_SIZE:
+                    memo.clear()
+                memo[orth, pos, morph] = found
+            lemmas[i] = found
+        doc.from_array([LEMMA], np.array(lemmas, dtype=np.uint64).reshape(-1, 1))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
 @Language.factory("khaldun_attribute_ruler")
 def make_table_attribute_ruler(nlp: Language, name: str) -> TableAttributeRuler:
     """An empty ruler; :func:`replace_attribute_ruler` fills it from the model's own."""
@@ -264,3 +312,19 @@ def replace_attribute_ruler(nlp: Language) -> None:
     ruler = nlp.get_pipe("attribute_ruler")
     table = nlp.replace_pipe("attribute_ruler", "khaldun_attribute_ruler")
     table.compile_from(ruler)
+
+
+def wrap_lemmatizer(nlp: Language) -> None:
+    """Read the model's rule lemmatizer through its cache (:class:`CachedLemmatizer`), in place."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "rule" or not hasattr(lemmatizer, "cache"):
+        return  # a lookup or custom lemmatizer: leave it as it is
+    nlp.replace_pipe("lemmatizer", "khaldun_cached_lemmatizer").lemmatizer = lemmatizer
+
+
+@Language.factory("khaldun_cached_lemmatizer")
+def make_cached_lemmatizer(nlp: Language, name: str) -> CachedLemmatizer:
+    """Filled by :func:`wrap_lemmatizer` with the model's own lemmatizer."""
+    return CachedLemmatizer(None)
