@@ -1,6 +1,6 @@
 """Throughput and memory of the whole pipeline, against spaCy alone, in one run.
 
-    .venv/bin/python bench/throughput.py [--articles 2000] [--seed 7] [--dense]
+    .venv/bin/python bench/throughput.py [--articles 2000] [--seed 7] [--dense] [--repeat 3]
 
 Builds a corpus of N articles (``scale_corpus``: by default realistic news,
 distinct articles generated from templates with light word-level variation of
@@ -18,7 +18,10 @@ run: spaCy's parse inside the pipeline, the per-document coding
 (``code_parsed``: mentions, actors, events, quotes, fingerprint), the store
 writes, and each cross-document step (reuse links, actor merging, event
 merging, quote grouping, stories).  The coding overhead is coding time over
-parse time in that run (issue 4's figure: at most 25%).
+parse time in that run (issue 4's figure: at most 25%), and the per-document
+overhead over stock spaCy: (khaldun's parse + coding - spaCy alone) / spaCy
+alone.  ``--repeat N`` alternates the two measurements N times and keeps the
+fastest of each (on a shared, noisy machine single runs swing by 20 %).
 """
 
 from __future__ import annotations
@@ -135,6 +138,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dense", action="store_true", help="the old recombined-paragraph corpus")
+    parser.add_argument("--repeat", type=int, default=1, help="alternate the runs N times, keep the fastest")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -147,8 +151,15 @@ def main() -> None:
         words = build_corpus(Path(tmp), args.articles, args.seed, args.dense)
         kind = "recombined sample paragraphs" if args.dense else "realistic"
         print(f"corpus: {args.articles} articles, {words:,} words ({kind})")
-        spacy_run = _measure("spacy", Path(tmp) / "corpus.jsonl")
-        khaldun_run = _measure("khaldun", Path(tmp) / "corpus.jsonl")
+        spacy_runs, khaldun_runs = [], []
+        for _ in range(max(1, args.repeat)):
+            spacy_runs.append(_measure("spacy", Path(tmp) / "corpus.jsonl"))
+            khaldun_runs.append(_measure("khaldun", Path(tmp) / "corpus.jsonl"))
+        spacy_run = min(spacy_runs, key=lambda r: r["seconds"])
+        khaldun_run = min(khaldun_runs, key=lambda r: r["seconds"])
+        if args.repeat > 1:
+            print("seconds of each run: spaCy alone " + ", ".join(f"{r['seconds']:.1f}" for r in spacy_runs)
+                  + "; khaldun " + ", ".join(f"{r['seconds']:.1f}" for r in khaldun_runs) + " (fastest kept)")
     rows = [("spaCy alone (nlp.pipe)", spacy_run), ("khaldun end to end", khaldun_run)]
     print(f"{'':26} {'articles/s':>11} {'words/s':>10} {'seconds':>8} {'peak RSS MB':>12}")
     for label, r in rows:
@@ -156,10 +167,10 @@ def main() -> None:
               f"{r['seconds']:8.1f} {r['peak_rss_mb']:12.0f}")
     print(f"events coded: {khaldun_run.get('events')}")
     print(f"ratio end-to-end / spaCy (throughput): {spacy_run['seconds'] / khaldun_run['seconds']:.2f}")
-    _print_stages(khaldun_run)
+    _print_stages(khaldun_run, spacy_run["seconds"])
 
 
-def _print_stages(run: dict) -> None:
+def _print_stages(run: dict, spacy_seconds: float) -> None:
     """The end-to-end run's seconds by stage, and the coding overhead on top of the parse."""
     stages = run["stages"]
     cross = [label for _, label in CROSS_STEPS]
@@ -175,6 +186,8 @@ def _print_stages(run: dict) -> None:
     if parse > 0:
         print(f"coding overhead on the parse (code / parse, same run): {code / parse:.0%}; "
               f"ratio parse / (parse + code): {parse / (parse + code):.2f}")
+        print(f"per-document overhead over stock spaCy ((parse + code - spaCy alone) / spaCy alone): "
+              f"{(parse + code - spacy_seconds) / spacy_seconds:.0%}")
 
 
 if __name__ == "__main__":
