@@ -17,6 +17,7 @@ from khaldun.records import ActorRef
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+    from khaldun.events.view import DocView
     from khaldun.knowledge import Knowledge
     from khaldun.timeplace.gazetteer import Gazetteer
 
@@ -32,11 +33,12 @@ class Arguments:
     """Resolves parse positions to actor references for one document."""
 
     def __init__(self, doc: Doc, found: DocMentions, knowledge: Knowledge,
-                 places: Gazetteer | None = None) -> None:
+                 places: Gazetteer | None = None, view: DocView | None = None) -> None:
         self.doc = doc
         self.found = found
         self.knowledge = knowledge
         self.places = places
+        self.view = view  # the document's parse read once (entities), when the caller has one
 
     # -- parties at a token ------------------------------------------------------
     def parties_at(self, token: Token) -> list[ActorRef]:
@@ -120,8 +122,9 @@ class Arguments:
                 m = self.found.at(inner.i)
                 if m is not None and m.kind == "state" and m.country:
                     return [self.ref(m)]
-            span = self.doc[tok.left_edge.i:tok.right_edge.i + 1]
-            for ent in span.ents:
+            start, end = tok.left_edge.i, tok.right_edge.i + 1
+            ents = self.view.ents_within(start, end) if self.view is not None else self.doc[start:end].ents
+            for ent in ents:
                 if ent.label_ not in {"GPE", "LOC", "FAC"} or self.places is None:
                     continue
                 country = self.places.country_of(ent.text)
@@ -152,6 +155,12 @@ class Arguments:
         return refs
 
     def ref(self, m: ActorMention) -> ActorRef:
+        view = self.view
+        if view is not None and m.end > m.start:  # the span's text and offsets, read from the view
+            last = m.end - 1
+            return ActorRef(text=view.span_text(m.start, m.end), name=m.name, country=m.country,
+                            sectors=list(m.sectors), actor_id=m.actor_id, start=view.idx[m.start],
+                            end=view.idx[last] + len(view.text[last]))
         doc_span = self.doc[m.start:m.end]
         return ActorRef(text=doc_span.text, name=m.name, country=m.country, sectors=list(m.sectors),
                         actor_id=m.actor_id, start=doc_span.start_char, end=doc_span.end_char)

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 
 from khaldun.actors.dating import parties_on
 from khaldun.events.arguments import Arguments
-from khaldun.events.modality import Flags, clause_tokens, flags_for
+from khaldun.events.modality import Flags, flags_for
+from khaldun.events.view import DocView
 from khaldun.knowledge.verbs import cameo_quad
 from khaldun.records import ActorRef, Event, Evidence, Provenance
-from khaldun.timeplace.dates import find_date_expressions, resolve_date
+from khaldun.timeplace.dates import ResolvedDate, find_date_expressions, resolve_date
 from khaldun.timeplace.places import CandidateMemo, PlaceContext, document_context, locate_event
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 _FUTURE_AS_AGREE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
                     "RETREAT": "035", "CONCEDE": "035"}
 _HISTORICAL_DAYS = 60
+_MAX_STRINGS = 200_000  # string-store hashes the coder remembers across documents
 # Verbs of saying whose object noun is talk, not the subject's own act ("says coordination needed");
 # "announced the release", "confirmed the deployment" do report the subject's act.
 _PURE_SPEECH = {"say", "tell", "add", "note", "claim", "report", "quote", "write", "insist", "argue",
@@ -66,6 +68,21 @@ class _Trigger:
     rule: str
 
 
+class _Doc:
+    """What the coder reads and remembers while coding one document: the parse as a
+    :class:`DocView` and answers that depend only on a token (its verb entry, its clause's date)."""
+
+    __slots__ = ("anchor", "dates", "entries", "nouns", "verbs", "view")
+
+    def __init__(self, doc: Doc, anchor: dt.date | None, strings: dict[int, str]) -> None:
+        self.view = DocView(doc, strings)
+        self.anchor = anchor
+        self.entries: dict[int, VerbEntry | None] = {}  # token index -> its verb entry
+        self.nouns: dict[str, list[NounEntry]] = {}  # noun lemma -> its entries
+        self.verbs: dict[str, bool] = {}  # verb lemma or form -> whether it has entries
+        self.dates: dict[tuple[int, bool], ResolvedDate | None] = {}  # (clause head, future) -> date
+
+
 class EventCoder:
     """Codes the events of one parsed document (pure: what it keeps between documents is
     only a memo of place look-ups, which does not change any answer)."""
@@ -75,17 +92,20 @@ class EventCoder:
         self.knowledge = knowledge
         self.places = places
         self._place_memo = CandidateMemo(places) if places is not None else None
+        self._strings: dict[int, str] = {}  # string-store hashes read by DocView (bounded, see code())
 
     def code(self, document: Document, doc: Doc, found: DocMentions) -> list[Event]:
-        args = Arguments(doc, found, self.knowledge, self.places)
-        anchor = _parse_iso(document.published)
-        places = (document_context(doc, self.places, self.knowledge, self._place_memo)
+        if len(self._strings) > _MAX_STRINGS:
+            self._strings.clear()
+        state = _Doc(doc, _parse_iso(document.published), self._strings)
+        args = Arguments(doc, found, self.knowledge, self.places, view=state.view)
+        places = (document_context(doc, self.places, self.knowledge, self._place_memo, view=state.view)
                   if self.places is not None else None)
         events: list[Event] = []
         for sent in doc.sents:
             coded: list[Event] = []
-            for trig in self._triggers(sent):
-                event = self._event(document, sent, trig, args, anchor, places, events + coded)
+            for trig in self._triggers(sent, state):
+                event = self._event(document, sent, trig, args, state, places, events + coded)
                 if event is not None:
                     coded.append(event)
                     back = _reverse_event(event, trig.entry)
@@ -95,64 +115,88 @@ class EventCoder:
         return events
 
     # -- triggers ------------------------------------------------------------
-    def _triggers(self, sent: Span) -> list[_Trigger]:
+    def _triggers(self, sent: Span, state: _Doc) -> list[_Trigger]:
+        view = state.view
+        doc, pos, dep, lower, children = view.doc, view.pos, view.dep, view.lower, view.children
         out: list[_Trigger] = []
         consumed: set[int] = set()
-        for tok in sent:
-            if tok.pos_ != "VERB" or tok.dep_ == "amod":
+        for i in range(sent.start, sent.end):
+            if pos[i] != "VERB" or dep[i] == "amod":
                 continue
-            entry = self._verb_entry(tok)
-            if entry is None or self._requested(tok):
+            entry = self._entry_at(i, state)
+            if entry is None or self._requested(i, state):
                 continue
-            if ({"oprd", "dobj"} <= {c.dep_ for c in tok.children}
-                    and (entry.type == "CONSULT" or tok.lemma_.lower() == "call")):
+            if ({"oprd", "dobj"} <= {dep[c] for c in children[i]}
+                    and (entry.type == "CONSULT" or view.lemma[i] == "call")):
                 continue  # "called the move a provocation" characterises; it is no call
-            out.append(_Trigger(tok, entry, "verb-frame"))
-            objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
-            consumed.update(c.i for c in objects)
+            out.append(_Trigger(doc[i], entry, "verb-frame"))
+            objects = [c for c in children[i] if dep[c] in {"dobj", "nsubjpass"}]
+            consumed.update(objects)
             # "provide Syria with support": the noun restates the verb's event
-            consumed.update(p.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" and objects
-                            for p in c.children if p.dep_ == "pobj")
-        for tok in sent:
-            if tok.pos_ not in {"NOUN", "PROPN"} or tok.i in consumed:
+            consumed.update(p for c in children[i] if dep[c] == "prep" and lower[c] == "with" and objects
+                            for p in children[c] if dep[p] == "pobj")
+        for i in range(sent.start, sent.end):
+            if pos[i] not in {"NOUN", "PROPN"} or i in consumed:
                 continue
-            entries = self.verbs.nouns_for(tok.lemma_.lower())
+            lemma = view.lemma[i]
+            entries = state.nouns.get(lemma)
+            if entries is None:
+                entries = state.nouns[lemma] = self.verbs.nouns_for(lemma)
             if not entries:  # most nouns: no need to read their prepositions
                 continue
-            preps = [c.text for c in tok.children if c.dep_ == "prep" and not _temporal(c)]
+            preps = [view.text[c] for c in children[i] if dep[c] == "prep" and not _temporal_at(c, view)]
             entry = next((e for e in entries if e.applies(preps)), None)
             if entry is not None:
-                out.append(_Trigger(tok, entry, "nominal"))
+                out.append(_Trigger(doc[i], entry, "nominal"))
         return out
 
-    def _verb_entry(self, tok: Token) -> VerbEntry | None:
+    def _entry_at(self, i: int, state: _Doc) -> VerbEntry | None:
+        """:meth:`_verb_entry` of token ``i``, remembered for the document; a token whose form and
+        lemma have no entry is answered from the view, without reading its arguments."""
+        if i in state.entries:
+            return state.entries[i]
+        view, known = state.view, state.verbs
+        lemma, form = view.lemma[i], view.lower[i]
+        for word in (lemma, form):
+            if word not in known:
+                known[word] = bool(self.verbs.verbs_for(word))
+        if not known[lemma] and (form == lemma or not known[form]):
+            state.entries[i] = None
+            return None
+        entry = state.entries[i] = self._verb_entry(i, view)
+        return entry
+
+    def _verb_entry(self, i: int, view: DocView) -> VerbEntry | None:
+        """The entry of verb token ``i``: the first of its lemma's whose conditions hold."""
         # a frame's preposition follows its verb ("called on Syria"; not "On Sunday, X called")
-        lemma, form = tok.lemma_.lower(), tok.lower_
+        lemma, form = view.lemma[i], view.lower[i]
         # an entry for the inflected form itself (a PETRARCH "LEFT" block) comes before the lemma's
         candidates = [*(self.verbs.verbs_for(form) if form != lemma else []), *self.verbs.verbs_for(lemma)]
         if not candidates:  # most verbs: no need to read their arguments
             return None
+        doc, dep, children = view.doc, view.dep, view.children
         preps: list[str] = []
         particles: list[str] = []
         objects: list[Token] = []
         prep_objects: dict[str, list[str]] = {}
-        for c in tok.children:  # one pass over the children, each list in the children's order
-            dep = c.dep_
-            if dep in {"prep", "agent", "dative"} and c.i > tok.i:
-                if not _temporal(c):
-                    preps.append(c.text)
-                prep_objects.setdefault(c.lower_, []).extend(
-                    lemma for p in c.children if p.dep_ in {"pobj", "pcomp"} for lemma in _object_lemmas(p))
-            elif dep == "prt":
-                particles.append(c.text)
-            elif dep in {"dobj", "nsubjpass"}:
-                objects.append(c)
+        for c in children[i]:  # one pass over the children, each list in the children's order
+            d = dep[c]
+            if d in {"prep", "agent", "dative"} and c > i:
+                if not _temporal_at(c, view):
+                    preps.append(view.text[c])
+                prep_objects.setdefault(view.lower[c], []).extend(
+                    word for p in children[c] if dep[p] in {"pobj", "pcomp"} for word in _object_lemmas(doc[p]))
+            elif d == "prt":
+                particles.append(view.text[c])
+            elif d in {"dobj", "nsubjpass"}:
+                objects.append(doc[c])
         objects += [g for o in objects for g in o.conjuncts]
-        lemmas = [lemma for o in objects for lemma in _object_lemmas(o)] or [None]
+        lemmas = [word for o in objects for word in _object_lemmas(o)] or [None]
         # "suspended aid deliveries", "ended mediation efforts": a noun modifier of the object may
         # name the listed thing, for entries that list their objects (never to escape a not_objects)
-        modifiers = [c.lemma_.lower() for o in objects for c in o.children
-                     if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        modifiers = [view.lemma[c] for o in objects for c in children[o.i]
+                     if dep[c] == "compound" and view.pos[c] == "NOUN"]
+        tok = doc[i]
         context: _Context | None = None
         for entry in candidates:
             if not (any(entry.applies(preps, particles, obj, prep_objects) for obj in lemmas)
@@ -165,22 +209,24 @@ class EventCoder:
             return entry
         return None
 
-    def _requested(self, tok: Token) -> bool:
+    def _requested(self, i: int, state: _Doc) -> bool:
         """The action asked for in "called on Syria to intensify" is not itself an event."""
-        if tok.dep_ not in {"xcomp", "ccomp"}:
+        view = state.view
+        if view.dep[i] not in {"xcomp", "ccomp"}:
             return False
-        entry = self._verb_entry(tok.head) if tok.head.pos_ == "VERB" else None
+        head = view.head[i]
+        entry = self._entry_at(head, state) if view.pos[head] == "VERB" else None
         return entry is not None and entry.type in {"REQUEST", "REJECT", "THREATEN"}
 
     # -- one event -------------------------------------------------------------
     def _event(self, document: Document, sent: Span, trig: _Trigger, args: Arguments,
-               anchor: dt.date | None, places: PlaceContext | None = None,
+               state: _Doc, places: PlaceContext | None = None,
                history: list[Event] | None = None) -> Event | None:
         tok, entry = trig.token, trig.entry
         notes: list[str] = []
         swapped = trig.rule != "nominal" and bool(getattr(entry, "actor", ()))
         if trig.rule == "nominal":
-            actors, how = self._noun_actors(tok, entry, args)
+            actors, how = self._noun_actors(tok, entry, args, state)
         elif swapped:
             actors, how = self._swapped_actors(tok, entry, args)
         else:
@@ -246,7 +292,8 @@ class EventCoder:
             reporter = args.parties_at(_subject_token(flags.reporter)) if _subject_token(flags.reporter) else []
             who = reporter[0].name if reporter else flags.reporter.text
             notes.append(f"reported by: {who} ({flags.reporter.text!r})")
-        date, precision, date_source = self._date(tok, anchor, document, flags.own_future)
+        anchor = state.anchor
+        date, precision, date_source = self._date(tok.i, state, document, flags.own_future)
         if date and date != document.published:  # dated roles apply on the event's own date
             actors, recipients = parties_on(actors, date, self.knowledge), parties_on(recipients, date, self.knowledge)
         notes.append(f"date: {date_source}")
@@ -261,7 +308,7 @@ class EventCoder:
             confidence *= 0.8
         if trig.rule == "nominal":
             confidence *= 0.9
-        s_start, s_end = _trimmed(sent)
+        s_start, s_end = _trimmed(sent, state.view)
         trigger_end = tok.idx + len(tok.text)
         evidence = Evidence(doc_id=document.doc_id, doc_path=document.path, sentence=document.text[s_start:s_end],
                             start=s_start, end=s_end, outlet=document.outlet,
@@ -289,7 +336,8 @@ class EventCoder:
                 return refs, f"{slot} (role-swapped entry)"
         return [], "none"
 
-    def _noun_actors(self, tok: Token, entry: NounEntry, args: Arguments) -> tuple[list[ActorRef], str]:
+    def _noun_actors(self, tok: Token, entry: NounEntry, args: Arguments,
+                     state: _Doc) -> tuple[list[ActorRef], str]:
         for slot in entry.actor:
             refs = args.slot(tok, slot)
             if refs:
@@ -298,7 +346,7 @@ class EventCoder:
         if verb is None:
             return [], "none"
         if tok.dep_ == "pobj" and not circumstance and verb.pos_ == "VERB":
-            host = self._verb_entry(verb)
+            host = self._entry_at(verb.i, state)
             if host is not None and host.type == "ACCUSE" and tok.head.lower_ in {"for", "of"}:
                 # "blamed government aircraft for a strike", "accused Russia of the attack": the accused
                 refs = args.slot(verb, "dobj")
@@ -309,7 +357,7 @@ class EventCoder:
                 return [], f"none: topic of {verb.text!r}"
         if tok.dep_ == "dobj" and any(c.dep_ == "oprd" for c in verb.children):
             return [], f"none: characterised by {verb.text!r}"  # "called the strike a violation"
-        if (tok.dep_ == "dobj" and verb.pos_ == "VERB" and self._verb_entry(verb) is None
+        if (tok.dep_ == "dobj" and verb.pos_ == "VERB" and self._entry_at(verb.i, state) is None
                 and any(c.dep_ == "prep" and c.lower_ == "as" for c in verb.children)):
             # "regarded the strike as an act of aggression": an opinion of the strike, not the speaker's
             return [], f"none: characterised by {verb.text!r} ... as"
@@ -320,19 +368,20 @@ class EventCoder:
         return [], "none"
 
     # -- date -----------------------------------------------------------------
-    def _date(self, tok: Token, anchor: dt.date | None, document: Document,
+    def _date(self, tok: int, state: _Doc, document: Document,
               future: bool) -> tuple[str | None, str | None, str]:
-        head = tok
+        view = state.view
+        head, moved = tok, False
         for _ in range(4):
-            found = _clause_date(head, anchor, future)
+            found = _clause_date(head, state, future)
             if found is not None:
                 r = found
                 return r.date, r.precision, f"clause {r.text!r} ({r.rule})" + _doubtful_anchor(document, r.anchored)
-            if head.dep_ in {"conj", "xcomp"} and head.head is not head:
-                head = head.head
+            if view.dep[head] in {"conj", "xcomp"}:  # (a root is its own head: never conj or xcomp)
+                head, moved = view.head[head], True
                 continue
-            if tok.pos_ in {"NOUN", "PROPN"} and head is tok:
-                head = tok.head
+            if view.pos[tok] in {"NOUN", "PROPN"} and not moved:
+                head, moved = view.head[tok], True
                 continue
             break
         if document.published:
@@ -478,9 +527,9 @@ def _reverse_event(event: Event, entry: VerbEntry | NounEntry) -> Event | None:
     )
 
 
-def _temporal(prep: Token) -> bool:
+def _temporal_at(prep: int, view: DocView) -> bool:
     """A preposition of time ("on Sunday", "in March"): no frame condition ("call on", "call for")."""
-    return any(p.dep_ == "pobj" and p.ent_type_ in {"DATE", "TIME"} for p in prep.children)
+    return any(view.dep[p] == "pobj" and view.ent_type[p] in {"DATE", "TIME"} for p in view.children[prep])
 
 
 def _host_verb(noun: Token) -> tuple[Token | None, bool]:
@@ -556,29 +605,40 @@ def _merge_restatements(events: list[Event]) -> list[Event]:
     return kept
 
 
-def _clause_date(head: Token, anchor: dt.date | None, future: bool):
-    tokens = clause_tokens(head)
+def _clause_date(head: int, state: _Doc, future: bool) -> ResolvedDate | None:
+    """The date of the clause headed by token ``head`` (remembered for the document)."""
+    key = (head, future)
+    if key not in state.dates:
+        state.dates[key] = _find_clause_date(head, state.view, state.anchor, future)
+    return state.dates[key]
+
+
+def _find_clause_date(head: int, view: DocView, anchor: dt.date | None, future: bool) -> ResolvedDate | None:
+    tokens = view.clause(head)
     if not tokens:
         return None
     ents = []
+    ent_type, ent_iob, n = view.ent_type, view.ent_iob, len(view)
     for t in tokens:
-        if t.ent_type_ == "DATE" and t.ent_iob_ == "B":
-            ent_end = t.i + 1
-            while ent_end < len(t.doc) and t.doc[ent_end].ent_iob_ == "I":
+        if ent_type[t] == "DATE" and ent_iob[t] == "B":
+            ent_end = t + 1
+            while ent_end < n and ent_iob[ent_end] == "I":
                 ent_end += 1
-            ents.append(t.doc[t.i:ent_end].text)
-    ids = {t.i for t in tokens}
-    lo, hi = tokens[0].i, tokens[-1].i
-    span = head.doc[lo:hi + 1]
-    for start, end, expr in find_date_expressions(span.text):
-        # keep expressions whose tokens belong to this clause
-        char = span.start_char + start
-        tok = span.char_span(start, end, alignment_mode="expand")
-        if tok is not None and tok.root.i in ids:
-            ents.append(expr)
-        elif tok is None and any(t.idx == char for t in tokens):
-            ents.append(expr)
-    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in head.children)
+            ents.append(view.span_text(t, ent_end))
+    lo, hi = tokens[0], tokens[-1]
+    found = find_date_expressions(view.span_text(lo, hi + 1))
+    if found:
+        ids = set(tokens)
+        span = view.doc[lo:hi + 1]
+        for start, end, expr in found:
+            # keep expressions whose tokens belong to this clause
+            char = span.start_char + start
+            tok = span.char_span(start, end, alignment_mode="expand")
+            if tok is not None and tok.root.i in ids:
+                ents.append(expr)
+            elif tok is None and any(view.idx[t] == char for t in tokens):
+                ents.append(expr)
+    perfect = any(view.dep[c] == "aux" and view.lemma_raw[c] == "have" for c in view.children[head])
     for expr in ents:
         r = resolve_date(expr, anchor, future=future)
         if r is None:
@@ -596,8 +656,8 @@ def _subject_token(verb: Token) -> Token | None:
     return None
 
 
-def _trimmed(sent: Span) -> tuple[int, int]:
-    text = sent.text
+def _trimmed(sent: Span, view: DocView) -> tuple[int, int]:
+    text = view.span_text(sent.start, sent.end)
     start = sent.start_char + (len(text) - len(text.lstrip()))
     end = sent.start_char + len(text.rstrip())
     return start, end

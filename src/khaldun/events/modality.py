@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from khaldun.events.view import NESTED_CLAUSES as _NESTED_CLAUSES
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from khaldun.knowledge.verbs import VerbLexicon
 
-_NESTED_CLAUSES = {"ccomp", "relcl", "advcl", "acl", "xcomp", "conj", "parataxis", "csubj"}
 _FUTURE_AUX = {"will", "shall", "'ll"}
 # "is willing to send troops", "ready to contribute": intent stated with an adjective
 _INTENT_ADJECTIVES = {"willing", "ready", "prepared", "determined", "committed", "eager", "set", "poised"}

@@ -38,6 +38,7 @@ from khaldun.timeplace.toponyms import name_key, skeleton, without_articles
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from khaldun.events.view import DocView
     from khaldun.knowledge import Knowledge
 
 __all__ = ["EventPlace", "PlaceClues", "PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate", "locate_event",
@@ -384,6 +385,19 @@ class PlaceContext:
     _resolved: dict[str, Location | None] = field(default_factory=dict, repr=False)
     _ents: tuple[Span, ...] | None = field(default=None, repr=False)  # the document's entities
     _ent_starts: list[int] = field(default_factory=list, repr=False)
+    view: DocView | None = field(default=None, repr=False)  # the document's parse read once
+    _clauses: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
+    _besides: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _first_keys: list[tuple[str, Location]] | None = field(default=None, repr=False)
+
+    def clause(self, head: Token) -> frozenset[int]:
+        """Indices of the clause headed by ``head`` (:func:`clause_tokens`), once per head."""
+        found = self._clauses.get(head.i)
+        if found is None:
+            found = frozenset(self.view.clause(head.i) if self.view is not None and self.view.doc is head.doc
+                              else (t.i for t in clause_tokens(head)))
+            self._clauses[head.i] = found
+        return found
 
     def sentence_places(self, sent: Span, gazetteer: Gazetteer) -> list[Span]:
         """The toponyms of ``sent`` (``sent.ents`` that are places), from the document's
@@ -400,8 +414,11 @@ class PlaceContext:
         return [e for e in within if _is_place(e, gazetteer)]
 
     def countries_besides(self, name: str) -> frozenset[str]:
-        key = name_key(name)
-        return frozenset(c for c, keys in self.countries.items() if keys - {key})
+        found = self._besides.get(name)
+        if found is None:
+            key = name_key(name)
+            found = self._besides[name] = frozenset(c for c, keys in self.countries.items() if keys - {key})
+        return found
 
     def _alone(self, name: str, gazetteer: Gazetteer) -> Location | None:
         return resolve_toponym(name, self.countries_besides(name), gazetteer, knowledge=self.knowledge,
@@ -417,10 +434,12 @@ class PlaceContext:
                     sure = (self.memo.sure(other, besides, gazetteer) if self.memo is not None
                             else sure_candidate(other, besides, gazetteer))
                     self._first[other] = None if sure is None else to_location(sure)
+        if self._first_keys is None:  # the first-pass places that may be clues, by name key
+            self._first_keys = [(name_key(_clean(other)), loc) for other, loc in self._first.items()
+                                if loc is not None and loc.country is not None and loc.precision != "country"
+                                and loc.lat is not None and loc.lon is not None]
         key = name_key(_clean(name))
-        near = {(loc.lat, loc.lon) for other, loc in self._first.items()
-                if loc is not None and loc.country is not None and loc.precision != "country"
-                and loc.lat is not None and loc.lon is not None and name_key(_clean(other)) != key}
+        near = {(loc.lat, loc.lon) for other_key, loc in self._first_keys if other_key != key}
         qualifier = self.qualifiers.get(key)
         within = self._alone(qualifier, gazetteer) if qualifier else None
         if within is not None and within.precision == "city":
@@ -437,38 +456,45 @@ class PlaceContext:
 
 
 def document_context(doc: Doc, gazetteer: Gazetteer | None = None,
-                     knowledge: Knowledge | None = None, memo: CandidateMemo | None = None) -> PlaceContext:
+                     knowledge: Knowledge | None = None, memo: CandidateMemo | None = None,
+                     view: DocView | None = None) -> PlaceContext:
     """Countries the document names (and demonyms, with ``knowledge``), its dateline, its
-    toponyms and their qualifiers.  ``memo`` shares place answers across documents."""
+    toponyms and their qualifiers.  ``memo`` shares place answers across documents;
+    ``view`` (the document's :class:`~khaldun.events.view.DocView`) saves reading the parse again."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    context = PlaceContext(dateline=dateline(_text_head(doc, _DATELINE_HEAD), gaz), knowledge=knowledge, memo=memo)
+    head = _text_head(doc, _DATELINE_HEAD, view)
+    context = PlaceContext(dateline=dateline(head, gaz), knowledge=knowledge, memo=memo, view=view)
     if context.dateline is not None and context.dateline.country:
         context.countries.setdefault(context.dateline.country, set()).add("\x00dateline")
     if context.dateline is not None:
         context.names.append(context.dateline.name)
-    ents = doc.ents
+    ents = view.ents if view is not None else doc.ents
     context._ents, context._ent_starts = ents, [ent.start for ent in ents]
     starts = {ent.start: ent for ent in ents if _is_place(ent, gaz)}
     for ent in ents:
         code = None
+        text = view.span_text(ent.start, ent.end) if view is not None else ent.text
         if ent.label_ in PLACE_LABELS:
-            code = gaz.country_named(ent.text)
+            code = gaz.country_named(text)
         elif ent.label_ == "NORP" and knowledge is not None:
-            entry = knowledge.demonym(ent.text)
+            entry = knowledge.demonym(text)
             code = entry.country if entry is not None and entry.kind == "state" else None
         if code is not None:
-            context.countries.setdefault(code, set()).add(name_key(ent.text))
+            context.countries.setdefault(code, set()).add(name_key(text))
         if ent.start in starts:
-            context.names.append(ent.text)
+            context.names.append(text)
             qualifier = _qualifier(ent, starts)
             if qualifier:
-                context.qualifiers[name_key(_clean(ent.text))] = qualifier
+                context.qualifiers[name_key(_clean(text))] = qualifier
     return context
 
 
-def _text_head(doc: Doc, size: int) -> str:
+def _text_head(doc: Doc, size: int, view: DocView | None = None) -> str:
     """The document's text up to at least character ``size`` (all of it when shorter): building
     ``doc.text`` joins every token, where a dateline needs only the first few hundred characters."""
+    if view is not None:  # the whole text is at hand: cut it before the first token at ``size``
+        stop = bisect.bisect_left(view.idx, size)
+        return view.doc_text[:view.idx[stop]] if stop < len(view) else view.doc_text
     stop = 0
     for token in doc:
         if token.idx >= size:
@@ -613,7 +639,7 @@ def locate_event(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
     ents = context.sentence_places(sent, gaz)
     if ents:
         for head in _heads(trigger):
-            clause = {t.i for t in clause_tokens(head)}
+            clause = context.clause(head)
             ranked = []
             for ent in ents:
                 if ent.root.i not in clause:
