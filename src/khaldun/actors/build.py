@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 
 from khaldun.actors.mentions import ActorMention, DocMentions
 from khaldun.actors.naming import actor_id, generic_name
-from khaldun.actors.variants import clean_text, coordinated_countries, variant_of
+from khaldun.actors.variants import clean_words, coordinated_at, variant_at
 from khaldun.records import Actor, Mention, Role
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from khaldun.actors.view import DocView
     from khaldun.knowledge import Knowledge
 
 #: Rules by which a role phrase took a country its words do not name ("the army" in a Syrian story):
@@ -32,41 +33,50 @@ def build_actors(doc_id: str, doc: Doc, found: DocMentions, knowledge: Knowledge
 
     *date* (ISO, the publication date) dates the roles seen.
     """
+    view = found.view_of(doc)
+    starts, ends = view.starts, view.ends
+    ids: dict[tuple[str, str, str | None], str] = {}  # actor ids already hashed in this document
+
+    def id_of(name: str, kind: str, country: str | None) -> str:
+        aid = ids.get((name, kind, country))
+        if aid is None:
+            aid = ids[name, kind, country] = actor_id(name, kind, country)
+        return aid
+
     actors: dict[str, Actor] = {}
     mentions: list[Mention] = []
     for m in found.mentions:
-        aid = actor_id(m.name, m.kind, m.country)
+        aid = id_of(m.name, m.kind, m.country)
         m.actor_id = aid
-        span = doc[m.start:m.end]
         mentions.append(Mention(doc_id=doc_id, sentence_index=m.sentence_index,
-                                start=span.start_char, end=span.end_char, text=span.text,
+                                start=starts[m.start], end=ends[m.end - 1], text=view.span_text(m.start, m.end),
                                 label=m.label, actor_id=aid, rule=m.rule))
         actor = _actor(actors, aid, m.name, m.kind, m.country, "lexicon" if m.entry_key else "inferred")
         actor.mentions += 1
-        others = coordinated_countries(doc[m.head], knowledge, m.country) if m.label == "ROLE" else []
+        others = coordinated_at(view, m.head, knowledge, m.country) if m.label == "ROLE" else []
         role_phrase = m.role_text is not None and m.label != "PRON" and m.role_text == m.text
         borrowed = role_phrase and any(tag in m.rule for tag in _BORROWED_COUNTRY)
-        variant = None if others or borrowed else variant_of(span, doc[m.head], label=m.label, kind=m.kind,
-                                                 role_phrase=role_phrase)
+        variant = None if others or borrowed else variant_at(view, m.start, m.end, m.head, label=m.label,
+                                                             kind=m.kind, role_phrase=role_phrase)
         if variant and variant not in actor.variants:
             actor.variants.append(variant)
         _add_sectors(actor, m.sectors)
         if m.role_text and m.sectors and m.label != "PRON":
-            _add_role(actor, Role(country=m.country, sector=m.sectors[0], text=_role_text(doc, m),
+            _add_role(actor, Role(country=m.country, sector=m.sectors[0], text=_role_text(view, m),
                                   date=date))
         for token, entry in others:
             # "Syrian and Russian jets": the Russian military is a party too
             name = generic_name(knowledge, entry.country, m.sectors)
-            other_id = actor_id(name, "group", entry.country)
+            other_id = id_of(name, "group", entry.country)
             mentions.append(Mention(doc_id=doc_id, sentence_index=m.sentence_index,
-                                    start=token.idx, end=token.idx + len(token.text), text=token.text,
+                                    start=starts[token], end=ends[token], text=view.words[token],
                                     label="ROLE", actor_id=other_id, rule=f"{m.rule}+coordination"))
             other = _actor(actors, other_id, name, "group", entry.country, "inferred")
             other.mentions += 1
             _add_sectors(other, m.sectors)
             if m.sectors:
                 _add_role(other, Role(country=entry.country, sector=m.sectors[0],
-                                      text=_role_text(doc, m), date=date))
+                                      text=_role_text(view, m), date=date))
     return mentions, list(actors.values())
 
 
@@ -91,10 +101,10 @@ def _add_role(actor: Actor, role: Role) -> None:
         actor.roles.append(role)
 
 
-def _role_text(doc: Doc, m: ActorMention) -> str | None:
+def _role_text(view: DocView, m: ActorMention) -> str | None:
     """The role as written, without leading determiners ("the Syrian army" -> "Syrian army")."""
     if m.label == "ROLE" and m.role_text == m.text:
-        return clean_text(doc[m.start:m.end]) or m.role_text
+        return clean_words(view, m.start, m.end) or m.role_text
     return _strip_determiner(m.role_text or "") or None
 
 

@@ -29,10 +29,11 @@ from spacy.symbols import NOUN, PRON, PROPN
 
 from khaldun.actors.naming import SECTOR_NOUNS, generic_name
 from khaldun.actors.offices import NOT_CURRENT, OfficeIndex
+from khaldun.actors.view import DocView, StringCache
 from khaldun.knowledge.normalize import normalize_name
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc
 
     from khaldun.knowledge import Entry, Knowledge
     from khaldun.timeplace.gazetteer import Gazetteer
@@ -61,6 +62,7 @@ _TITLES = {
     "colonel", "col.", "mr", "mr.", "mrs", "ms", "dr", "dr.", "sheikh", "ayatollah", "king", "prince",
     "secretary", "chief", "commander", "lieutenant", "lt.", "defense", "defence", "foreign", "prime",
 }
+_BARE_TITLES = frozenset(t.strip(".") for t in _TITLES)
 
 
 @dataclass(slots=True)
@@ -88,6 +90,14 @@ class DocMentions:
     mentions: list[ActorMention]
     by_token: dict[int, ActorMention]
     main_country: str | None
+    #: the document read once (see :mod:`khaldun.actors.view`), for the stages after this one
+    view: DocView | None = field(default=None, repr=False, compare=False)
+
+    def view_of(self, doc: Doc) -> DocView:
+        """The view of *doc* these mentions were found with (built now if they were made by hand)."""
+        if self.view is None or self.view.doc is not doc:
+            self.view = DocView(doc)
+        return self.view
 
     def at(self, token_index: int) -> ActorMention | None:
         return self.by_token.get(token_index)
@@ -100,11 +110,12 @@ class MentionFinder:
         self.knowledge = knowledge
         self.places = places
         self.offices = OfficeIndex(knowledge.entries)
+        self.strings = StringCache()  # the parse's strings, read from one document to the next
 
     # -- public -------------------------------------------------------------
     def find(self, doc: Doc, date: str | None = None) -> DocMentions:
         """Mentions of *doc*; *date* (ISO, the publication date) picks the roles held then."""
-        sent_index = _sentence_index(doc)
+        view = DocView(doc, self.strings)
         mentions: list[ActorMention] = []
         by_token: dict[int, ActorMention] = {}
 
@@ -113,38 +124,38 @@ class MentionFinder:
             for i in range(m.start, m.end):
                 by_token.setdefault(i, m)
 
-        for ent in doc.ents:
+        for n, ent in enumerate(view.ents):
             if ent.label_ in _ENTITY_LABELS:
-                m = self._entity_mention(ent, sent_index, date)
+                m = self._entity_mention(view, n, date)
                 if m is not None:
                     add(m)
         for i in _indices_of(doc, _NOUN_TAGS):
             if i in by_token:
                 continue
-            token = doc[i]
-            m = self._role_mention(token, by_token, sent_index)
+            m = self._role_mention(view, i, by_token)
             if m is not None:
                 add(m)
         mentions.sort(key=lambda m: m.start)
-        self._link_persons_to_roles(doc, mentions, by_token)
+        self._link_persons_to_roles(view, mentions, by_token)
         self._resolve_surnames(mentions)
-        self._resolve_offices(doc, mentions, date)
+        self._resolve_offices(view, mentions, date)
         main_country = _main_country(mentions)
-        place_country = self._place_country(doc, mentions) or main_country
-        pronouns = self._pronouns(doc, mentions, by_token, sent_index)
+        place_country = self._place_country(view, mentions) or main_country
+        pronouns = self._pronouns(view, mentions, by_token)
         for pron, _ in pronouns:
             add(pron)
+        dep = view.dep
         for m in mentions:
             if m.label == "ROLE" and m.country is None:
                 # "its armed forces": the country of whatever "its" refers to
-                for child in doc[m.head].children:
-                    owner = by_token.get(child.i) if child.dep_ == "poss" else None
+                for child in view.children(m.head):
+                    owner = by_token.get(child) if dep[child] == "poss" else None
                     if owner is not None and owner.country:
                         m.country = owner.country
                         m.rule += "+possessor"
                         m.name = generic_name(self.knowledge, m.country, m.sectors)
             if m.label == "ROLE" and m.kind == "group" and (m.country is None or m.sectors[:1] == ["UNK"]):
-                patron = _close_to(doc[m.head], by_token)
+                patron = _close_to(view, m.head, by_token)
                 if patron is not None and patron.country:
                     # "a source close to the Assad regime": the side it speaks for
                     m.country = patron.country
@@ -154,9 +165,9 @@ class MentionFinder:
                     m.name = generic_name(self.knowledge, m.country, m.sectors)
             if m.label == "ROLE" and m.country is None and m.kind == "group":
                 # "the border guards" after "Russian border guards"; "government forces" in Syria
-                country, how = _same_head_country(doc, m, mentions), "+antecedent"
+                country, how = _same_head_country(view, m, mentions), "+antecedent"
                 if country is None:
-                    country, how = self._government_place(doc, m), "+sentence-place"
+                    country, how = self._government_place(view, m), "+sentence-place"
                 if country is not None:
                     m.country = country
                     m.rule += how
@@ -170,52 +181,60 @@ class MentionFinder:
             pron.name, pron.kind, pron.country = antecedent.name, antecedent.kind, antecedent.country
             pron.sectors, pron.entry_key = list(antecedent.sectors), antecedent.entry_key
         mentions.sort(key=lambda m: m.start)
-        return DocMentions(mentions=mentions, by_token=by_token, main_country=main_country)
+        return DocMentions(mentions=mentions, by_token=by_token, main_country=main_country, view=view)
 
-    def _place_country(self, doc: Doc, mentions: list[ActorMention]) -> str | None:
+    def _place_country(self, view: DocView, mentions: list[ActorMention]) -> str | None:
         """The country where the document's events happen: "in Syria", "near Idlib"."""
         counts: Counter[str] = Counter()
         named = {m.country for m in mentions if m.country}  # a town counts only in a country the text names
-        for ent in doc.ents:
-            if ent.label_ not in {"GPE", "LOC", "FAC"} or ent.root.head.lower_ not in _LOCATION_PREPS:
+        lower, heads = view.lower, view.heads
+        for ent, root in zip(view.ents, view.ent_roots):
+            if ent.label_ not in {"GPE", "LOC", "FAC"} or lower[heads[root]] not in _LOCATION_PREPS:
                 continue
-            entry = self.knowledge.lookup(ent.text)
+            text = view.span_text(ent.start, ent.end)
+            entry = self.knowledge.lookup(text)
             country = entry.country if entry is not None and entry.kind == "state" else None
             if country is None and self.places is not None:
-                country = self.places.country_of(ent.text)
+                country = self.places.country_of(text)
                 country = country if country in named else None
             if country:
                 counts[country] += 1
         return counts.most_common(1)[0][0] if counts else None
 
-    def _government_place(self, doc: Doc, m: ActorMention) -> str | None:
+    def _government_place(self, view: DocView, m: ActorMention) -> str | None:
         """"government forces", "pro-regime militias": the government of the country where it happens.
 
         The country is the state named after a place preposition in the same
         sentence ("the war in Syria, where ... government forces").
         """
-        if not any(t.lower_ in _GOVERNMENT_WORDS for t in doc[m.start:m.head]):
+        lower = view.lower
+        if not any(lower[i] in _GOVERNMENT_WORDS for i in range(m.start, m.head)):
             return None
-        for ent in doc[m.head].sent.ents:
-            if ent.label_ not in {"GPE", "LOC"} or ent.root.head.lower_ not in _LOCATION_PREPS:
+        heads = view.heads
+        for n in view.sentence_ents(view.sent_of[m.head]):
+            ent = view.ents[n]
+            if ent.label_ not in {"GPE", "LOC"} or lower[heads[view.ent_roots[n]]] not in _LOCATION_PREPS:
                 continue
-            entry = self.knowledge.lookup(ent.text)
+            entry = self.knowledge.lookup(view.span_text(ent.start, ent.end))
             if entry is not None and entry.kind == "state" and entry.country:
                 return entry.country
         return None
 
     # -- named entities -------------------------------------------------------
-    def _entity_mention(self, ent: Span, sent_index: dict[int, int],
-                        date: str | None = None) -> ActorMention | None:
+    def _entity_mention(self, view: DocView, n: int, date: str | None = None) -> ActorMention | None:
+        """The mention of entity ``view.ents[n]``, or None when it names no actor."""
         k = self.knowledge
-        text = ent.text.strip()
-        base = dict(start=ent.start, end=ent.end, head=ent.root.i,
-                    sentence_index=sent_index[ent.start], text=text, label=ent.label_)
+        ent = view.ents[n]
+        root = view.ent_roots[n]
+        label = ent.label_
+        text = view.span_text(ent.start, ent.end).strip()
+        base = dict(start=ent.start, end=ent.end, head=root,
+                    sentence_index=view.sent_of[ent.start], text=text, label=label)
         entry = k.lookup(text)
         if entry is not None:
-            if entry.kind == "state" and ent.label_ == "NORP":
+            if entry.kind == "state" and label == "NORP":
                 # a demonym: a modifier of a role phrase, or "the Iranians" as a state
-                if ent.root.dep_ in {"amod", "compound"}:
+                if view.dep[root] in {"amod", "compound"}:
                     return None
             return self._from_entry(entry, base, rule="lexicon", date=date)
         met = k.metonym(text)
@@ -228,15 +247,15 @@ class MentionFinder:
             return m
         dem = k.demonym(text)
         if dem is not None:
-            if ent.root.dep_ in {"amod", "compound"}:
+            if view.dep[root] in {"amod", "compound"}:
                 return None
             return self._from_entry(dem, base, rule="demonym")
-        if ent.label_ == "PERSON":
-            return ActorMention(**base, rule="model:PERSON", name=_person_name(ent), kind="person")
-        if ent.label_ == "ORG":
-            if _inside_role_phrase(ent, k):
+        if label == "PERSON":
+            return ActorMention(**base, rule="model:PERSON", name=_person_name(text), kind="person")
+        if label == "ORG":
+            if _inside_role_phrase(view, root, k):
                 return None
-            country = self._country_of_modifiers(ent.root, {})
+            country = self._country_of_modifiers(view, root, {})
             return ActorMention(**base, rule="model:ORG", name=_strip_the(text), kind="organization",
                                 country=country)
         return None  # an unknown GPE is a place, not an actor
@@ -246,70 +265,76 @@ class MentionFinder:
                             country=entry.country, sectors=sectors_on(entry, date), entry_key=entry.key)
 
     # -- role phrases ---------------------------------------------------------
-    def _role_sectors(self, token: Token) -> tuple[list[str], int]:
-        """Sectors of the role phrase headed by ``token`` and its first token."""
+    def _role_sectors(self, view: DocView, i: int) -> tuple[list[str], int]:
+        """Sectors of the role phrase headed by token ``i`` and its first token."""
         k = self.knowledge
-        lemma = token.lemma_.lower()
-        compounds = [c for c in token.lefts if c.dep_ in {"compound", "amod"}]
+        lemmas, words, dep = view.lemma_lower, view.words, view.dep
+        lemma = lemmas[i]
+        compounds = [c for c in view.lefts(i) if dep[c] in {"compound", "amod"}]
         for c in compounds:
-            phrase = f"{c.lemma_.lower()} {lemma}"
-            sectors = k.sector_of(phrase) or k.sector_of(f"{c.text.lower()} {token.text.lower()}")
+            phrase = f"{lemmas[c]} {lemma}"
+            sectors = k.sector_of(phrase) or k.sector_of(f"{words[c].lower()} {words[i].lower()}")
             if sectors:
-                return sectors, c.i
-        sectors = k.sector_of(lemma) or k.sector_of(token.text.lower())
+                return sectors, c
+        sectors = k.sector_of(lemma) or k.sector_of(words[i].lower())
         if sectors:
             # "rebel commanders", "opposition leader", "police officers": the modifier says who
             for c in compounds:
-                distinctive = [s for s in k.sector_of(c.lemma_.lower()) if s in _DISTINCTIVE_SECTORS]
+                distinctive = [s for s in k.sector_of(lemmas[c]) if s in _DISTINCTIVE_SECTORS]
                 if distinctive:
-                    return distinctive, c.i
-        return sectors, token.i
+                    return distinctive, c
+        return sectors, i
 
-    def _role_mention(self, token: Token, by_token: dict[int, ActorMention],
-                      sent_index: dict[int, int]) -> ActorMention | None:
-        if token.dep_ == "compound" and token.head.pos_ in {"NOUN", "PROPN"}:
+    def _role_mention(self, view: DocView, i: int, by_token: dict[int, ActorMention]) -> ActorMention | None:
+        """The role phrase headed by noun ``i`` ("Iran's defense minister"), or None."""
+        dep = view.dep
+        if dep[i] == "compound" and view.pos[view.heads[i]] in {"NOUN", "PROPN"}:
             return None  # the head of the phrase carries the role
-        sectors, first = self._role_sectors(token)
+        sectors, first = self._role_sectors(view, i)
         if not sectors:
             return None
         # the whole name of a modifier: "Islamic State militants", not "State militants"
-        start = min([first] + [c.i for c in token.lefts if c.dep_ in _DESCRIPTOR_DEPS | {"det"}]
-                    + [by_token[c.i].start for c in token.lefts if c.dep_ in _DESCRIPTOR_DEPS and c.i in by_token])
-        span = token.doc[start:token.i + 1]
-        org = _organisation_modifier(token, by_token)
+        lefts = view.lefts(i)
+        start = min([first] + [c for c in lefts if dep[c] in _DESCRIPTOR_DEPS or dep[c] == "det"]
+                    + [by_token[c].start for c in lefts if dep[c] in _DESCRIPTOR_DEPS and c in by_token])
+        text = view.span_text(start, i + 1)
+        lemma = view.lemma_lower[i]
+        org = _organisation_modifier(view, i, by_token)
         if org is not None:
             # "Islamic State militants", "Hezbollah fighters", "NATO troops": the organisation acts
-            return ActorMention(start=start, end=token.i + 1, head=token.i,
-                                sentence_index=sent_index[token.i], text=span.text, label=org.label,
-                                rule=f"role:{token.lemma_.lower()}+organisation:{org.rule}", name=org.name,
+            return ActorMention(start=start, end=i + 1, head=i,
+                                sentence_index=view.sent_of[i], text=text, label=org.label,
+                                rule=f"role:{lemma}+organisation:{org.rule}", name=org.name,
                                 kind=org.kind, country=org.country, sectors=list(org.sectors),
-                                entry_key=org.entry_key, role_text=span.text)
-        country = self._country_of_modifiers(token, by_token)
-        if country is None and sectors[0] in {"GOV", "LEG", "JUD"} and token.tag_ in {"NNS", "NNPS"}:
+                                entry_key=org.entry_key, role_text=text)
+        country = self._country_of_modifiers(view, i, by_token)
+        tag = view.tag
+        if country is None and sectors[0] in {"GOV", "LEG", "JUD"} and tag[i] in {"NNS", "NNPS"}:
             return None  # "other governments": no one actor
-        if country is None and any(c.dep_ == "poss" and c.tag_ == "NNS" and c.i not in by_token
-                                   for c in token.children):
+        if country is None and any(dep[c] == "poss" and tag[c] == "NNS" and c not in by_token
+                                   for c in view.children(i)):
             return None  # "the two countries' forces", "both sides' fighters": several actors
         name = generic_name(self.knowledge, country, sectors)
-        return ActorMention(start=start, end=token.i + 1, head=token.i,
-                            sentence_index=sent_index[token.i], text=span.text, label="ROLE",
-                            rule=f"role:{token.lemma_.lower()}", name=name, kind="group",
-                            country=country, sectors=sectors, role_text=span.text)
+        return ActorMention(start=start, end=i + 1, head=i,
+                            sentence_index=view.sent_of[i], text=text, label="ROLE",
+                            rule=f"role:{lemma}", name=name, kind="group",
+                            country=country, sectors=sectors, role_text=text)
 
-    def _country_of_modifiers(self, token: Token, by_token: dict[int, ActorMention]) -> str | None:
-        """Country named inside a noun phrase: Iran's X, Syrian X, X of Iran."""
+    def _country_of_modifiers(self, view: DocView, i: int, by_token: dict[int, ActorMention]) -> str | None:
+        """Country named inside the noun phrase headed by token ``i``: Iran's X, Syrian X, X of Iran."""
         k = self.knowledge
-        candidates = [c for c in token.children if c.dep_ in _DESCRIPTOR_DEPS]
+        dep = view.dep
+        candidates = [c for c in view.children(i) if dep[c] in _DESCRIPTOR_DEPS]
         # "the Russian Army commander": the country modifies a compound of the head
-        candidates += [g for c in candidates if c.dep_ == "compound"
-                       for g in c.children if g.dep_ in _DESCRIPTOR_DEPS]
-        candidates += [p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for p in c.children if p.dep_ == "pobj"]
+        candidates += [g for c in candidates if dep[c] == "compound"
+                       for g in view.children(c) if dep[g] in _DESCRIPTOR_DEPS]
+        candidates += [p for c in view.children(i) if dep[c] == "prep" and view.lower[c] == "of"
+                       for p in view.children(c) if dep[p] == "pobj"]
         for c in candidates:
-            m = by_token.get(c.i)
+            m = by_token.get(c)
             if m is not None and m.country:
                 return m.country
-            for text in (c.text, _entity_text(c)):
+            for text in (view.words[c], view.entity_text(c)):
                 entry = k.lookup(text) or k.demonym(text)
                 if entry is not None and entry.country:
                     return entry.country
@@ -319,29 +344,30 @@ class MentionFinder:
         return None
 
     # -- linking --------------------------------------------------------------
-    def _link_persons_to_roles(self, doc: Doc, mentions: list[ActorMention],
+    def _link_persons_to_roles(self, view: DocView, mentions: list[ActorMention],
                                by_token: dict[int, ActorMention]) -> None:
         """A person beside a role takes its country and sectors."""
+        dep = view.dep
         for m in mentions:
             if m.kind != "person":
                 continue
-            head = doc[m.head]
-            related = [head.head] if head.dep_ == "appos" else []
-            related += [c for c in head.children if c.dep_ == "appos"]
-            related += [c for c in head.lefts if c.dep_ in {"compound", "poss", "amod"}]
-            before = self._title_before(doc, m, by_token)
-            if before is not None and before.i not in {t.i for t in related}:
+            head = m.head
+            related = [view.heads[head]] if dep[head] == "appos" else []
+            related += [c for c in view.children(head) if dep[c] == "appos"]
+            related += [c for c in view.lefts(head) if dep[c] in {"compound", "poss", "amod"}]
+            before = self._title_before(view, m, by_token)
+            if before is not None and before not in related:
                 related.append(before)  # "Supreme Leader Ayatollah Ali Khamenei"
             for tok in related:
-                role = by_token.get(tok.i)
+                role = by_token.get(tok)
                 if role is None or role is m:
                     # a role word inside the person's own phrase ("Defense Minister X")
-                    sectors, first = self._role_sectors(tok)
+                    sectors, first = self._role_sectors(view, tok)
                     if sectors and not m.sectors:
                         m.sectors = sectors
                     if sectors and not m.role_text:
-                        m.role_text = self._role_phrase(tok, first, by_token)
-                    country = self._country_of_modifiers(tok, by_token) if sectors else None
+                        m.role_text = self._role_phrase(view, tok, first, by_token)
+                    country = self._country_of_modifiers(view, tok, by_token) if sectors else None
                     if country and not m.country:
                         m.country = country
                     continue
@@ -359,24 +385,25 @@ class MentionFinder:
                     m.country = role.country
 
     @staticmethod
-    def _title_before(doc: Doc, m: ActorMention, by_token: dict[int, ActorMention]) -> Token | None:
-        """A role phrase written just before a person's name, honorifics between:
+    def _title_before(view: DocView, m: ActorMention, by_token: dict[int, ActorMention]) -> int | None:
+        """The head of a role phrase written just before a person's name, honorifics between:
         "Supreme Leader Ayatollah Ali Khamenei"."""
         i = m.start - 1
-        while i >= 0 and doc[i].lower_.strip(".") in _HONORIFICS and i not in by_token:
+        while i >= 0 and view.lower[i].strip(".") in _HONORIFICS and i not in by_token:
             i -= 1
         role = by_token.get(i) if i >= 0 else None
         if role is None or role.label != "ROLE" or role.kind != "group" or role.end != i + 1:
             return None
-        return doc[role.head]
+        return role.head
 
-    def _role_phrase(self, tok: Token, first: int, by_token: dict[int, ActorMention]) -> str:
+    def _role_phrase(self, view: DocView, tok: int, first: int, by_token: dict[int, ActorMention]) -> str:
         """The words of a role inside a person's phrase: "Iran's defense minister", "Defense Minister"."""
-        start = min([first] + [c.left_edge.i for c in tok.lefts if c.dep_ in {"poss", "amod"}
-                               and (c.i in by_token or c.dep_ == "poss")])
-        return tok.doc[start:tok.i + 1].text
+        dep = view.dep
+        start = min([first] + [view.token(c).left_edge.i for c in view.lefts(tok)
+                               if dep[c] in {"poss", "amod"} and (c in by_token or dep[c] == "poss")])
+        return view.span_text(start, tok + 1)
 
-    def _resolve_offices(self, doc: Doc, mentions: list[ActorMention], date: str | None) -> None:
+    def _resolve_offices(self, view: DocView, mentions: list[ActorMention], date: str | None) -> None:
         """A role phrase naming an office takes the person who holds it.
 
         The person the document itself names in the office comes first
@@ -395,14 +422,14 @@ class MentionFinder:
                         group = said.setdefault((country, key), [])
                         if all(o.name != m.name for o in group):
                             group.append(m)
+        lower, tag = view.lower, view.tag
         for m in mentions:
             if m.label != "ROLE" or m.kind != "group" or not m.sectors:
                 continue
-            head = doc[m.head]
-            words = {t.lower_.strip(".-") for t in doc[m.start:m.end]}
-            if head.tag_ not in {"NN", "NNP"} or doc[m.start].lower_ in {"a", "an", "one", "another", "his", "her",
-                                                                        "their"} \
-                    or words & NOT_CURRENT:
+            if tag[m.head] not in {"NN", "NNP"} or lower[m.start] in {"a", "an", "one", "another", "his", "her",
+                                                                      "their"}:
+                continue
+            if any(lower[i].strip(".-") in NOT_CURRENT for i in range(m.start, m.end)):
                 continue
             title = self._office_title(m.text)
             if not title:
@@ -468,40 +495,40 @@ class MentionFinder:
                 m.country = m.country or b.country
                 m.sectors = m.sectors or list(b.sectors)
 
-    def _pronouns(self, doc: Doc, mentions: list[ActorMention], by_token: dict[int, ActorMention],
-                  sent_index: dict[int, int]) -> list[tuple[ActorMention, ActorMention]]:
+    def _pronouns(self, view: DocView, mentions: list[ActorMention],
+                  by_token: dict[int, ActorMention]) -> list[tuple[ActorMention, ActorMention]]:
         """Pronoun mentions with their antecedents (a recent subject is preferred)."""
         out = []
         starts = [m.start for m in mentions]
-        for i in _indices_of(doc, _PRONOUN_TAGS):
+        lower, dep = view.lower, view.dep
+        for i in _indices_of(view.doc, _PRONOUN_TAGS):
             if i in by_token:
                 continue
-            token = doc[i]
-            lower = token.lower_
-            if lower in _PERSON_PRONOUNS:
+            word = lower[i]
+            if word in _PERSON_PRONOUNS:
                 kinds = {"person"}
-            elif lower in _THING_PRONOUNS | _PLURAL_PRONOUNS:
+            elif word in _THING_PRONOUNS | _PLURAL_PRONOUNS:
                 kinds = {"state", "organization", "group"}
             else:
                 continue
-            here = sent_index[token.i]
-            antecedent = _cataphor(token, by_token, kinds)
+            here = view.sent_of[i]
+            antecedent = _cataphor(view, i, by_token, kinds)
             if antecedent is None:
-                candidates = _recent(mentions, starts, token.i, here - 2, kinds)
-                if token.dep_ in {"dobj", "dative", "pobj"}:
+                candidates = _recent(mentions, starts, i, here - 2, kinds)
+                if dep[i] in {"dobj", "dative", "pobj"}:
                     # "Trump called Erdogan and urged him": an object pronoun is not its own clause's subject
-                    local = _clause_subjects(token)
+                    local = _clause_subjects(view, i)
                     candidates = [m for m in candidates if m.head not in local]
-                subjects = [m for m in candidates if doc[m.head].dep_ in {"nsubj", "nsubjpass"}
+                subjects = [m for m in candidates if dep[m.head] in {"nsubj", "nsubjpass"}
                             and m.sentence_index >= here - 1]
-                if token.dep_ == "poss" and candidates and candidates[0].sentence_index == here:
+                if dep[i] == "poss" and candidates and candidates[0].sentence_index == here:
                     subjects = []  # "congratulated Damascus on its liberation": the nearest
                 antecedent = (subjects or candidates or [None])[0]
             if antecedent is None:
                 continue
             pron = ActorMention(
-                start=token.i, end=token.i + 1, head=token.i, sentence_index=here,
-                text=token.text, label="PRON", rule=f"pronoun->{antecedent.text}",
+                start=i, end=i + 1, head=i, sentence_index=here,
+                text=view.words[i], label="PRON", rule=f"pronoun->{antecedent.text}",
                 name=antecedent.name, kind=antecedent.kind, country=antecedent.country,
                 sectors=list(antecedent.sectors), entry_key=antecedent.entry_key,
                 role_text=antecedent.role_text)
@@ -537,26 +564,28 @@ def sectors_on(entry: Entry, date: str | None) -> list[str]:
     return list(dict.fromkeys(sectors))
 
 
-def _close_to(head: Token, by_token: dict[int, ActorMention]) -> ActorMention | None:
+def _close_to(view: DocView, head: int, by_token: dict[int, ActorMention]) -> ActorMention | None:
     """The actor in "close to X", "loyal to X" modifying a role ("a source close to the Kremlin")."""
-    for child in head.children:
-        if child.dep_ not in {"amod", "advmod", "acl"} or child.lower_ not in {"close", "closer", "loyal", "linked"}:
+    dep, lower = view.dep, view.lower
+    for child in view.children(head):
+        if dep[child] not in {"amod", "advmod", "acl"} or lower[child] not in {"close", "closer", "loyal", "linked"}:
             continue
-        for prep in child.children:
-            if prep.dep_ == "prep" and prep.lower_ == "to":
-                for pobj in prep.children:
-                    found = by_token.get(pobj.i) if pobj.dep_ == "pobj" else None
+        for prep in view.children(child):
+            if dep[prep] == "prep" and lower[prep] == "to":
+                for pobj in view.children(prep):
+                    found = by_token.get(pobj) if dep[pobj] == "pobj" else None
                     if found is not None and found.kind != "person":
                         return found
     return None
 
 
-def _same_head_country(doc: Doc, m: ActorMention, mentions: list[ActorMention]) -> str | None:
+def _same_head_country(view: DocView, m: ActorMention, mentions: list[ActorMention]) -> str | None:
     """The country of the nearest earlier role with the same head word that the text gave a country."""
-    lemma = doc[m.head].lemma_.lower()
-    for other in reversed([o for o in mentions if o.start < m.start]):
-        if (other.label == "ROLE" and other.kind == "group" and other.country
-                and "+document-country" not in other.rule and doc[other.head].lemma_.lower() == lemma
+    lemmas = view.lemma_lower
+    lemma = lemmas[m.head]
+    for other in reversed(mentions):
+        if (other.start < m.start and other.label == "ROLE" and other.kind == "group" and other.country
+                and "+document-country" not in other.rule and lemmas[other.head] == lemma
                 and other.sectors[:1] == m.sectors[:1]):
             return other.country
     return None
@@ -584,26 +613,27 @@ def _recent(mentions: list[ActorMention], starts: list[int], before: int, first_
     return out
 
 
-def _clause_subjects(pronoun: Token) -> set[int]:
+def _clause_subjects(view: DocView, pronoun: int) -> set[int]:
     """Token indices of the subjects of the verb governing an object pronoun (and of verbs it is conjoined to)."""
-    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    heads, dep = view.heads, view.dep
+    verb = heads[heads[pronoun]] if dep[pronoun] == "pobj" else heads[pronoun]
     out: set[int] = set()
     for _ in range(4):
-        out.update(c.i for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"})
-        if verb.dep_ != "conj" or verb.head is verb:
+        out.update(c for c in view.children(verb) if dep[c] in {"nsubj", "nsubjpass"})
+        if dep[verb] != "conj" or heads[verb] == verb:
             break
-        verb = verb.head
+        verb = heads[verb]
     return out
 
 
-def _cataphor(token: Token, by_token: dict[int, ActorMention], kinds: set[str]) -> ActorMention | None:
+def _cataphor(view: DocView, i: int, by_token: dict[int, ActorMention], kinds: set[str]) -> ActorMention | None:
     """"In a call with his counterpart, Dehqan said": a pronoun before the subject it names."""
-    root = token.sent.root
-    if token.i >= root.i:
+    root = view.sent_roots[view.sent_of[i]]
+    if i >= root:
         return None
-    for child in root.children:
-        if child.dep_ == "nsubj" and child.i > token.i:
-            m = by_token.get(child.i)
+    for child in view.children(root):
+        if view.dep[child] == "nsubj" and child > i:
+            m = by_token.get(child)
             if m is not None and m.kind in kinds:
                 return m
     return None
@@ -621,13 +651,6 @@ def _indices_of(doc: Doc, tags: tuple[int, ...]) -> list[int]:
     return np.flatnonzero(wanted).tolist()
 
 
-def _sentence_index(doc: Doc) -> dict[int, int]:
-    index: dict[int, int] = {}
-    for n, sent in enumerate(doc.sents):
-        index.update(dict.fromkeys(range(sent.start, sent.end), n))
-    return index
-
-
 def _main_country(mentions: list[ActorMention]) -> str | None:
     counts = Counter(m.country for m in mentions
                      if m.country and len(m.country) == 3 and m.kind in {"state", "group"}
@@ -635,9 +658,10 @@ def _main_country(mentions: list[ActorMention]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _person_name(ent: Span) -> str:
-    words = ent.text.strip().split()
-    while len(words) > 1 and words[0].lower().strip(".") in {t.strip(".") for t in _TITLES}:
+def _person_name(text: str) -> str:
+    """A person's name without the titles before it: "President Hassan Rouhani" -> "Hassan Rouhani"."""
+    words = text.strip().split()
+    while len(words) > 1 and words[0].lower().strip(".") in _BARE_TITLES:
         words = words[1:]
     name = " ".join(words)
     return name[:-2] if name.endswith(("'s", "’s")) else name
@@ -647,45 +671,30 @@ def _strip_the(text: str) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
-def _entity_text(token: Token) -> str:
-    """The text of the entity holding ``token`` (found from its IOB tags, as ``doc.ents``
-    would, without building every entity of the document), else the token's own."""
-    if token.ent_type_:
-        doc = token.doc
-        start = token.i
-        while start > 0 and doc[start].ent_iob_ == "I":
-            start -= 1
-        end = token.i + 1
-        while end < len(doc) and doc[end].ent_iob_ == "I":
-            end += 1
-        return doc[start:end].text
-    return token.text
-
-
-def _organisation_modifier(token: Token, by_token: dict[int, ActorMention]) -> ActorMention | None:
-    """A named organisation modifying a role head ("Taliban insurgents", "Islamic State's fighters").
+def _organisation_modifier(view: DocView, i: int, by_token: dict[int, ActorMention]) -> ActorMention | None:
+    """A named organisation modifying role head ``i`` ("Taliban insurgents", "Islamic State's fighters").
 
     States, seats of government ("Kremlin officials": the Russian government, by metonymy),
     persons and other role phrases do not count.
     """
-    for child in token.lefts:
-        if child.dep_ not in _DESCRIPTOR_DEPS:
+    dep = view.dep
+    for child in view.lefts(i):
+        if dep[child] not in _DESCRIPTOR_DEPS:
             continue
-        m = by_token.get(child.i)
+        m = by_token.get(child)
         if (m is not None and m.label != "ROLE" and m.kind in {"organization", "group"}
                 and not m.rule.startswith("metonym")):
             return m
     return None
 
 
-def _inside_role_phrase(ent: Span, knowledge: Knowledge) -> bool:
-    """An ORG the model invented inside a role phrase ("Defense" in "Defense Minister")."""
-    root = ent.root
-    if root.dep_ != "compound":
+def _inside_role_phrase(view: DocView, root: int, knowledge: Knowledge) -> bool:
+    """An ORG the model invented inside a role phrase ("Defense" in "Defense Minister"); ``root`` is its root."""
+    if view.dep[root] != "compound":
         return False
-    head = root.head
-    return bool(knowledge.sector_of(head.lemma_.lower()) or knowledge.sector_of(
-        f"{root.lemma_.lower()} {head.lemma_.lower()}"))
+    lemmas = view.lemma_lower
+    head = view.heads[root]
+    return bool(knowledge.sector_of(lemmas[head]) or knowledge.sector_of(f"{lemmas[root]} {lemmas[head]}"))
 
 
 __all__ = ["ActorMention", "DocMentions", "MentionFinder", "SECTOR_NOUNS"]

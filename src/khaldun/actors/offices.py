@@ -25,9 +25,12 @@ from khaldun.knowledge.model import DatedRole
 #: Spellings folded before synonyms are looked up.
 _SPELLINGS = {"defense": "defence", "spokeswoman": "spokesman", "spokesperson": "spokesman",
               "u.n.": "un", "u.n": "un", "secretary general": "secretary-general"}
+_SPELLING_PATTERNS = [(re.compile(rf"(?<![\w.]){re.escape(old)}(?!\w)"), new) for old, new in _SPELLINGS.items()]
 _DROP = {"the", "a", "an", "'s", "’s", "s"}
 _WORD = re.compile(r"[\w.'’-]+")
 #: Modifiers that make a role phrase name someone other than the current holder.
+#: Titles whose office keys an OfficeIndex remembers (the memo is emptied when full).
+_MEMO_SIZE = 4096
 NOT_CURRENT = frozenset({"former", "ex", "then", "late", "acting", "deputy", "vice", "incoming",
                          "outgoing", "future", "next", "previous", "interim"})
 
@@ -35,8 +38,8 @@ NOT_CURRENT = frozenset({"former", "ex", "then", "late", "acting", "deputy", "vi
 def _fold(text: str) -> str:
     words = [w for w in _WORD.findall(text.lower().replace("-", " - ")) if w not in _DROP]
     text = " ".join(words).replace(" - ", "-")
-    for old, new in _SPELLINGS.items():
-        text = re.sub(rf"(?<![\w.]){re.escape(old)}(?!\w)", new, text)
+    for pattern, new in _SPELLING_PATTERNS:
+        text = pattern.sub(new, text)
     return text
 
 
@@ -75,6 +78,7 @@ class OfficeIndex:
 
     def __init__(self, entries: Iterable[Entry], synonyms: Mapping[str, str] | None = None) -> None:
         self.synonyms = dict(load_synonyms() if synonyms is None else synonyms)
+        self._keys: dict[str, str] = {}  # title -> office key
         self._holders: dict[tuple[str, str], list[Holder]] = {}
         for entry in entries:
             if entry.kind != "person":
@@ -87,7 +91,13 @@ class OfficeIndex:
                 self._holders.setdefault(key, []).append(Holder(entry, role))
 
     def key(self, title: str) -> str:
-        return office_key(title, self.synonyms)
+        """:func:`office_key` of *title* with this index's synonyms."""
+        key = self._keys.get(title)
+        if key is None:
+            if len(self._keys) >= _MEMO_SIZE:
+                self._keys.clear()
+            key = self._keys[title] = office_key(title, self.synonyms)
+        return key
 
     def holder(self, country: str | None, title: str, date: str | None) -> Holder | None:
         """The one person who held *title* in *country* on *date*; None when unknown or ambiguous.

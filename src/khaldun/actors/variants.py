@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from khaldun.actors.view import DocView
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -40,90 +42,84 @@ _QUOTES = "\"“”«»"
 _NO_QUOTES = str.maketrans("", "", _QUOTES)  # a translation table deleting the quote marks
 
 
-def _leading_noise(tok: Token) -> bool:
-    lower = tok.lower_
+def _leading_noise(view: DocView, i: int) -> bool:
+    lower = view.lower[i]
     if lower in _POSSESSIVE_PRONOUNS or lower in _QUANTIFIERS:
         return True
-    if tok.dep_ in _LEADING_DEPS and tok.pos_ in {"DET", "NUM", "PRON", "PART", "PUNCT", "CCONJ", "ADV"}:
+    pos = view.pos[i]
+    if view.dep[i] in _LEADING_DEPS and pos in {"DET", "NUM", "PRON", "PART", "PUNCT", "CCONJ", "ADV"}:
         return True
-    return tok.tag_ == "CD" or tok.pos_ == "PUNCT"
+    return view.tag[i] == "CD" or pos == "PUNCT"
 
 
-def _whole_words(span: Span) -> Span:
-    """Extend a span cut inside a hyphenated word: "range bombers" -> "Long-range bombers"."""
-    doc, start = span.doc, span.start
-    while start >= 2 and doc[start - 1].tag_ == "HYPH" and not doc[start - 1].whitespace_ \
-            and not doc[start - 2].whitespace_:
+def _whole_start(view: DocView, start: int) -> int:
+    """Start of a span cut inside a hyphenated word: "range bombers" -> "Long-range bombers"."""
+    tag, spaced = view.tag, view.spaced
+    while start >= 2 and tag[start - 1] == "HYPH" and not spaced[start - 1] and not spaced[start - 2]:
         start -= 2
-    return span if start == span.start else doc[start:span.end]
+    return start
 
 
-def describes_member(span: Span, head: Token) -> bool:
+def describes_member_at(view: DocView, start: int, head: int) -> bool:
     """A singular role introduced by "a" or a possessive pronoun: one member, not the entity.
 
     "a Russian general", "His spokeswoman", "A State Department spokesman".
+    The phrase starts at token ``start`` and has its head at token ``head``.
     """
-    if head.tag_ not in {"NN", "NNP"}:
+    if view.tag[head] not in {"NN", "NNP"}:
         return False
-    first = span[0].lower_
+    first = view.lower[start]
     return first in _INDEFINITE or first in _POSSESSIVE_PRONOUNS
 
 
-def is_coordination(span: Span, head: Token) -> bool:
-    """Whether the phrase coordinates its modifiers ("Syrian and Russian jets")."""
-    return any(t.dep_ == "cc" and t.head.i != head.i and t.head.i in range(span.start, span.end)
-               for t in span) or any(c.dep_ == "conj" for t in span if t.i != head.i for c in t.children)
+def is_coordination_at(view: DocView, start: int, end: int, head: int) -> bool:
+    """Whether the phrase ``[start, end)`` headed by ``head`` coordinates its modifiers ("Syrian and Russian jets")."""
+    dep, heads = view.dep, view.heads
+    return any(dep[t] == "cc" and heads[t] != head and start <= heads[t] < end for t in range(start, end)) \
+        or any(dep[c] == "conj" for t in range(start, end) if t != head for c in view.children(t))
 
 
-def clean_text(span: Span) -> str:
-    """The span's words without leading determiners, quantifiers, numbers and possessive pronouns."""
-    span = _whole_words(span)
-    tokens = list(span)
-    while tokens and _leading_noise(tokens[0]):
-        tokens = tokens[1:]
+def clean_words(view: DocView, start: int, end: int) -> str:
+    """The words of tokens ``[start, end)`` without leading determiners, quantifiers, numbers and possessive
+    pronouns (a word cut at a hyphen made whole)."""
+    first = start = _whole_start(view, start)
+    while first < end and _leading_noise(view, first):
+        first += 1
     # "Russia's" possessive marker left alone at the start: nothing to name
-    while tokens and tokens[0].tag_ == "POS":
-        tokens = tokens[1:]
-    if not tokens:
+    while first < end and view.tag[first] == "POS":
+        first += 1
+    if first >= end:
         return ""
-    # only leading tokens were dropped: the rest of the span is the text
-    text = span.text if tokens[0].i == span.start else span.doc[tokens[0].i:span.end].text
-    return " ".join(text.translate(_NO_QUOTES).split())
+    return " ".join(view.span_text(first, end).translate(_NO_QUOTES).split())
 
 
-def variant_of(span: Span, head: Token, *, label: str, kind: str, role_phrase: bool) -> str | None:
-    """The name a mention gives its actor, or None when it gives none (see the module doc).
-
-    ``role_phrase`` says the mention was found as a role phrase ("the Syrian
-    army", "Islamic State fighters"), not as a name.
-    """
+def variant_at(view: DocView, start: int, end: int, head: int, *, label: str, kind: str,
+               role_phrase: bool) -> str | None:
+    """The name the mention ``[start, end)`` headed by ``head`` gives its actor (see :func:`variant_of`)."""
     if label == "PRON":
         return None
     if role_phrase:
         if kind == "person":
             return None  # "his Russian counterpart" is Shoigu's role, not his name
-        if is_coordination(span, head) or describes_member(span, head):
+        if is_coordination_at(view, start, end, head) or describes_member_at(view, start, head):
             return None
-    text = clean_text(span)
+    text = clean_words(view, start, end)
     if not text or not any(ch.isalpha() for ch in text):
         return None
     return text
 
 
-def coordinated_countries(head: Token, knowledge: Knowledge, country: str | None) -> list[tuple[Token, Entry]]:
-    """Other countries a role phrase names: "Syrian and Russian jets", "the presidents of Russia and Iran".
-
-    Returns each conjunct token with its country entry, the phrase's own
-    country left out.
-    """
-    modifiers = [c for c in head.children if c.dep_ in {"amod", "compound", "nmod", "poss"}]
-    modifiers += [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
-                  for p in c.children if p.dep_ == "pobj"]
-    out: list[tuple[Token, Entry]] = []
+def coordinated_at(view: DocView, head: int, knowledge: Knowledge, country: str | None) -> list[tuple[int, Entry]]:
+    """Other countries the role phrase headed by token ``head`` names (see :func:`coordinated_countries`)."""
+    dep, lower, words = view.dep, view.lower, view.words
+    modifiers = [c for c in view.children(head) if dep[c] in {"amod", "compound", "nmod", "poss"}]
+    modifiers += [p for c in view.children(head) if dep[c] == "prep" and lower[c] == "of"
+                  for p in view.children(c) if dep[p] == "pobj"]
+    out: list[tuple[int, Entry]] = []
     seen = {country}
     for child in modifiers:
-        for conj in child.conjuncts:
-            text = conj.text[:-2] if conj.text.endswith(("'s", "’s")) else conj.text
+        for conj in view.conjuncts(child):
+            text = words[conj][:-2] if words[conj].endswith(("'s", "’s")) else words[conj]
             entry = knowledge.demonym(text) or knowledge.lookup(text)
             if entry is None or entry.kind != "state" or not entry.country or entry.country in seen:
                 continue
@@ -132,4 +128,40 @@ def coordinated_countries(head: Token, knowledge: Knowledge, country: str | None
     return out
 
 
-__all__ = ["clean_text", "coordinated_countries", "describes_member", "is_coordination", "variant_of"]
+# -- the same on spaCy objects (each call reads the whole document: use the *_at forms in loops) --------
+def describes_member(span: Span, head: Token) -> bool:
+    """:func:`describes_member_at` for a span and its head token."""
+    return describes_member_at(DocView(span.doc), span.start, head.i)
+
+
+def is_coordination(span: Span, head: Token) -> bool:
+    """:func:`is_coordination_at` for a span and its head token."""
+    return is_coordination_at(DocView(span.doc), span.start, span.end, head.i)
+
+
+def clean_text(span: Span) -> str:
+    """The span's words without leading determiners, quantifiers, numbers and possessive pronouns."""
+    return clean_words(DocView(span.doc), span.start, span.end)
+
+
+def variant_of(span: Span, head: Token, *, label: str, kind: str, role_phrase: bool) -> str | None:
+    """The name a mention gives its actor, or None when it gives none (see the module doc).
+
+    ``role_phrase`` says the mention was found as a role phrase ("the Syrian
+    army", "Islamic State fighters"), not as a name.
+    """
+    return variant_at(DocView(span.doc), span.start, span.end, head.i, label=label, kind=kind,
+                      role_phrase=role_phrase)
+
+
+def coordinated_countries(head: Token, knowledge: Knowledge, country: str | None) -> list[tuple[Token, Entry]]:
+    """Other countries a role phrase names: "Syrian and Russian jets", "the presidents of Russia and Iran".
+
+    Returns each conjunct token with its country entry, the phrase's own
+    country left out.
+    """
+    return [(head.doc[i], entry) for i, entry in coordinated_at(DocView(head.doc), head.i, knowledge, country)]
+
+
+__all__ = ["clean_text", "clean_words", "coordinated_at", "coordinated_countries", "describes_member",
+           "describes_member_at", "is_coordination", "is_coordination_at", "variant_at", "variant_of"]

@@ -13,6 +13,8 @@ from khaldun.knowledge.normalize import clean_surface, head_word, is_acronym, no
 # Demonyms ending like this take a regular "-s" plural: "Iranians", "Iraqis",
 # "New Zealanders", "Cypriots".  Others ("Chinese", "Swiss", "French") do not.
 _PLURAL_DEMONYM_ENDINGS = ("an", "i", "er", "ot", "ite")
+#: Surface forms whose candidates a Knowledge remembers (the memo is emptied when full).
+_MEMO_SIZE = 65_536
 
 
 def load_knowledge(extra: Iterable[str | Path] = ()) -> Knowledge:
@@ -65,6 +67,8 @@ class Knowledge:
         self._metonyms: dict[str, list[tuple[Entry, str]]] = {}
         for entry in self.entries:
             self._index(entry)
+        # surface form -> its candidates: the indexes above never change once built
+        self._found: dict[str, tuple[Entry, ...]] = {}
 
     def _index(self, entry: Entry) -> None:
         for alias in entry.aliases:
@@ -91,12 +95,22 @@ class Knowledge:
         first, so that "us" or "who" find nothing; an all-capital headline
         form ("IRAN") falls back to the case-insensitive index.
         """
-        form = clean_surface(text)
-        if not form:
-            return []
-        if is_acronym(form) and form in self._acronyms:
-            return list(self._acronyms[form])
-        return list(self._names.get(normalize_name(form), ()))
+        return list(self._candidates(text))
+
+    def _candidates(self, text: str) -> tuple[Entry, ...]:
+        found = self._found.get(text)
+        if found is None:
+            form = clean_surface(text)
+            if not form:
+                found = ()
+            elif is_acronym(form) and form in self._acronyms:
+                found = tuple(self._acronyms[form])
+            else:
+                found = tuple(self._names.get(normalize_name(form), ()))
+            if len(self._found) >= _MEMO_SIZE:
+                self._found.clear()
+            self._found[text] = found
+        return found
 
     def lookup(self, text: str) -> Entry | None:
         """The one entry *text* names, or None when unknown or ambiguous.
@@ -104,7 +118,7 @@ class Knowledge:
         Case, diacritics, curly apostrophes, hyphens, a leading "the", a
         possessive "'s" and the Arabic article "al-" do not matter.
         """
-        found = self.candidates(text)
+        found = self._candidates(text)
         return found[0] if len(found) == 1 else None
 
     def country(self, iso3: str) -> Entry | None:

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from khaldun.actors.mentions import DocMentions
+    from khaldun.actors.view import DocView
     from khaldun.knowledge import Knowledge
     from khaldun.records import Document
 
@@ -124,12 +125,11 @@ class _Context:
         self.document = document
         self.text = document.text
         self.doc = doc
+        self.view: DocView = found.view_of(doc)
         self.speakers = SpeakerResolver(doc, found, cues, knowledge)
-        self.token_starts = doc.to_array("IDX").tolist() if len(doc) else []
-        self.sents: list[Span] = list(doc.sents)
-        self.sent_of = [0] * len(doc)
-        for n, sent in enumerate(self.sents):
-            self.sent_of[sent.start:sent.end] = [n] * (sent.end - sent.start)
+        self.token_starts = self.view.starts
+        self.sents: list[Span] = self.view.sents
+        self.sent_of = self.view.sent_of
         self.paragraphs = paragraph_spans(self.text)
         self.para_starts = [p[0] for p in self.paragraphs]
         self.quoted: list[tuple[int, int]] = []  # character ranges inside quote marks
@@ -138,7 +138,7 @@ class _Context:
         """Index of the token holding (or starting right after) character ``char``."""
         i = bisect.bisect_right(self.token_starts, char) - 1
         i = max(i, 0)
-        if i < len(self.doc) - 1 and self.doc[i].idx + len(self.doc[i].text) <= char:
+        if i < len(self.doc) - 1 and self.view.ends[i] <= char:
             i += 1
         return i
 
@@ -146,13 +146,18 @@ class _Context:
         """Tokens that start inside ``[start, end)``."""
         lo = bisect.bisect_left(self.token_starts, start)
         hi = bisect.bisect_left(self.token_starts, end)
-        return [self.doc[i] for i in range(lo, hi)]
+        return [self.view.token(i) for i in range(lo, hi)]
 
     def paragraph_of(self, char: int) -> int:
         return max(bisect.bisect_right(self.para_starts, char) - 1, 0)
 
     def in_quote(self, token: Token) -> bool:
-        return any(s <= token.idx < e for s, e in self.quoted)
+        return self.in_quote_at(token.i)
+
+    def in_quote_at(self, i: int) -> bool:
+        """Whether token ``i`` starts inside quote marks."""
+        idx = self.token_starts[i]
+        return any(s <= idx < e for s, e in self.quoted)
 
 
 class QuoteFinder:
@@ -371,18 +376,19 @@ class QuoteFinder:
         out: list[_Found] = []
         direct = [(f.start, f.end) for f in marked if f.kind == "direct"]
         seen: set[tuple[int, int]] = set()
+        view = ctx.view
+        lower, pos, lemmas, dep = view.lower, view.pos, view.lemma_lower, view.dep
         for i in _cue_candidates(ctx.doc):
-            t = ctx.doc[i]
             clause = attribution = None
-            if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
-                if ctx.in_quote(t):
+            if lower[i] == "according" and i + 1 < view.n and lower[i + 1] == "to":
+                if ctx.in_quote_at(i):
                     continue
-                clause, attribution = self._according_to(ctx, t)
-            elif t.pos_ in _VERB_POS and self.cues.allows(t.lemma_, "indirect") and not any(
-                    c.dep_ == "neg" for c in t.children):
-                if ctx.in_quote(t):
+                clause, attribution = self._according_to(ctx, view.token(i))
+            elif pos[i] in _VERB_POS and self.cues.allows(lemmas[i], "indirect") and not any(
+                    dep[c] == "neg" for c in view.children(i)):
+                if ctx.in_quote_at(i):
                     continue
-                clause, attribution = self._reported_clause(ctx, t)
+                clause, attribution = self._reported_clause(ctx, view.token(i))
             if clause is None or attribution is None or (
                     attribution.speaker is None and not _personal_pronoun(attribution.speaker_token)):
                 continue
@@ -395,25 +401,28 @@ class QuoteFinder:
         return out
 
     def _reported_clause(self, ctx: _Context, verb: Token) -> tuple[tuple[int, int] | None, _Attribution | None]:
-        comps = [c for c in verb.children if c.dep_ == "ccomp"]
+        view = ctx.view
+        dep, v = view.dep, verb.i
+        head = view.heads[v]
+        comps = [c for c in view.children(v) if dep[c] == "ccomp"]
         if comps:
             comp = comps[0]
-            if self._is_report(comp):
+            if self._is_report(view, comp):
                 return None, None  # 'X told Y that …, the ministry said': only the inner report
-            tokens = self._clause_tokens(comp)
+            tokens = self._clause_tokens(view, comp)
             rule = "ccomp"
-        elif (verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and _ends_sentence(verb))) \
-                and verb.head.pos_ in _VERB_POS and (verb.dep_ == "parataxis" or verb.i > verb.head.i) \
-                and not self._is_report(verb.head) \
-                and any(c.dep_ == "nsubj" for c in verb.children):
-            inner = {t.i for t in verb.subtree}
-            for child in verb.head.children:  # '…, X said, according to IRNA': the channel, not the words
-                if child.i > verb.i and child.lower_ == "according":
-                    inner.update(t.i for t in child.subtree)
-            tokens = [t for t in verb.head.subtree if t.i not in inner]
-            after = [t for t in tokens if t.i > verb.i]
-            if after and all(t.is_punct for t in after):
-                tokens = [t for t in tokens if t.i < verb.i]  # the clause ends where the cue begins
+        elif (dep[v] == "parataxis" or (dep[v] == "advcl" and _ends_sentence(view, v))) \
+                and view.pos[head] in _VERB_POS and (dep[v] == "parataxis" or v > head) \
+                and not self._is_report(view, head) \
+                and any(dep[c] == "nsubj" for c in view.children(v)):
+            inner = set(view.subtree(v))
+            for child in view.children(head):  # '…, X said, according to IRNA': the channel, not the words
+                if child > v and view.lower[child] == "according":
+                    inner.update(view.subtree(child))
+            tokens = [t for t in view.subtree(head) if t not in inner]
+            after = [t for t in tokens if t > v]
+            if after and all(view.is_punct[t] for t in after):
+                tokens = [t for t in tokens if t < v]  # the clause ends where the cue begins
             rule = "parenthetical"
         else:
             return None, None
@@ -422,33 +431,35 @@ class QuoteFinder:
             return None, None
         who = speaker_token(verb, self.cues)
         speaker = ctx.speakers.resolve(who) if who is not None else None
-        return clause, _Attribution(speaker=speaker, cue=verb.lemma_.lower(), cue_token=verb, rule=rule,
+        return clause, _Attribution(speaker=speaker, cue=view.lemma_lower[v], cue_token=verb, rule=rule,
                                     speaker_token=who)
 
-    def _clause_tokens(self, root: Token) -> list[Token]:
-        """The reported clause under ``root``, without the speaker's own further speech acts.
+    def _clause_tokens(self, view: DocView, root: int) -> list[int]:
+        """The reported clause under token ``root``, without the speaker's own further speech acts.
 
         'X said the rallies were a provocation, and accused the organisers …':
         the parse hangs "accused" on the reported clause; it is X's act, not
         part of what X said.
         """
+        dep, pos, tag = view.dep, view.pos, view.tag
         drop: set[int] = set()
         # tense or punctuation tells the speaker's act from a second reported verb: 'said Y had
         # started a review and warned that …', 'said they were a provocation, and accused …'
         # but not 'said a general arrived and asked Washington …'
-        shifted = root.tag_ in {"VBN", "VB", "MD"} or any(c.dep_ in {"aux", "auxpass"} for c in root.children)
-        for child in root.children:
-            if child.dep_ not in {"conj", "advcl"} or child.pos_ not in _VERB_POS \
-                    or not self.cues.is_verb(child.lemma_) or any(c.dep_ in _SUBJECTS for c in child.children):
+        shifted = tag[root] in {"VBN", "VB", "MD"} or any(dep[c] in {"aux", "auxpass"} for c in view.children(root))
+        for child in view.children(root):
+            if dep[child] not in {"conj", "advcl"} or pos[child] not in _VERB_POS \
+                    or not self.cues.is_verb(view.lemma_lower[child]) \
+                    or any(dep[c] in _SUBJECTS for c in view.children(child)):
                 continue
-            comma = child.i > 1 and any(t.text == "," for t in root.doc[max(child.i - 2, 0):child.i])
-            if shifted or comma or child.tag_ == "VBG" or any(c.dep_ == "ccomp" for c in child.children):
-                drop.update(t.i for t in child.subtree)
-        tokens = [t for t in root.subtree if t.i not in drop]
+            comma = child > 1 and any(view.words[t] == "," for t in range(max(child - 2, 0), child))
+            if shifted or comma or tag[child] == "VBG" or any(dep[c] == "ccomp" for c in view.children(child)):
+                drop.update(view.subtree(child))
+        tokens = [t for t in view.subtree(root) if t not in drop]
         if drop:  # the cut leaves "…, and": keep the run up to the cut
             first_cut = min(drop)
-            tokens = [t for t in tokens if t.i < first_cut or t.i < root.i]
-            while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
+            tokens = [t for t in tokens if t < first_cut or t < root]
+            while tokens and (dep[tokens[-1]] == "cc" or view.is_punct[tokens[-1]]):
                 tokens.pop()
         return tokens
 
@@ -465,15 +476,16 @@ class QuoteFinder:
         pobj = next((c for c in ctx.doc[t.i + 1].children if c.dep_ == "pobj"), None)
         if pobj is None:
             return None, None
-        inner = {x.i for x in t.subtree}
-        clause = _trim(ctx, [x for x in head.subtree if x.i not in inner])
+        inner = set(ctx.view.subtree(t.i))
+        clause = _trim(ctx, [x for x in ctx.view.subtree(head.i) if x not in inner])
         speaker = ctx.speakers.resolve(pobj)
         return clause, _Attribution(speaker=speaker, cue="according to", cue_token=t, rule="according-to",
                                     speaker_token=pobj)
 
-    def _is_report(self, token: Token) -> bool:
-        """A clause that is itself reported speech: its verb is a cue with a clause of its own."""
-        return self.cues.allows(token.lemma_, "indirect") and any(c.dep_ == "ccomp" for c in token.children)
+    def _is_report(self, view: DocView, i: int) -> bool:
+        """A clause that is itself reported speech: its verb (token ``i``) is a cue with a clause of its own."""
+        return self.cues.allows(view.lemma_lower[i], "indirect") and any(
+            view.dep[c] == "ccomp" for c in view.children(i))
 
     # -- speakers for quotes with no cue ----------------------------------------------
     def _pronoun_speakers(self, results: list[_Found]) -> None:
@@ -573,9 +585,10 @@ def _covered(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
                for s, e in ranges)
 
 
-def _ends_sentence(verb: Token) -> bool:
-    """'…, As-Safir reported.': nothing but punctuation after the verb in its sentence."""
-    return all(t.is_punct for t in verb.doc[verb.i + 1:verb.sent.end])
+def _ends_sentence(view: DocView, verb: int) -> bool:
+    """'…, As-Safir reported.': nothing but punctuation after the verb (token ``verb``) in its sentence."""
+    is_punct = view.is_punct
+    return all(is_punct[t] for t in range(verb + 1, view.sents[view.sent_of[verb]].end))
 
 
 def _personal_pronoun(token: Token | None) -> bool:
@@ -603,8 +616,8 @@ def _keep(ctx: _Context, f: _Found) -> bool:
     return f.kind == "direct" and len(ctx.text[f.start:f.end].split()) >= 5
 
 
-def _trim(ctx: _Context, tokens: list[Token], whole: bool = False) -> tuple[int, int] | None:
-    """Character span of a reported clause: no leading "that", no edge punctuation or quote marks.
+def _trim(ctx: _Context, tokens: list[int], whole: bool = False) -> tuple[int, int] | None:
+    """Character span of a reported clause (token indices): no leading "that", no edge punctuation or quote marks.
 
     The subtree minus an inner phrase may leave two runs of tokens: the longer
     one is kept, or, with ``whole`` ('The liberation, he said, was crucial'),
@@ -612,23 +625,24 @@ def _trim(ctx: _Context, tokens: list[Token], whole: bool = False) -> tuple[int,
     """
     if not tokens:
         return None
-    tokens = sorted(tokens, key=lambda t: t.i)
-    runs: list[list[Token]] = [[tokens[0]]]
+    view = ctx.view
+    is_punct, is_space, lower, words = view.is_punct, view.is_space, view.lower, view.words
+    tokens = sorted(tokens)
+    runs: list[list[int]] = [[tokens[0]]]
     for t in tokens[1:]:
-        if t.i == runs[-1][-1].i + 1:
+        if t == runs[-1][-1] + 1:
             runs[-1].append(t)
         else:
             runs.append([t])
-    run = list(ctx.doc[tokens[0].i:tokens[-1].i + 1]) if whole else max(runs, key=len)
-    while run and (run[0].is_punct or run[0].lower_ in {"that", "whether"} or run[0].is_space):
+    run = list(range(tokens[0], tokens[-1] + 1)) if whole else max(runs, key=len)
+    while run and (is_punct[run[0]] or lower[run[0]] in {"that", "whether"} or is_space[run[0]]):
         run = run[1:]
-    while run and (run[-1].is_punct or run[-1].is_space) and run[-1].text not in {"”", '"', "’"}:
+    while run and (is_punct[run[-1]] or is_space[run[-1]]) and words[run[-1]] not in {"”", '"', "’"}:
         run = run[:-1]
-    words = [t for t in run if t.is_alpha]
-    if len(words) < 3:
+    if sum(view.is_alpha[t] for t in run) < 3:
         return None
-    start = run[0].idx
-    end = run[-1].idx + len(run[-1].text)
+    start = view.starts[run[0]]
+    end = view.ends[run[-1]]
     text = ctx.text[start:end]
     # a dangling closing mark with no opening one inside the clause goes too
     marks = text.count('"') + text.count("“") + text.count("”")

@@ -110,9 +110,11 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, found: DocMentions, cues: CueLexicon,
                  knowledge: Knowledge | None = None) -> None:
         self.doc = doc
+        self.view = found.view_of(doc)
         self.knowledge = knowledge
         self.found = found
         self.cues = cues
+        self._person_words: dict[str, set[str]] = {}  # the words of _person_texts, split once
         # every text a person was called by, to match "the top general" to "General Hatami"
         self._person_texts: dict[str, str] = {}
         for m in found.mentions:
@@ -130,9 +132,9 @@ class SpeakerResolver:
         if token.lemma_.lower() in self.cues.not_speakers or token.pos_ not in {"NOUN", "PROPN"}:
             return None
         phrase = self._phrase(token)
-        if token.tag_ in {"NN", "NNP"} and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        if token.tag_ in {"NN", "NNP"} and self._definite(token.i):
             country = self._demonym_country(token)
-            person = self._titled_person(token, country, [], token.left_edge.i, self._sentence(token))
+            person = self._titled_person(token.i, country, [], token.left_edge.i, self._sentence(token))
             if person is not None and (country is None or person.country == country):
                 found = self._from_mention(person)
                 found.ref.text, found.ref.start, found.ref.end = phrase.ref.text, phrase.ref.start, phrase.ref.end
@@ -140,18 +142,25 @@ class SpeakerResolver:
                 return found
         return phrase
 
+    def _definite(self, i: int) -> bool:
+        """Token ``i`` has the determiner "the"."""
+        view = self.view
+        return any(view.dep[c] == "det" and view.lower[c] == "the" for c in view.children(i))
+
     def _demonym_country(self, token: Token) -> str | None:
         if self.knowledge is None:
             return None
-        for child in token.children:
-            if child.dep_ in {"amod", "compound", "poss"}:
-                entry = self.knowledge.demonym(child.text) or self.knowledge.lookup(child.text)
+        view = self.view
+        for child in view.children(token.i):
+            if view.dep[child] in {"amod", "compound", "poss"}:
+                text = view.words[child]
+                entry = self.knowledge.demonym(text) or self.knowledge.lookup(text)
                 if entry is not None and entry.country:
                     return entry.country
         return None
 
     def _sentence(self, token: Token) -> int:
-        return sum(1 for s in self.doc.sents if s.end <= token.i)
+        return self.view.sent_of[token.i]
 
     # -- internals ------------------------------------------------------------
     def _mention(self, token: Token) -> ActorMention | None:
@@ -164,9 +173,9 @@ class SpeakerResolver:
             return person
         if m is not None:
             return m
-        for child in token.children:
-            if child.dep_ in {"appos", "compound"}:
-                inner = self.found.by_token.get(child.i)
+        for child in self.view.children(token.i):
+            if self.view.dep[child] in {"appos", "compound"}:
+                inner = self.found.by_token.get(child)
                 if inner is not None and inner.kind in {"organization", "state"}:
                     return inner
         if token.pos_ == "PROPN":
@@ -175,15 +184,17 @@ class SpeakerResolver:
 
     def _person_in_phrase(self, token: Token) -> ActorMention | None:
         """A person named inside the speaker phrase, not behind "for", "to", "with" ..."""
-        stack = [token]
+        view = self.view
+        dep = view.dep
+        stack = [token.i]
         while stack:
             tok = stack.pop()
-            for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ != "of":
+            for child in view.children(tok):
+                if dep[child] == "prep" and view.lower[child] != "of":
                     continue
-                if child.dep_ in {"relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct"} and child.dep_ != "punct":
+                if dep[child] in {"relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct"} and dep[child] != "punct":
                     continue
-                m = self.found.by_token.get(child.i)
+                m = self.found.by_token.get(child)
                 if m is not None and m.kind == "person" and m.label != "PRON":
                     return m
                 stack.append(child)
@@ -198,7 +209,7 @@ class SpeakerResolver:
         return None
 
     def _from_mention(self, m: ActorMention) -> Speaker:
-        span = self.doc[m.start:m.end]
+        view = self.view
         how = "name"
         name, country, sectors, kind = m.name, m.country, list(m.sectors), m.kind
         if m.label == "PRON":
@@ -210,39 +221,36 @@ class SpeakerResolver:
                 name, kind = person.name, "person"
                 country, sectors = person.country or country, list(person.sectors) or sectors
             elif not m.sectors or m.name.split()[-1:] == ["unknown"] or "document-country" in m.rule:
-                return self._phrase(self.doc[m.head])  # "a source": no role the lexicon knows
+                return self._phrase(view.token(m.head))  # "a source": no role the lexicon knows
             else:
                 how = "role"
         elif m.label == "ROLE":
             how = "role-person"
         aid = actor_id(name, kind, country) if how == "role-person" and m.kind != "person" else (
             m.actor_id or actor_id(name, kind, country))
-        ref = ActorRef(text=span.text, name=name, country=country, sectors=sectors, actor_id=aid,
-                       start=span.start_char, end=span.end_char)
+        ref = ActorRef(text=view.span_text(m.start, m.end), name=name, country=country, sectors=sectors,
+                       actor_id=aid, start=view.starts[m.start], end=view.ends[m.end - 1])
         return Speaker(ref=ref, how=how, kind=kind)
 
     def _role_person(self, m: ActorMention) -> ActorMention | None:
         """"the top general" -> the general named earlier; None for "a spokesman", "officials"."""
-        head = self.doc[m.head]
-        if head.tag_ not in {"NN", "NNP"}:
-            return None
-        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+        if self.view.tag[m.head] not in {"NN", "NNP"} or not self._definite(m.head):
             return None
         # a country the actor stage guessed from the document says nothing about who this is
         country = None if "document-country" in m.rule else m.country
-        return self._titled_person(head, country, m.sectors, m.start, m.sentence_index)
+        return self._titled_person(m.head, country, m.sectors, m.start, m.sentence_index)
 
-    def _titled_person(self, head: Token, country: str | None, sectors: list[str], before: int,
+    def _titled_person(self, head: int, country: str | None, sectors: list[str], before: int,
                        sentence: int) -> ActorMention | None:
-        """The person called "the <title>": the latest one known by that title, or a recent one
-        of the same country and sector known by no other title."""
-        title = head.lemma_.lower()
+        """The person called "the <title>" (the title is token ``head``): the latest one known by that
+        title, or a recent one of the same country and sector known by no other title."""
+        title = self.view.lemma_lower[head]
         if title not in self.cues.person_titles:
             return None  # "the ministry", "the army": an institution, not one person
         for p in reversed(self.found.mentions):
             if p.start >= before or p.kind != "person" or p.label == "PRON":
                 continue
-            words = set(re.findall(r"\w+", self._person_texts.get(p.name, "")))
+            words = self._words_of(p.name)
             if title in words:
                 return p
             specific = words & (self.cues.person_titles - self.cues.generic_titles)
@@ -253,15 +261,24 @@ class SpeakerResolver:
                 return p
         return None
 
+    def _words_of(self, name: str) -> set[str]:
+        """The words a person was called by (see ``_person_texts``)."""
+        words = self._person_words.get(name)
+        if words is None:
+            words = self._person_words[name] = set(re.findall(r"\w+", self._person_texts.get(name, "")))
+        return words
+
     def _phrase(self, token: Token) -> Speaker:
         """A speaker no lexicon knows: "a source close to the regime", "witnesses"."""
+        view = self.view
         left = token.left_edge.i
-        right = max([token.i] + [c.right_edge.i for c in token.rights
-                                 if c.dep_ not in {"relcl", "acl", "appos", "punct", "cc", "conj"}]) + 1
+        right = max([token.i] + [view.token(c).right_edge.i for c in view.rights(token.i)
+                                 if view.dep[c] not in {"relcl", "acl", "appos", "punct", "cc", "conj"}]) + 1
         right = min(right, token.i + 8)
-        comma = next((t.i for t in self.doc[token.i:right] if t.text in {",", "(", "—", "–"}), None)
-        span = self.doc[left:comma if comma is not None else right]
-        text = span.text.strip(" ,")
+        comma = next((t for t in range(token.i, min(right, view.n)) if view.words[t] in {",", "(", "—", "–"}), None)
+        stop = comma if comma is not None else right
+        start_char = view.starts[left] if stop > left else self.doc[left:stop].start_char
+        text = view.span_text(left, stop).strip(" ,")
         name = text
         for det in _LEADING_DETERMINERS:
             if name.lower().startswith(det):
@@ -270,7 +287,7 @@ class SpeakerResolver:
         if token.pos_ == "PROPN":
             name = self._proper_name(token) or name
         ref = ActorRef(text=text, name=name, country=None, sectors=[],
-                       actor_id=None, start=span.start_char, end=span.start_char + len(text))
+                       actor_id=None, start=start_char, end=start_char + len(text))
         return Speaker(ref=ref, how="phrase")
 
     def _proper_name(self, token: Token) -> str | None:

@@ -1,0 +1,232 @@
+"""One parsed document read once: its tokens, tree, sentences and entities as plain lists.
+
+spaCy builds a new ``Token`` at every ``doc[i]``, ``token.head``,
+``token.children`` and ``span.text``; the mention, actor and quote stages ask
+for the same tokens thousands of times a document.  A :class:`DocView` reads
+each attribute once for the whole document (from the parse's arrays where it
+can) and answers by token index: ``view.dep[i]``, ``view.children(i)``,
+``view.span_text(start, end)``.  It lives as long as the document's mentions
+(:class:`~khaldun.actors.mentions.DocMentions` carries it to the later
+stages), so nothing outlives the document.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import numpy as np
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    IDX,
+    IS_ALPHA,
+    IS_PUNCT,
+    IS_SPACE,
+    LEMMA,
+    LOWER,
+    ORTH,
+    POS,
+    SPACY,
+    TAG,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["DocView", "StringCache"]
+
+# the parse's arrays read in one call; string columns first (see DocView.__init__)
+_STRINGS = (ORTH, LOWER, LEMMA, POS, TAG, DEP)
+_ATTRS = [*_STRINGS, HEAD, IDX, SPACY, IS_PUNCT, IS_SPACE, IS_ALPHA, ENT_IOB, ENT_TYPE]
+
+
+class StringCache:
+    """A bounded memo of the string store: hash -> string.
+
+    A hash names the same string in every vocabulary, so the memo can serve
+    every document of a process; it is emptied when it reaches ``size``.
+    Looking a hash up here is several times cheaper than in spaCy's
+    ``StringStore``.
+    """
+
+    def __init__(self, size: int = 1 << 16) -> None:
+        self.size = size
+        self._strings: dict[int, str] = {}
+
+    def strings(self, doc: Doc, hashes: list[int]) -> list[str]:
+        """The strings of ``hashes`` (from ``doc``'s vocabulary)."""
+        known = self._strings
+        try:
+            return list(map(known.__getitem__, hashes))  # the usual case: every string seen before
+        except KeyError:
+            pass
+        missing = set(hashes).difference(known)
+        if len(known) + len(missing) > self.size:
+            known.clear()
+            missing = set(hashes)
+        store = doc.vocab.strings
+        for h in missing:
+            known[h] = store[h]
+        return list(map(known.__getitem__, hashes))
+
+
+class DocView:
+    """Index-based, read-once access to one parsed document.
+
+    ``words[i]`` is ``doc[i].text``; ``lower``, ``pos``, ``tag``, ``dep`` the
+    matching ``*_`` attributes, ``lemma_lower`` is ``lemma_.lower()``;
+    ``heads[i]`` the head's index, ``starts[i]``/``ends[i]`` the token's
+    character span, ``spaced[i]`` whether whitespace follows it.  Token-valued
+    answers (``children``, ``lefts``, ``subtree``) are token indices, and
+    :meth:`token` builds (once) the ``Token`` of an index.  Orders follow
+    spaCy's: ``children`` is ``lefts`` then ``rights``, each ascending, and
+    ``subtree`` walks lefts, the token, then rights.  ``strings`` (a
+    :class:`StringCache` kept by the caller across documents) makes reading
+    the string columns cheaper.
+    """
+
+    def __init__(self, doc: Doc, strings: StringCache | None = None) -> None:
+        self.doc = doc
+        n = self.n = len(doc)
+        array = doc.to_array(_ATTRS) if n else np.zeros((0, len(_ATTRS)), dtype=np.uint64)
+        cache = strings if strings is not None else StringCache()
+        columns = array[:, :len(_STRINGS)].T.tolist()
+        self.words, self.lower, lemmas, self.pos, self.tag, self.dep = (
+            cache.strings(doc, column) for column in columns)
+        lowered = {lemma: lemma.lower() for lemma in set(lemmas)}
+        self.lemma_lower: list[str] = list(map(lowered.__getitem__, lemmas))
+        k = len(_STRINGS)
+        offsets = array[:, k].astype(np.int64)  # relative, negative ones wrapped round in uint64
+        self.heads: list[int] = (offsets + np.arange(n, dtype=np.int64)).tolist()
+        self.starts: list[int] = array[:, k + 1].tolist()
+        flags = array[:, k + 2:k + 6].astype(bool).T.tolist()
+        self.spaced: list[bool] = flags[0] if n else []
+        self.is_punct: list[bool] = flags[1] if n else []
+        self.is_space: list[bool] = flags[2] if n else []
+        self.is_alpha: list[bool] = flags[3] if n else []
+        self.ent_iob: list[int] = array[:, k + 6].tolist()  # 1 inside, 2 outside, 3 beginning, 0 unset
+        self.ent_type: list[int] = array[:, k + 7].tolist()
+        self.ends: list[int] = [s + len(w) for s, w in zip(self.starts, self.words)]
+        #: ``doc.text`` (built from the columns: spaCy's own joins a new Token per word)
+        self.text: str = "".join([w + " " if sp else w for w, sp in zip(self.words, self.spaced)])
+        # children as one flat list grouped by head (ascending within each head), and where each head's
+        # group begins: a few lists a document rather than one per token
+        index = np.arange(n, dtype=np.int64)
+        heads = offsets + index
+        dependent = heads != index
+        by_head = np.argsort(heads[dependent], kind="stable")
+        self._kids: list[int] = index[dependent][by_head].tolist()
+        self._first_kid: list[int] = np.searchsorted(heads[dependent][by_head], np.arange(n + 1)).tolist()
+        self._tokens: dict[int, Token] = {}
+
+    def token(self, i: int) -> Token:
+        """The spaCy ``Token`` at index ``i``, built once."""
+        tok = self._tokens.get(i)
+        if tok is None:
+            tok = self._tokens[i] = self.doc[i]
+        return tok
+
+    # -- sentences and entities -----------------------------------------------------
+    @cached_property
+    def sents(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    @cached_property
+    def sent_of(self) -> list[int]:
+        """Sentence number of each token."""
+        out = [0] * self.n
+        for k, sent in enumerate(self.sents):
+            out[sent.start:sent.end] = [k] * (sent.end - sent.start)
+        return out
+
+    @cached_property
+    def sent_roots(self) -> list[int]:
+        """``sent.root.i`` of each sentence."""
+        return [sent.root.i for sent in self.sents]
+
+    @cached_property
+    def ents(self) -> list[Span]:
+        """``doc.ents``, built once."""
+        return list(self.doc.ents)
+
+    @cached_property
+    def ent_roots(self) -> list[int]:
+        """``ent.root.i`` of each entity of :attr:`ents`."""
+        return [ent.root.i for ent in self.ents]
+
+    def sentence_ents(self, k: int) -> list[int]:
+        """Indices into :attr:`ents` of the entities inside sentence ``k`` (as ``Span.ents``)."""
+        sent = self.sents[k]
+        out = []
+        for n, ent in enumerate(self.ents):
+            if ent.start >= sent.start:
+                if ent.end <= sent.end:
+                    out.append(n)
+                else:
+                    break
+        return out
+
+    # -- the tree -----------------------------------------------------------------------
+    def children(self, i: int) -> list[int]:
+        """Indices of the children of token ``i``, in order."""
+        return self._kids[self._first_kid[i]:self._first_kid[i + 1]]
+
+    def lefts(self, i: int) -> list[int]:
+        return [c for c in self._kids[self._first_kid[i]:self._first_kid[i + 1]] if c < i]
+
+    def rights(self, i: int) -> list[int]:
+        return [c for c in self._kids[self._first_kid[i]:self._first_kid[i + 1]] if c > i]
+
+    def subtree(self, i: int) -> list[int]:
+        """The token and its descendants, in spaCy's ``Token.subtree`` order."""
+        out: list[int] = []
+        kids, first = self._kids, self._first_kid
+
+        def walk(j: int) -> None:
+            below = kids[first[j]:first[j + 1]]
+            for c in below:
+                if c < j:
+                    walk(c)
+            out.append(j)
+            for c in below:
+                if c > j:
+                    walk(c)
+
+        walk(i)
+        return out
+
+    def conjuncts(self, i: int) -> list[int]:
+        """``token.conjuncts``: the tokens coordinated with ``i``, itself left out."""
+        dep, heads = self.dep, self.heads
+        start = i
+        while start != heads[start] and dep[start] == "conj":
+            start = heads[start]
+        queue = [start]
+        output = [start]
+        for word in queue:
+            for child in self.rights(word):
+                if dep[child] == "conj":
+                    output.append(child)
+                    queue.append(child)
+        return [w for w in output if w != i]
+
+    # -- text -----------------------------------------------------------------------------
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``."""
+        return self.text[self.starts[start]:self.ends[end - 1]] if end > start else ""
+
+    def entity_text(self, i: int) -> str:
+        """The text of the entity holding token ``i`` (from the IOB codes), else the token's own."""
+        if not self.ent_type[i]:
+            return self.words[i]
+        iob = self.ent_iob
+        start = i
+        while start > 0 and iob[start] == 1:
+            start -= 1
+        end = i + 1
+        while end < self.n and iob[end] == 1:
+            end += 1
+        return self.span_text(start, end)
