@@ -105,26 +105,58 @@ def group_quotes(items: Iterable[tuple[Quote, str | None]]) -> list[QuoteGroup]:
     pool.sort(key=lambda it: (-it.words, it.speaker_id is None, it.speaker_id or "", it.norm,
                               it.quote.doc_id, it.quote.start, it.quote.end, it.quote.quote_id))
     drafts: list[_Draft] = []
-    founded: dict[str, list[int]] = {}  # lookup key -> drafts whose first quote has it
+    founded = _Founders()
     for item in pool:
         target = _find_group(item, drafts, founded)
         if target is None:
             target = len(drafts)
             drafts.append(_Draft(items=[], speaker_id=item.speaker_id))
-            for key in item.keys:
-                founded.setdefault(key, []).append(target)
+            founded.add(target, item.keys, item.speaker_id)
         draft = drafts[target]
         draft.add(item)
+        before = draft.speaker_id
         draft.speaker_id = draft.speaker_id or item.speaker_id
+        if draft.speaker_id != before:  # found among this speaker's groups from now on
+            founded.add(target, draft.items[0].keys, draft.speaker_id, speaker_only=True)
     groups = [_finish(d) for d in drafts]
     groups.sort(key=lambda g: (g.quote_id, g.members[0].doc_id, g.members[0].start))
     return groups
 
 
-def _find_group(item: _Item, drafts: list[_Draft], founded: dict[str, list[int]]) -> int | None:
+class _Founders:
+    """Lookup key -> the groups whose first quote has it, in creation order; also by the
+    group's speaker, so a quote with a known speaker skips the groups of other speakers."""
+
+    __slots__ = ("_all", "_by_speaker")
+
+    def __init__(self) -> None:
+        self._all: dict[str, list[int]] = {}
+        self._by_speaker: dict[tuple[str, str | None], list[int]] = {}
+
+    def add(self, group: int, keys: Iterable[str], speaker_id: str | None, *, speaker_only: bool = False) -> None:
+        """Record a new group's keys (``speaker_only``: a group that now has a speaker, under it).
+
+        A group that gains a speaker stays listed as having none: the caller
+        checks the speakers of the groups it is given.
+        """
+        for key in keys:
+            if not speaker_only:
+                self._all.setdefault(key, []).append(group)
+            self._by_speaker.setdefault((key, speaker_id), []).append(group)
+
+    def candidates(self, keys: Iterable[str], speaker_id: str | None) -> list[int]:
+        """The groups whose first quote shares a key, in creation order; with a speaker, only
+        groups that had no speaker or had this one (a superset of those that agree)."""
+        if speaker_id is None:
+            return sorted({n for key in keys for n in self._all.get(key, ())})
+        by = self._by_speaker
+        return sorted({n for key in keys for spk in (speaker_id, None) for n in by.get((key, spk), ())})
+
+
+def _find_group(item: _Item, drafts: list[_Draft], founded: _Founders) -> int | None:
     """The first group (in creation order) whose first quote shares a lookup key with the
     item, with a member saying the same words, its speaker agreeing; None when none."""
-    for n in sorted({n for key in item.keys for n in founded.get(key, ())}):
+    for n in founded.candidates(item.keys, item.speaker_id):
         draft = drafts[n]
         if not _speakers_agree(item.speaker_id, draft.speaker_id):
             continue

@@ -78,18 +78,22 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
             return _group_count(conn)
         touched = read_quotes(conn, None if full else set(new) | set(changed))
         delete_among(conn, "quote_speakers", "quote_id", {q.quote_id for q, _ in touched})
+        keys = {q.quote_id: lookup_keys(q.text) for q, _ in touched}
         insert_rows(conn, "quote_speakers", ("quote_id", "canonical_id", "n_keys"),
-                    [(q.quote_id, q.speaker.actor_id if q.speaker else None, len(lookup_keys(q.text)))
+                    [(q.quote_id, q.speaker.actor_id if q.speaker else None, len(keys[q.quote_id]))
                      for q, _ in touched])
         fresh = set(new)
         insert_rows(conn, "quote_keys", ("quote_id", "key"),
                     [(q.quote_id, _hash(k)) for q, _ in touched if q.quote_id in fresh
-                     for k in lookup_keys(q.text)])
+                     for k in keys[q.quote_id]])
         seeds = fresh | set(changed)
-        total = conn.execute("SELECT count(*) FROM quotes").fetchone()
+        row = conn.execute("SELECT count(*) FROM quotes").fetchone()
+        total = row[0] if row else 0
         # most quotes touched (a first run): regrouping all is cheaper than finding what they reach
-        scope = None if full or 2 * len(seeds) >= (total[0] if total else 0) else _closure(conn, seeds)
-        groups = group_quotes(touched if full else read_quotes(conn, scope))  # scope None: all
+        scope = None if full or 2 * len(seeds) >= total else _closure(conn, seeds)
+        # every quote was just read when every quote is touched (a first run): not read again
+        everything = full or (scope is None and len(touched) == total)
+        groups = group_quotes(touched if everything else read_quotes(conn, scope))  # scope None: all
         new_rows = {g.quote_id: _group_row(g) for g in groups}
         new_links = {q.quote_id: g.quote_id for g in groups for q in g.members}
         where, params = among("quote_id", scope)

@@ -23,6 +23,9 @@ no migration is needed.
 
 from __future__ import annotations
 
+import functools
+from types import MappingProxyType
+
 import duckdb
 
 TABLES: tuple[str, ...] = (
@@ -355,6 +358,25 @@ def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@functools.cache
+def schema_column_types() -> MappingProxyType[str, MappingProxyType[str, str]]:
+    """The SQL type of every column of every table of the schema (worked out once, in memory).
+
+    A constant of the schema: what :func:`khaldun.store._sql.insert_rows` casts
+    to, without asking a database's catalogue before every insert.
+    """
+    conn = duckdb.connect(":memory:")
+    try:
+        create_schema(conn)
+        rows = conn.execute("SELECT table_name, column_name, data_type FROM duckdb_columns()").fetchall()
+    finally:
+        conn.close()
+    types: dict[str, dict[str, str]] = {}
+    for table, column, data_type in rows:
+        types.setdefault(table, {})[column] = data_type
+    return MappingProxyType({table: MappingProxyType(cols) for table, cols in types.items()})
 
 
 def has_table(conn: duckdb.DuckDBPyConnection, name: str) -> bool:

@@ -6,11 +6,14 @@ input; every value travels as a bound parameter.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import duckdb
+import numpy as np
+
+from khaldun.store._schema import schema_column_types
 
 
 def quote_ident(name: str) -> str:
@@ -24,26 +27,40 @@ def insert_rows(
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
 ) -> None:
-    """Insert ``rows`` into ``table`` in one statement, one bound list per column.
+    """Insert ``rows`` into ``table`` in one statement, scanning one NumPy array per column.
 
-    ``INSERT ... SELECT unnest(?::T[]), unnest(?::T[]) ...`` binds a handful of
-    lists instead of one parameter per value, which is what makes bulk loads
-    fast in DuckDB (about 100 times faster than multi-row ``VALUES``).
+    DuckDB reads a dict of NumPy object arrays as a table (a replacement scan of
+    the local variable ``_khaldun_rows``: no catalogue entry to make and drop),
+    about twice as fast as binding one list per column (``unnest(?::T[])``) and
+    a hundred times as fast as multi-row ``VALUES``.  Each column is cast to the
+    table's own type, so what is stored does not depend on how DuckDB reads the
+    Python values.
     """
     if not rows:
         return
+    width = len(columns)
     for row in rows:
-        if len(row) != len(columns):
-            raise ValueError(f"{table}: row has {len(row)} values for {len(columns)} columns")
+        if len(row) != width:
+            raise ValueError(f"{table}: row has {len(row)} values for {width} columns")
     types = column_types(conn, table)
+    _khaldun_rows = {f"c{i}": _objects(values, len(rows)) for i, values in enumerate(zip(*rows))}  # noqa: F841
     column_list = ", ".join(quote_ident(c) for c in columns)
-    select = ", ".join(f"unnest(?::{types[c]}[])" for c in columns)
-    values = [list(col) for col in zip(*rows)]
-    conn.execute(f"INSERT INTO {quote_ident(table)} ({column_list}) SELECT {select}", values)
+    select = ", ".join(f"CAST(c{i} AS {types[c]})" for i, c in enumerate(columns))
+    conn.execute(f"INSERT INTO {quote_ident(table)} ({column_list}) SELECT {select} FROM _khaldun_rows")
 
 
-def column_types(conn: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
-    """SQL types of a table's columns (from the catalogue; our own table names only)."""
+def _objects(values: Sequence[Any], n: int) -> np.ndarray:
+    """One column as a NumPy object array (lists stay whole values, never a second axis)."""
+    out = np.empty(n, dtype=object)
+    out[:] = values
+    return out
+
+
+def column_types(conn: duckdb.DuckDBPyConnection, table: str) -> Mapping[str, str]:
+    """SQL types of a table's columns: our schema's, else from the catalogue (our own table names only)."""
+    known = schema_column_types().get(table)
+    if known is not None:
+        return known
     rows = conn.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?", [table]
     ).fetchall()
