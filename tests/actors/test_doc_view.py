@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from khaldun.actors.view import DocView, StringCache
+from khaldun.nlp.view import DocView, StringCache
 
 TEXT = (
     "Iran's defense minister, Brigadier General Hossein Dehghan, said on Tuesday that Russian and "

@@ -1,11 +1,11 @@
-"""DocView reads the parse once; every answer must be what spaCy's own objects give."""
+"""The shared DocView as the event coder and the place tagger read it: what spaCy's own objects give."""
 
 from __future__ import annotations
 
 import pytest
 
 from khaldun.events.modality import clause_tokens
-from khaldun.events.view import DocView
+from khaldun.nlp.view import DocView, StringCache
 from khaldun.timeplace.places import document_context, locate_event
 
 TEXT = (
@@ -23,25 +23,20 @@ def doc(resources):
     return resources.nlp(TEXT)
 
 
-def test_lists_match_token_attributes(doc):
-    strings: dict[int, str] = {}
-    view = DocView(doc, strings)
+def test_the_attributes_the_coder_reads_match_token_attributes(doc):
+    view = DocView(doc, StringCache())
     assert len(view) == len(doc)
     for tok in doc:
         i = tok.i
-        assert (view.text[i], view.lower[i], view.lemma_raw[i], view.lemma[i]) == (
-            tok.text, tok.lower_, tok.lemma_, tok.lemma_.lower())
-        assert (view.pos[i], view.dep[i], view.ent_type[i], view.ent_iob[i]) == (
-            tok.pos_, tok.dep_, tok.ent_type_, tok.ent_iob_)
-        assert (view.head[i], view.idx[i]) == (tok.head.i, tok.idx)
-        assert view.children[i] == [c.i for c in tok.children]
-    assert strings  # the caller's memo was filled, and a second view reads the same through it
-    assert DocView(doc, strings).dep == view.dep
+        assert (view.words[i], view.lemma_raw[i], view.lemma_lower[i]) == (tok.text, tok.lemma_, tok.lemma_.lower())
+        assert (view.ent_label[i], view.ent_iob_[i]) == (tok.ent_type_, tok.ent_iob_)
+        assert (view.heads[i], view.starts[i]) == (tok.head.i, tok.idx)
+        assert view.children(i) == [c.i for c in tok.children]
 
 
-def test_texts_and_spans_match_spacy(doc):
+def test_texts_and_entities_within_spans_match_spacy(doc):
     view = DocView(doc)
-    assert view.doc_text == doc.text
+    assert view.text == doc.text
     for sent in doc.sents:
         assert view.span_text(sent.start, sent.end) == sent.text
         assert view.ents_within(sent.start, sent.end) == list(sent.ents)

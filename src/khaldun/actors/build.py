@@ -19,7 +19,7 @@ from khaldun.records import Actor, Mention, Role
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from khaldun.actors.view import DocView
+    from khaldun.nlp.view import DocView
     from khaldun.knowledge import Knowledge
 
 #: Rules by which a role phrase took a country its words do not name ("the army" in a Syrian story):

@@ -29,7 +29,7 @@ from spacy.symbols import NOUN, PRON, PROPN
 
 from khaldun.actors.naming import SECTOR_NOUNS, generic_name
 from khaldun.actors.offices import NOT_CURRENT, OfficeIndex
-from khaldun.actors.view import DocView, StringCache
+from khaldun.nlp.view import DocView, StringCache
 from khaldun.knowledge.normalize import normalize_name
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class DocMentions:
     mentions: list[ActorMention]
     by_token: dict[int, ActorMention]
     main_country: str | None
-    #: the document read once (see :mod:`khaldun.actors.view`), for the stages after this one
+    #: the document read once (see :mod:`khaldun.nlp.view`), for the stages after this one
     view: DocView | None = field(default=None, repr=False, compare=False)
 
     def view_of(self, doc: Doc) -> DocView:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from khaldun.actors.view import DocView
+from khaldun.nlp.view import DocView
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

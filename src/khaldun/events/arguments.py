@@ -17,7 +17,7 @@ from khaldun.records import ActorRef
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-    from khaldun.events.view import DocView
+    from khaldun.nlp.view import DocView
     from khaldun.knowledge import Knowledge
     from khaldun.timeplace.gazetteer import Gazetteer
 
@@ -159,8 +159,8 @@ class Arguments:
         if view is not None and m.end > m.start:  # the span's text and offsets, read from the view
             last = m.end - 1
             return ActorRef(text=view.span_text(m.start, m.end), name=m.name, country=m.country,
-                            sectors=list(m.sectors), actor_id=m.actor_id, start=view.idx[m.start],
-                            end=view.idx[last] + len(view.text[last]))
+                            sectors=list(m.sectors), actor_id=m.actor_id, start=view.starts[m.start],
+                            end=view.ends[last])
         doc_span = self.doc[m.start:m.end]
         return ActorRef(text=doc_span.text, name=m.name, country=m.country, sectors=list(m.sectors),
                         actor_id=m.actor_id, start=doc_span.start_char, end=doc_span.end_char)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from khaldun.actors.dating import parties_on
 from khaldun.events.arguments import Arguments
 from khaldun.events.modality import Flags, flags_for
-from khaldun.events.view import DocView
+from khaldun.nlp.view import DocView
 from khaldun.knowledge.verbs import cameo_quad
 from khaldun.records import ActorRef, Event, Evidence, Provenance
 from khaldun.timeplace.dates import ResolvedDate, find_date_expressions, resolve_date
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 _FUTURE_AS_AGREE = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
                     "RETREAT": "035", "CONCEDE": "035"}
 _HISTORICAL_DAYS = 60
-_MAX_STRINGS = 200_000  # string-store hashes the coder remembers across documents
 # Verbs of saying whose object noun is talk, not the subject's own act ("says coordination needed");
 # "announced the release", "confirmed the deployment" do report the subject's act.
 _PURE_SPEECH = {"say", "tell", "add", "note", "claim", "report", "quote", "write", "insist", "argue",
@@ -74,8 +73,8 @@ class _Doc:
 
     __slots__ = ("anchor", "dates", "entries", "nouns", "verbs", "view")
 
-    def __init__(self, doc: Doc, anchor: dt.date | None, strings: dict[int, str]) -> None:
-        self.view = DocView(doc, strings)
+    def __init__(self, view: DocView, anchor: dt.date | None) -> None:
+        self.view = view
         self.anchor = anchor
         self.entries: dict[int, VerbEntry | None] = {}  # token index -> its verb entry
         self.nouns: dict[str, list[NounEntry]] = {}  # noun lemma -> its entries
@@ -92,12 +91,9 @@ class EventCoder:
         self.knowledge = knowledge
         self.places = places
         self._place_memo = CandidateMemo(places) if places is not None else None
-        self._strings: dict[int, str] = {}  # string-store hashes read by DocView (bounded, see code())
 
     def code(self, document: Document, doc: Doc, found: DocMentions) -> list[Event]:
-        if len(self._strings) > _MAX_STRINGS:
-            self._strings.clear()
-        state = _Doc(doc, _parse_iso(document.published), self._strings)
+        state = _Doc(found.view_of(doc), _parse_iso(document.published))
         args = Arguments(doc, found, self.knowledge, self.places, view=state.view)
         places = (document_context(doc, self.places, self.knowledge, self._place_memo, view=state.view)
                   if self.places is not None else None)
@@ -126,25 +122,25 @@ class EventCoder:
             entry = self._entry_at(i, state)
             if entry is None or self._requested(i, state):
                 continue
-            if ({"oprd", "dobj"} <= {dep[c] for c in children[i]}
-                    and (entry.type == "CONSULT" or view.lemma[i] == "call")):
+            if ({"oprd", "dobj"} <= {dep[c] for c in children(i)}
+                    and (entry.type == "CONSULT" or view.lemma_lower[i] == "call")):
                 continue  # "called the move a provocation" characterises; it is no call
             out.append(_Trigger(doc[i], entry, "verb-frame"))
-            objects = [c for c in children[i] if dep[c] in {"dobj", "nsubjpass"}]
+            objects = [c for c in children(i) if dep[c] in {"dobj", "nsubjpass"}]
             consumed.update(objects)
             # "provide Syria with support": the noun restates the verb's event
-            consumed.update(p for c in children[i] if dep[c] == "prep" and lower[c] == "with" and objects
-                            for p in children[c] if dep[p] == "pobj")
+            consumed.update(p for c in children(i) if dep[c] == "prep" and lower[c] == "with" and objects
+                            for p in children(c) if dep[p] == "pobj")
         for i in range(sent.start, sent.end):
             if pos[i] not in {"NOUN", "PROPN"} or i in consumed:
                 continue
-            lemma = view.lemma[i]
+            lemma = view.lemma_lower[i]
             entries = state.nouns.get(lemma)
             if entries is None:
                 entries = state.nouns[lemma] = self.verbs.nouns_for(lemma)
             if not entries:  # most nouns: no need to read their prepositions
                 continue
-            preps = [view.text[c] for c in children[i] if dep[c] == "prep" and not _temporal_at(c, view)]
+            preps = [view.words[c] for c in children(i) if dep[c] == "prep" and not _temporal_at(c, view)]
             entry = next((e for e in entries if e.applies(preps)), None)
             if entry is not None:
                 out.append(_Trigger(doc[i], entry, "nominal"))
@@ -156,7 +152,7 @@ class EventCoder:
         if i in state.entries:
             return state.entries[i]
         view, known = state.view, state.verbs
-        lemma, form = view.lemma[i], view.lower[i]
+        lemma, form = view.lemma_lower[i], view.lower[i]
         for word in (lemma, form):
             if word not in known:
                 known[word] = bool(self.verbs.verbs_for(word))
@@ -169,7 +165,7 @@ class EventCoder:
     def _verb_entry(self, i: int, view: DocView) -> VerbEntry | None:
         """The entry of verb token ``i``: the first of its lemma's whose conditions hold."""
         # a frame's preposition follows its verb ("called on Syria"; not "On Sunday, X called")
-        lemma, form = view.lemma[i], view.lower[i]
+        lemma, form = view.lemma_lower[i], view.lower[i]
         # an entry for the inflected form itself (a PETRARCH "LEFT" block) comes before the lemma's
         candidates = [*(self.verbs.verbs_for(form) if form != lemma else []), *self.verbs.verbs_for(lemma)]
         if not candidates:  # most verbs: no need to read their arguments
@@ -179,22 +175,22 @@ class EventCoder:
         particles: list[str] = []
         objects: list[Token] = []
         prep_objects: dict[str, list[str]] = {}
-        for c in children[i]:  # one pass over the children, each list in the children's order
+        for c in children(i):  # one pass over the children, each list in the children's order
             d = dep[c]
             if d in {"prep", "agent", "dative"} and c > i:
                 if not _temporal_at(c, view):
-                    preps.append(view.text[c])
+                    preps.append(view.words[c])
                 prep_objects.setdefault(view.lower[c], []).extend(
-                    word for p in children[c] if dep[p] in {"pobj", "pcomp"} for word in _object_lemmas(doc[p]))
+                    word for p in children(c) if dep[p] in {"pobj", "pcomp"} for word in _object_lemmas(doc[p]))
             elif d == "prt":
-                particles.append(view.text[c])
+                particles.append(view.words[c])
             elif d in {"dobj", "nsubjpass"}:
                 objects.append(doc[c])
         objects += [g for o in objects for g in o.conjuncts]
         lemmas = [word for o in objects for word in _object_lemmas(o)] or [None]
         # "suspended aid deliveries", "ended mediation efforts": a noun modifier of the object may
         # name the listed thing, for entries that list their objects (never to escape a not_objects)
-        modifiers = [view.lemma[c] for o in objects for c in children[o.i]
+        modifiers = [view.lemma_lower[c] for o in objects for c in children(o.i)
                      if dep[c] == "compound" and view.pos[c] == "NOUN"]
         tok = doc[i]
         context: _Context | None = None
@@ -214,7 +210,7 @@ class EventCoder:
         view = state.view
         if view.dep[i] not in {"xcomp", "ccomp"}:
             return False
-        head = view.head[i]
+        head = view.heads[i]
         entry = self._entry_at(head, state) if view.pos[head] == "VERB" else None
         return entry is not None and entry.type in {"REQUEST", "REJECT", "THREATEN"}
 
@@ -378,10 +374,10 @@ class EventCoder:
                 r = found
                 return r.date, r.precision, f"clause {r.text!r} ({r.rule})" + _doubtful_anchor(document, r.anchored)
             if view.dep[head] in {"conj", "xcomp"}:  # (a root is its own head: never conj or xcomp)
-                head, moved = view.head[head], True
+                head, moved = view.heads[head], True
                 continue
             if view.pos[tok] in {"NOUN", "PROPN"} and not moved:
-                head, moved = view.head[tok], True
+                head, moved = view.heads[tok], True
                 continue
             break
         if document.published:
@@ -529,7 +525,7 @@ def _reverse_event(event: Event, entry: VerbEntry | NounEntry) -> Event | None:
 
 def _temporal_at(prep: int, view: DocView) -> bool:
     """A preposition of time ("on Sunday", "in March"): no frame condition ("call on", "call for")."""
-    return any(view.dep[p] == "pobj" and view.ent_type[p] in {"DATE", "TIME"} for p in view.children[prep])
+    return any(view.dep[p] == "pobj" and view.ent_label[p] in {"DATE", "TIME"} for p in view.children(prep))
 
 
 def _host_verb(noun: Token) -> tuple[Token | None, bool]:
@@ -618,7 +614,7 @@ def _find_clause_date(head: int, view: DocView, anchor: dt.date | None, future: 
     if not tokens:
         return None
     ents = []
-    ent_type, ent_iob, n = view.ent_type, view.ent_iob, len(view)
+    ent_type, ent_iob, n = view.ent_label, view.ent_iob_, len(view)
     for t in tokens:
         if ent_type[t] == "DATE" and ent_iob[t] == "B":
             ent_end = t + 1
@@ -636,9 +632,9 @@ def _find_clause_date(head: int, view: DocView, anchor: dt.date | None, future: 
             tok = span.char_span(start, end, alignment_mode="expand")
             if tok is not None and tok.root.i in ids:
                 ents.append(expr)
-            elif tok is None and any(view.idx[t] == char for t in tokens):
+            elif tok is None and any(view.starts[t] == char for t in tokens):
                 ents.append(expr)
-    perfect = any(view.dep[c] == "aux" and view.lemma_raw[c] == "have" for c in view.children[head])
+    perfect = any(view.dep[c] == "aux" and view.lemma_raw[c] == "have" for c in view.children(head))
     for expr in ents:
         r = resolve_date(expr, anchor, future=future)
         if r is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from khaldun.events.view import NESTED_CLAUSES as _NESTED_CLAUSES
+from khaldun.nlp.view import NESTED_CLAUSES as _NESTED_CLAUSES
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

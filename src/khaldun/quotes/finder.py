@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from khaldun.actors.mentions import DocMentions
-    from khaldun.actors.view import DocView
+    from khaldun.nlp.view import DocView
     from khaldun.knowledge import Knowledge
     from khaldun.records import Document
 

@@ -38,7 +38,7 @@ from khaldun.timeplace.toponyms import name_key, skeleton, without_articles
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from khaldun.events.view import DocView
+    from khaldun.nlp.view import DocView
     from khaldun.knowledge import Knowledge
 
 __all__ = ["EventPlace", "PlaceClues", "PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate", "locate_event",
@@ -460,7 +460,7 @@ def document_context(doc: Doc, gazetteer: Gazetteer | None = None,
                      view: DocView | None = None) -> PlaceContext:
     """Countries the document names (and demonyms, with ``knowledge``), its dateline, its
     toponyms and their qualifiers.  ``memo`` shares place answers across documents;
-    ``view`` (the document's :class:`~khaldun.events.view.DocView`) saves reading the parse again."""
+    ``view`` (the document's :class:`~khaldun.nlp.view.DocView`) saves reading the parse again."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     head = _text_head(doc, _DATELINE_HEAD, view)
     context = PlaceContext(dateline=dateline(head, gaz), knowledge=knowledge, memo=memo, view=view)
@@ -493,8 +493,8 @@ def _text_head(doc: Doc, size: int, view: DocView | None = None) -> str:
     """The document's text up to at least character ``size`` (all of it when shorter): building
     ``doc.text`` joins every token, where a dateline needs only the first few hundred characters."""
     if view is not None:  # the whole text is at hand: cut it before the first token at ``size``
-        stop = bisect.bisect_left(view.idx, size)
-        return view.doc_text[:view.idx[stop]] if stop < len(view) else view.doc_text
+        stop = bisect.bisect_left(view.starts, size)
+        return view.text[:view.starts[stop]] if stop < len(view) else view.text
     stop = 0
     for token in doc:
         if token.idx >= size:

@@ -7,11 +7,12 @@ each attribute once for the whole document (from the parse's arrays where it
 can) and answers by token index: ``view.dep[i]``, ``view.children(i)``,
 ``view.span_text(start, end)``.  It lives as long as the document's mentions
 (:class:`~khaldun.actors.mentions.DocMentions` carries it to the later
-stages), so nothing outlives the document.
+stages: events, places, quotes), so nothing outlives the document.
 """
 
 from __future__ import annotations
 
+import bisect
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -36,7 +37,11 @@ from spacy.attrs import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["DocView", "StringCache"]
+__all__ = ["NESTED_CLAUSES", "DocView", "StringCache"]
+
+#: Dependencies of a clause nested in another (see :meth:`DocView.clause`).
+NESTED_CLAUSES = frozenset({"ccomp", "relcl", "advcl", "acl", "xcomp", "conj", "parataxis", "csubj"})
+_IOB = ("", "I", "O", "B")  # spaCy's IOB_STRINGS, indexed by Token.ent_iob
 
 # the parse's arrays read in one call; string columns first (see DocView.__init__)
 _STRINGS = (ORTH, LOWER, LEMMA, POS, TAG, DEP)
@@ -96,6 +101,7 @@ class DocView:
         columns = array[:, :len(_STRINGS)].T.tolist()
         self.words, self.lower, lemmas, self.pos, self.tag, self.dep = (
             cache.strings(doc, column) for column in columns)
+        self.lemma_raw: list[str] = lemmas  # ``lemma_`` as the lemmatizer wrote it
         lowered = {lemma: lemma.lower() for lemma in set(lemmas)}
         self.lemma_lower: list[str] = list(map(lowered.__getitem__, lemmas))
         k = len(_STRINGS)
@@ -121,6 +127,10 @@ class DocView:
         self._kids: list[int] = index[dependent][by_head].tolist()
         self._first_kid: list[int] = np.searchsorted(heads[dependent][by_head], np.arange(n + 1)).tolist()
         self._tokens: dict[int, Token] = {}
+        self._clauses: dict[int, tuple[int, ...]] = {}
+
+    def __len__(self) -> int:
+        return self.n
 
     def token(self, i: int) -> Token:
         """The spaCy ``Token`` at index ``i``, built once."""
@@ -156,6 +166,29 @@ class DocView:
     def ent_roots(self) -> list[int]:
         """``ent.root.i`` of each entity of :attr:`ents`."""
         return [ent.root.i for ent in self.ents]
+
+    @cached_property
+    def ent_label(self) -> list[str]:
+        """``ent_type_`` of each token ("" outside entities)."""
+        return [self.doc.vocab.strings[h] if h else "" for h in self.ent_type]
+
+    @cached_property
+    def ent_iob_(self) -> list[str]:
+        """``ent_iob_`` of each token ("B", "I", "O" or "")."""
+        return [_IOB[v] for v in self.ent_iob]
+
+    @cached_property
+    def _ent_starts(self) -> list[int]:
+        return [ent.start for ent in self.ents]
+
+    def ents_within(self, start: int, end: int) -> list[Span]:
+        """``doc[start:end].ents``: the entities from the first starting in the span, up to one ending past it."""
+        out = []
+        for ent in self.ents[bisect.bisect_left(self._ent_starts, start):]:
+            if ent.end > end:
+                break
+            out.append(ent)
+        return out
 
     def sentence_ents(self, k: int) -> list[int]:
         """Indices into :attr:`ents` of the entities inside sentence ``k`` (as ``Span.ents``)."""
@@ -197,6 +230,21 @@ class DocView:
 
         walk(i)
         return out
+
+    def clause(self, head: int) -> tuple[int, ...]:
+        """Indices of the clause headed by ``head`` without its nested clauses, in text order
+        (:func:`khaldun.events.modality.clause_tokens`); kept per head."""
+        found = self._clauses.get(head)
+        if found is None:
+            dep, pos = self.dep, self.pos
+            out, stack = [], [head]
+            while stack:
+                i = stack.pop()
+                out.append(i)
+                stack.extend(c for c in self.children(i)
+                             if not (dep[c] in NESTED_CLAUSES and pos[c] in {"VERB", "AUX"}))
+            found = self._clauses[head] = tuple(sorted(out))
+        return found
 
     def conjuncts(self, i: int) -> list[int]:
         """``token.conjuncts``: the tokens coordinated with ``i``, itself left out."""
