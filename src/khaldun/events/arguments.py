@@ -200,7 +200,7 @@ class Arguments:
                     tok, below = tok.head, tok
                     continue
                 return refs, ("nsubj" if tok is verb else f"nsubj-of-{tok.lemma_}")
-            if tok.dep_ in _INHERIT_SUBJ and tok.head is not tok:
+            if tok.dep_ in _INHERIT_SUBJ and tok.head.i != tok.i:
                 tok, below = tok.head, tok
                 continue
             break
@@ -221,7 +221,7 @@ class Arguments:
             if subjects:
                 refs = _unique([r for c in subjects for r in self.parties_at(c)])
                 return refs, ("subject" if tok is verb else f"subject of {tok.lemma_}")
-            if tok.dep_ in _INHERIT_SUBJ and tok.head is not tok:
+            if tok.dep_ in _INHERIT_SUBJ and tok.head.i != tok.i:
                 tok = tok.head
                 continue
             break

@@ -415,7 +415,7 @@ class _Context:
                     if subj.pos_ != "PRON":
                         found = subj
                         break
-                if tok.dep_ not in _CLAUSE_LINKS or tok.head is tok:
+                if tok.dep_ not in _CLAUSE_LINKS or tok.head.i == tok.i:
                     break
                 tok = tok.head
             self._subject = found
@@ -566,9 +566,9 @@ def _object_lemmas(obj: Token) -> list[str]:
     """The object's lemma, and the whole word when the tokenizer split it ("cease-fire")."""
     lemmas = [obj.lemma_.lower()]
     left = obj.i - 2
-    if left >= 0 and obj.doc[obj.i - 1].text == "-" and obj.doc[left].head is obj:
+    if left >= 0 and obj.doc[obj.i - 1].text == "-" and obj.doc[left].head.i == obj.i:
         lemmas.append(obj.doc[left].lower_ + obj.lemma_.lower())
-    if obj.i > 0 and obj.doc[obj.i - 1].dep_ == "compound" and obj.doc[obj.i - 1].head is obj:
+    if obj.i > 0 and obj.doc[obj.i - 1].dep_ == "compound" and obj.doc[obj.i - 1].head.i == obj.i:
         lemmas.append(obj.doc[obj.i - 1].lower_ + obj.lemma_.lower())  # "war games", "cease fire"
     # "25,000 tons of food aid", "part of a military aid program": the noun after "of"
     for prep in obj.children:

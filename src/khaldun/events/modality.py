@@ -100,10 +100,10 @@ def _governing_chain(trigger: Token) -> list[Token]:
     tok = trigger
     if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "pobj", "nsubjpass"}:
         tok = trigger.head
-        while tok.dep_ == "prep" and tok.head is not tok:
+        while tok.dep_ == "prep" and tok.head.i != tok.i:
             tok = tok.head.head if tok.head.dep_ == "pobj" else tok.head
     chain = [tok]
-    while tok.dep_ in {"xcomp", "ccomp", "conj", "advcl", "acomp"} and tok.head is not tok:
+    while tok.dep_ in {"xcomp", "ccomp", "conj", "advcl", "acomp"} and tok.head.i != tok.i:
         tok = tok.head
         chain.append(tok)
         if len(chain) > 6:

@@ -232,7 +232,7 @@ class QuoteFinder:
         if _SENTENCE_BREAK.search(content):
             return True
         inside = {t.i for t in toks}
-        roots = [t for t in toks if t.head.i not in inside or t.head is t]
+        roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
         if any(c.dep_ in _SUBJECTS and c.i in inside for r in roots for c in r.children):
             return True
         # a capitalised quote with a verb and its subject inside: a sentence the parse split oddly
@@ -343,7 +343,7 @@ class QuoteFinder:
     def _governing_cue(self, ctx: _Context, toks: list[Token]) -> _Attribution | None:
         """The speech verb a quoted fragment depends on: 'X called the strike "…"'."""
         inside = {t.i for t in toks}
-        root = next((t for t in toks if t.head.i not in inside or t.head is t), toks[0])
+        root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[0])
         sent = ctx.sent_of[root.i]
         node = root
         for _ in range(10):
@@ -366,7 +366,7 @@ class QuoteFinder:
                         continue
                     return _Attribution(speaker=speaker, cue=lemma, cue_token=cand, rule="governing-cue",
                                         speaker_token=speaker_tok)
-            if node.head is node:
+            if node.head.i == node.i:
                 break
             node = node.head
         return None
@@ -465,9 +465,9 @@ class QuoteFinder:
 
     def _according_to(self, ctx: _Context, t: Token) -> tuple[tuple[int, int] | None, _Attribution | None]:
         head = t.head
-        while head.dep_ == "conj" and head.head is not head:
+        while head.dep_ == "conj" and head.head.i != head.i:
             head = head.head  # 'X took off and struck targets, according to Moscow': both verbs
-        if head is t or head.pos_ not in _VERB_POS or self.cues.is_verb(head.lemma_.lower()):
+        if head.i == t.i or head.pos_ not in _VERB_POS or self.cues.is_verb(head.lemma_.lower()):
             return None, None  # 'X said, according to IRNA': the agency is the channel, not the speaker
         if any(c.i < t.i and c.pos_ in _VERB_POS and c.dep_ in {"parataxis", "advcl", "ccomp"}
                and self.cues.is_verb(c.lemma_.lower()) and any(g.dep_ in _SUBJECTS for g in c.children)

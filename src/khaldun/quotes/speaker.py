@@ -87,7 +87,7 @@ def speaker_token(cue: Token, cues: CueLexicon) -> Token | None:
             if tok.dep_ == "prep":
                 tok = tok.head
             continue
-        if tok.dep_ not in _CLIMB or tok.head is tok:
+        if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
             return None
         step = tok.dep_
         tok = tok.head
