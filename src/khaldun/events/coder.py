@@ -192,6 +192,7 @@ class EventCoder:
         # name the listed thing, for entries that list their objects (never to escape a not_objects)
         modifiers = [view.lemma_lower[c] for o in objects for c in children(o.i)
                      if dep[c] == "compound" and view.pos[c] == "NOUN"]
+        modifiers += [word for o in objects for word in _joined_words(o)]
         tok = doc[i]
         context: _Context | None = None
         for entry in candidates:
@@ -562,14 +563,23 @@ def _joint(trigger: Token) -> bool:
                for n in nouns for m in n.children if m.dep_ in {"amod", "compound"})
 
 
-def _object_lemmas(obj: Token) -> list[str]:
-    """The object's lemma, and the whole word when the tokenizer split it ("cease-fire")."""
-    lemmas = [obj.lemma_.lower()]
+def _joined_words(obj: Token) -> list[str]:
+    """The whole word when the tokenizer split the object ("cease-fire", "war games").
+
+    Only entries that list their objects read these (never to escape a ``not_objects``:
+    "demonstrated its missile capability" is not "missilecapability")."""
+    words = []
     left = obj.i - 2
     if left >= 0 and obj.doc[obj.i - 1].text == "-" and obj.doc[left].head.i == obj.i:
-        lemmas.append(obj.doc[left].lower_ + obj.lemma_.lower())
+        words.append(obj.doc[left].lower_ + obj.lemma_.lower())
     if obj.i > 0 and obj.doc[obj.i - 1].dep_ == "compound" and obj.doc[obj.i - 1].head.i == obj.i:
-        lemmas.append(obj.doc[obj.i - 1].lower_ + obj.lemma_.lower())  # "war games", "cease fire"
+        words.append(obj.doc[obj.i - 1].lower_ + obj.lemma_.lower())
+    return words
+
+
+def _object_lemmas(obj: Token) -> list[str]:
+    """The object's lemma, and the noun after "of" when the object is a quantity or part."""
+    lemmas = [obj.lemma_.lower()]
     # "25,000 tons of food aid", "part of a military aid program": the noun after "of"
     for prep in obj.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":
