@@ -82,10 +82,10 @@ class Resources:
 
 
 def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:
-    """Sentences, mentions, actors and events of one parsed document."""
+    """Sentences, mentions, actors and events of one document; ``doc`` is the parse of ``document.text``."""
     sentences = []
     for n, sent in enumerate(doc.sents):
-        text = sent.text
+        text = document.text[sent.start_char:sent.end_char]  # sent.text, without a Token per word
         start = sent.start_char + (len(text) - len(text.lstrip()))
         end = sent.start_char + len(text.rstrip())
         sentences.append(Sentence(doc_id=document.doc_id, index=n, start=start, end=end,
