@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from khaldun.records import Actor, DocResult, Document, Event, Mention, Quote, Sentence
-from khaldun.store._sql import insert_rows, scalar
+from khaldun.store._sql import insert_rows
 
 
 def to_json(value: Any) -> str | None:
