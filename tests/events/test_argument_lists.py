@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from khaldun.events.arguments import _misparsed_conjuncts
+from khaldun.nlp.view import DocView
 
 
 def test_list_hung_on_its_last_member_as_a_modifier():
@@ -15,11 +16,11 @@ def test_list_hung_on_its_last_member_as_a_modifier():
     heads = [4, 0, 3, 0, 5, 5, 5]
     deps = ["nmod", "cc", "det", "conj", "nsubj", "ROOT", "dobj"]
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps)
-    assert [t.text for t in _misparsed_conjuncts(doc[4])] == ["Egypt", "awful"]
+    assert [doc[i].text for i in _misparsed_conjuncts(DocView(doc), 4)] == ["Egypt", "awful"]
     # a plain modifier without coordination is no list member ("Egypt's Libya policy")
     plain = Doc(Vocab(), words=["the", "Egypt", "office", "welcomed", "it"], heads=[2, 2, 3, 3, 3],
                 deps=["det", "nmod", "nsubj", "ROOT", "dobj"])
-    assert _misparsed_conjuncts(plain[2]) == []
+    assert _misparsed_conjuncts(DocView(plain), 2) == []
 
 
 def test_people_in_two_countries_are_both_actors(code_text):

@@ -71,7 +71,7 @@ class _Doc:
     """What the coder reads and remembers while coding one document: the parse as a
     :class:`DocView` and answers that depend only on a token (its verb entry, its clause's date)."""
 
-    __slots__ = ("anchor", "dates", "entries", "nouns", "verbs", "view")
+    __slots__ = ("anchor", "dates", "entries", "nouns", "resolved", "verbs", "view")
 
     def __init__(self, view: DocView, anchor: dt.date | None) -> None:
         self.view = view
@@ -80,6 +80,7 @@ class _Doc:
         self.nouns: dict[str, list[NounEntry]] = {}  # noun lemma -> its entries
         self.verbs: dict[str, bool] = {}  # verb lemma or form -> whether it has entries
         self.dates: dict[tuple[int, bool], ResolvedDate | None] = {}  # (clause head, future) -> date
+        self.resolved: dict[tuple[str, bool], ResolvedDate | None] = {}  # (expression, future) -> date
 
 
 class EventCoder:
@@ -170,10 +171,10 @@ class EventCoder:
         candidates = [*(self.verbs.verbs_for(form) if form != lemma else []), *self.verbs.verbs_for(lemma)]
         if not candidates:  # most verbs: no need to read their arguments
             return None
-        doc, dep, children = view.doc, view.dep, view.children
+        dep, children = view.dep, view.children
         preps: list[str] = []
         particles: list[str] = []
-        objects: list[Token] = []
+        objects: list[int] = []
         prep_objects: dict[str, list[str]] = {}
         for c in children(i):  # one pass over the children, each list in the children's order
             d = dep[c]
@@ -181,26 +182,25 @@ class EventCoder:
                 if not _temporal_at(c, view):
                     preps.append(view.words[c])
                 prep_objects.setdefault(view.lower[c], []).extend(
-                    word for p in children(c) if dep[p] in {"pobj", "pcomp"} for word in _object_lemmas(doc[p]))
+                    word for p in children(c) if dep[p] in {"pobj", "pcomp"} for word in _object_lemmas(view, p))
             elif d == "prt":
                 particles.append(view.words[c])
             elif d in {"dobj", "nsubjpass"}:
-                objects.append(doc[c])
-        objects += [g for o in objects for g in o.conjuncts]
-        lemmas = [word for o in objects for word in _object_lemmas(o)] or [None]
+                objects.append(c)
+        objects += [g for o in objects for g in view.conjuncts(o)]
+        lemmas = [word for o in objects for word in _object_lemmas(view, o)] or [None]
         # "suspended aid deliveries", "ended mediation efforts": a noun modifier of the object may
         # name the listed thing, for entries that list their objects (never to escape a not_objects)
-        modifiers = [view.lemma_lower[c] for o in objects for c in children(o.i)
+        modifiers = [view.lemma_lower[c] for o in objects for c in children(o)
                      if dep[c] == "compound" and view.pos[c] == "NOUN"]
-        modifiers += [word for o in objects for word in _joined_words(o)]
-        tok = doc[i]
+        modifiers += [word for o in objects for word in _joined_words(view, o)]
         context: _Context | None = None
         for entry in candidates:
             if not (any(entry.applies(preps, particles, obj, prep_objects) for obj in lemmas)
                     or (entry.objects and any(entry.applies(preps, particles, m, prep_objects) for m in modifiers))):
                 continue
             if entry.before or entry.object_words or entry.compound_subject:
-                context = context or _Context(tok)  # built only for PETRARCH pattern conditions
+                context = context or _Context(view.token(i))  # built only for PETRARCH pattern conditions
                 if not entry.applies_context(context.window, context.compound, context.phrases):
                     continue
             return entry
@@ -271,7 +271,7 @@ class EventCoder:
         if getattr(entry, "reciprocal", False) and recipients:
             actors, recipients = actors + recipients, []
             notes.append("reciprocal: recipients listed as actors")
-        flags = flags_for(tok, self.verbs)
+        flags = flags_for(tok.i, self.verbs, state.view)
         notes.extend(flags.notes)
         _pattern_modality(entry, flags, notes)
         future = flags.future or bool(getattr(entry, "future", False))
@@ -295,7 +295,7 @@ class EventCoder:
             actors, recipients = parties_on(actors, date, self.knowledge), parties_on(recipients, date, self.knowledge)
         notes.append(f"date: {date_source}")
         historical = flags.past_perfect or _long_before(date, anchor)
-        placed = locate_event(tok.doc, tok, self.places, places) if places is not None else None
+        placed = locate_event(state.view.doc, tok.i, self.places, places) if places is not None else None
         location = placed.location if placed is not None else None
         if placed is not None:
             notes.append(placed.note())
@@ -563,30 +563,31 @@ def _joint(trigger: Token) -> bool:
                for n in nouns for m in n.children if m.dep_ in {"amod", "compound"})
 
 
-def _joined_words(obj: Token) -> list[str]:
-    """The whole word when the tokenizer split the object ("cease-fire", "war games").
+def _joined_words(view: DocView, obj: int) -> list[str]:
+    """The whole word when the tokenizer split object token ``obj`` ("cease-fire", "war games").
 
     Only entries that list their objects read these (never to escape a ``not_objects``:
     "demonstrated its missile capability" is not "missilecapability")."""
     words = []
-    left = obj.i - 2
-    if left >= 0 and obj.doc[obj.i - 1].text == "-" and obj.doc[left].head.i == obj.i:
-        words.append(obj.doc[left].lower_ + obj.lemma_.lower())
-    if obj.i > 0 and obj.doc[obj.i - 1].dep_ == "compound" and obj.doc[obj.i - 1].head.i == obj.i:
-        words.append(obj.doc[obj.i - 1].lower_ + obj.lemma_.lower())
+    left, lemma = obj - 2, view.lemma_lower[obj]
+    if left >= 0 and view.words[obj - 1] == "-" and view.heads[left] == obj:
+        words.append(view.lower[left] + lemma)
+    if obj > 0 and view.dep[obj - 1] == "compound" and view.heads[obj - 1] == obj:
+        words.append(view.lower[obj - 1] + lemma)
     return words
 
 
-def _object_lemmas(obj: Token) -> list[str]:
-    """The object's lemma, and the noun after "of" when the object is a quantity or part."""
-    lemmas = [obj.lemma_.lower()]
+def _object_lemmas(view: DocView, obj: int) -> list[str]:
+    """The lemma of object token ``obj``, and the noun after "of" when the object is a quantity or part."""
+    dep, children, lemma_lower = view.dep, view.children, view.lemma_lower
+    lemmas = [lemma_lower[obj]]
     # "25,000 tons of food aid", "part of a military aid program": the noun after "of"
-    for prep in obj.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    lemmas.append(pobj.lemma_.lower())
-                    lemmas.extend(c.lemma_.lower() for c in pobj.children if c.dep_ == "compound")
+    for prep in children(obj):
+        if dep[prep] == "prep" and view.lower[prep] == "of":
+            for pobj in children(prep):
+                if dep[pobj] == "pobj":
+                    lemmas.append(lemma_lower[pobj])
+                    lemmas.extend(lemma_lower[c] for c in children(pobj) if dep[c] == "compound")
     return lemmas
 
 
@@ -615,24 +616,53 @@ def _clause_date(head: int, state: _Doc, future: bool) -> ResolvedDate | None:
     """The date of the clause headed by token ``head`` (remembered for the document)."""
     key = (head, future)
     if key not in state.dates:
-        state.dates[key] = _find_clause_date(head, state.view, state.anchor, future)
+        state.dates[key] = _find_clause_date(head, state, future)
     return state.dates[key]
 
 
-def _find_clause_date(head: int, view: DocView, anchor: dt.date | None, future: bool) -> ResolvedDate | None:
+def _find_clause_date(head: int, state: _Doc, future: bool) -> ResolvedDate | None:
+    """The first of the clause's date expressions that resolves: its DATE entities, then the
+    expressions :func:`find_date_expressions` finds in its text (searched only when no entity
+    resolves, since an entity that does always comes first)."""
+    view = state.view
     tokens = view.clause(head)
     if not tokens:
         return None
-    ents = []
+    perfect = any(view.dep[c] == "aux" and view.lemma_raw[c] == "have" for c in view.children(head))
     ent_type, ent_iob, n = view.ent_label, view.ent_iob_, len(view)
     for t in tokens:
         if ent_type[t] == "DATE" and ent_iob[t] == "B":
             ent_end = t + 1
             while ent_end < n and ent_iob[ent_end] == "I":
                 ent_end += 1
-            ents.append(view.span_text(t, ent_end))
+            r = _usable_date(view.span_text(t, ent_end), state, future, perfect)
+            if r is not None:
+                return r
+    for expr in _clause_expressions(tokens, view):
+        r = _usable_date(expr, state, future, perfect)
+        if r is not None:
+            return r
+    return None
+
+
+def _usable_date(expr: str, state: _Doc, future: bool, perfect: bool) -> ResolvedDate | None:
+    """``expr`` resolved against the document's anchor (remembered for the document), unless it
+    resolves to nothing or starts an interval ("since 2003") in a clause not in the perfect."""
+    key = (expr, future)
+    if key in state.resolved:
+        r = state.resolved[key]
+    else:
+        r = state.resolved[key] = resolve_date(expr, state.anchor, future=future)
+    if r is None or (r.interval == "start" and not perfect):
+        return None  # "the first deployment since 2003" does not date the deployment
+    return r
+
+
+def _clause_expressions(tokens: tuple[int, ...], view: DocView) -> list[str]:
+    """The date expressions found in the clause's text whose tokens belong to the clause."""
     lo, hi = tokens[0], tokens[-1]
     found = find_date_expressions(view.span_text(lo, hi + 1))
+    out: list[str] = []
     if found:
         ids = set(tokens)
         span = view.doc[lo:hi + 1]
@@ -641,18 +671,10 @@ def _find_clause_date(head: int, view: DocView, anchor: dt.date | None, future: 
             char = span.start_char + start
             tok = span.char_span(start, end, alignment_mode="expand")
             if tok is not None and tok.root.i in ids:
-                ents.append(expr)
+                out.append(expr)
             elif tok is None and any(view.starts[t] == char for t in tokens):
-                ents.append(expr)
-    perfect = any(view.dep[c] == "aux" and view.lemma_raw[c] == "have" for c in view.children(head))
-    for expr in ents:
-        r = resolve_date(expr, anchor, future=future)
-        if r is None:
-            continue
-        if r.interval == "start" and not perfect:
-            continue  # "the first deployment since 2003" does not date the deployment
-        return r
-    return None
+                out.append(expr)
+    return out
 
 
 def _subject_token(verb: Token) -> Token | None:

@@ -238,7 +238,7 @@ class EmbeddingFallback:
             if prediction is None:
                 continue
             if context is None and self.places is not None:
-                context = document_context(doc, self.places, self.knowledge)
+                context = document_context(doc, self.places, self.knowledge, view=found.view_of(doc))
             event = self._event(document, sent, prediction, args, context)
             if event is not None:
                 out.append(event)
@@ -264,7 +264,7 @@ class EmbeddingFallback:
         if recipients:
             notes.append(f"recipient: object of {root.text!r} -> "
                          + ", ".join(f"{r.text!r}={r.name}" for r in recipients))
-        flags = flags_for(root, self.verbs)
+        flags = flags_for(root.i, self.verbs, args.view)
         notes.extend(flags.notes)
         date, precision, date_source = _date(root, document, flags.own_future)
         notes.append(f"date: {date_source}")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from khaldun.nlp.view import NESTED_CLAUSES as _NESTED_CLAUSES
+from khaldun.nlp.view import DocView
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -46,65 +47,74 @@ def clause_tokens(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def flags_for(trigger: Token, verbs: VerbLexicon) -> Flags:
-    """Read the flags off the trigger and the verbs that govern it."""
+def flags_for(trigger: Token | int, verbs: VerbLexicon, view: DocView | None = None) -> Flags:
+    """Read the flags off the trigger and the verbs that govern it.
+
+    ``trigger`` is a token, or its index in ``view`` (the document's view, read instead of
+    the tokens; built here for a token given without one)."""
+    if view is None:
+        view = DocView(trigger.doc)  # type: ignore[union-attr]
+    t = trigger if isinstance(trigger, int) else trigger.i
+    dep, lower, words, children = view.dep, view.lower, view.words, view.children
     flags = Flags()
     notes = []
-    chain = _governing_chain(trigger)
+    chain = _governing_chain(view, t)
     own = chain[0]
-    for child in own.children:
-        low = child.lower_
-        if child.dep_ == "neg" or (child.dep_ == "det" and low == "no"):
+    for child in children(own):
+        low, d = lower[child], dep[child]
+        if d == "neg" or (d == "det" and low == "no"):
             flags.negated = True
-            notes.append(f"negation: {child.text!r}")
-        elif child.dep_ == "aux" and low in _FUTURE_AUX:
+            notes.append(f"negation: {words[child]!r}")
+        elif d == "aux" and low in _FUTURE_AUX:
             flags.future = flags.own_future = True
-            notes.append(f"future: {child.text!r}")
-        elif child.dep_ == "aux" and low in _HYPOTHETICAL_AUX:
+            notes.append(f"future: {words[child]!r}")
+        elif d == "aux" and low in _HYPOTHETICAL_AUX:
             flags.hypothetical = True
-            notes.append(f"hypothetical: {child.text!r}")
-        elif child.dep_ == "aux" and low == "would":
+            notes.append(f"hypothetical: {words[child]!r}")
+        elif d == "aux" and low == "would":
             flags.future = True  # reported future ("said it would send")
             notes.append("future: 'would'")
-        elif child.dep_ == "aux" and child.lemma_ == "have" and own.tag_ == "VBN" and low == "had":
+        elif d == "aux" and view.lemma_raw[child] == "have" and view.tag[own] == "VBN" and low == "had":
             flags.past_perfect = True
-        elif child.dep_ == "mark" and low in verbs.hypothetical_markers:
+        elif d == "mark" and low in verbs.hypothetical_markers:
             flags.hypothetical = True
-            notes.append(f"hypothetical: {child.text!r}")
+            notes.append(f"hypothetical: {words[child]!r}")
     for below, gov in zip(chain, chain[1:]):
-        lemma = gov.lemma_.lower()
-        if below.dep_ in {"conj", "xcomp"} and not flags.hypothetical and any(
-                c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL_AUX for c in gov.children):
+        lemma = view.lemma_lower[gov]
+        kids = children(gov)
+        if dep[below] in {"conj", "xcomp"} and not flags.hypothetical and any(
+                dep[c] == "aux" and lower[c] in _HYPOTHETICAL_AUX for c in kids):
             # "must continue and intensify", "should try to retake": the modal covers both verbs
             flags.hypothetical = True
-            notes.append(f"hypothetical: governed by {gov.text!r}")
+            notes.append(f"hypothetical: governed by {words[gov]!r}")
         if lemma in verbs.intent_verbs or lemma in _INTENT_ADJECTIVES:
             flags.future = True
-            notes.append(f"intent: {gov.text!r}")
+            notes.append(f"intent: {words[gov]!r}")
         if lemma in verbs.reporting_verbs and flags.reporter is None:
-            flags.reporter = gov
-        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in gov.children):
+            flags.reporter = view.token(gov)
+        if any(dep[c] == "aux" and lower[c] in _FUTURE_AUX for c in kids):
             flags.future = True
-            notes.append(f"future: governed by {gov.text!r}")
-        if any(c.dep_ == "neg" for c in gov.children) and lemma not in verbs.reporting_verbs:
+            notes.append(f"future: governed by {words[gov]!r}")
+        if any(dep[c] == "neg" for c in kids) and lemma not in verbs.reporting_verbs:
             flags.negated = True
-            notes.append(f"negation: governed by {gov.text!r}")
+            notes.append(f"negation: governed by {words[gov]!r}")
     if flags.reporter is not None:
         flags.past_perfect = False  # "said they had met": backshift, not background
     flags.notes = tuple(notes)
     return flags
 
 
-def _governing_chain(trigger: Token) -> list[Token]:
-    """The trigger's own verb, then the verbs it hangs from (xcomp, ccomp ...)."""
+def _governing_chain(view: DocView, trigger: int) -> list[int]:
+    """The trigger's own verb, then the verbs it hangs from (xcomp, ccomp ...), as indices."""
+    dep, heads = view.dep, view.heads
     tok = trigger
-    if trigger.pos_ in {"NOUN", "PROPN"} and trigger.dep_ in {"dobj", "pobj", "nsubjpass"}:
-        tok = trigger.head
-        while tok.dep_ == "prep" and tok.head.i != tok.i:
-            tok = tok.head.head if tok.head.dep_ == "pobj" else tok.head
+    if view.pos[trigger] in {"NOUN", "PROPN"} and dep[trigger] in {"dobj", "pobj", "nsubjpass"}:
+        tok = heads[trigger]
+        while dep[tok] == "prep" and heads[tok] != tok:
+            tok = heads[heads[tok]] if dep[heads[tok]] == "pobj" else heads[tok]
     chain = [tok]
-    while tok.dep_ in {"xcomp", "ccomp", "conj", "advcl", "acomp"} and tok.head.i != tok.i:
-        tok = tok.head
+    while dep[tok] in {"xcomp", "ccomp", "conj", "advcl", "acomp"} and heads[tok] != tok:
+        tok = heads[tok]
         chain.append(tok)
         if len(chain) > 6:
             break

@@ -298,6 +298,9 @@ def match_words(pattern: Sequence[str], words: Sequence[frozenset[str]], *, anch
     return bool(items) and search(0, 0)
 
 
+_MEMO_SIZE = 1 << 16  # words whose entries a VerbLexicon remembers
+
+
 def _spelling_variants(lemma: str) -> Iterator[str]:
     """Yield ``lemma`` and then its American spelling if it is a British one."""
     yield lemma
@@ -318,6 +321,9 @@ class VerbLexicon:
     hypothetical_markers: frozenset[str]
     lemma_aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # spaCy -> ours
     files: tuple[str, ...] = ()  # the files loaded, lowest precedence first
+    # answers of _lookup, (table name, word) -> entries: a bounded memo (the lexicon never changes)
+    _memo: dict[tuple[str, str], tuple[Any, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def verbs_for(self, lemma: str) -> list[VerbEntry]:
         """Entries for a verb lemma in the order the coder tries them.
@@ -326,11 +332,22 @@ class VerbLexicon:
         ("criticise", "mobilise") falls back to the American one and a lemma listed
         in ``lemma_aliases`` ("stag", spaCy's lemma of "staged") to its target.
         """
-        return list(self._lookup(self.verbs, lemma))
+        return list(self._remembered("verbs", lemma))
 
     def nouns_for(self, lemma: str) -> list[NounEntry]:
         """Entries for a noun lemma in the order the coder tries them."""
-        return list(self._lookup(self.nouns, lemma))
+        return list(self._remembered("nouns", lemma))
+
+    def _remembered(self, table: str, lemma: str) -> tuple[Any, ...]:
+        """:meth:`_lookup` in ``table`` ("verbs" or "nouns"), remembered (emptied past
+        :data:`_MEMO_SIZE` words)."""
+        key = (table, lemma)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = self._lookup(self.verbs if table == "verbs" else self.nouns, lemma)
+        return found
 
     @property
     def lemmas(self) -> frozenset[str]:

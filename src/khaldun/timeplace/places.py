@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from khaldun.events.modality import clause_tokens
+from khaldun.nlp.view import DocView
 from khaldun.records import Location
 from khaldun.timeplace.gazetteer import REGION_WORDS, Candidate, Gazetteer, Place, distance_km
 from khaldun.timeplace.toponyms import name_key, skeleton, without_articles
@@ -38,7 +39,6 @@ from khaldun.timeplace.toponyms import name_key, skeleton, without_articles
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from khaldun.nlp.view import DocView
     from khaldun.knowledge import Knowledge
 
 __all__ = ["EventPlace", "PlaceClues", "PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate", "locate_event",
@@ -389,14 +389,29 @@ class PlaceContext:
     _clauses: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
     _besides: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _first_keys: list[tuple[str, Location]] | None = field(default=None, repr=False)
+    _entities: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict, repr=False)
 
-    def clause(self, head: Token) -> frozenset[int]:
-        """Indices of the clause headed by ``head`` (:func:`clause_tokens`), once per head."""
-        found = self._clauses.get(head.i)
+    def clause(self, head: Token | int, view: DocView | None = None) -> frozenset[int]:
+        """Indices of the clause headed by ``head`` (:func:`clause_tokens`), once per head; ``head``
+        is a token, or its index in ``view`` (by default the context's own view)."""
+        i = head if isinstance(head, int) else head.i
+        found = self._clauses.get(i)
         if found is None:
-            found = frozenset(self.view.clause(head.i) if self.view is not None and self.view.doc is head.doc
-                              else (t.i for t in clause_tokens(head)))
-            self._clauses[head.i] = found
+            if view is None and self.view is not None and (isinstance(head, int) or self.view.doc is head.doc):
+                view = self.view
+            found = frozenset(view.clause(i) if view is not None
+                              else (t.i for t in clause_tokens(head)))  # type: ignore[union-attr]
+            self._clauses[i] = found
+        return found
+
+    def entity(self, ent: Span, view: DocView) -> tuple[int, str]:
+        """The root index of toponym ``ent`` and its name with a region word (:func:`_with_region_word`),
+        once per entity."""
+        key = (ent.start, ent.end)
+        found = self._entities.get(key)
+        if found is None:
+            root = ent.root.i
+            found = self._entities[key] = (root, _with_region_word(view, ent.start, ent.end, root))
         return found
 
     def sentence_places(self, sent: Span, gazetteer: Gazetteer) -> list[Span]:
@@ -417,7 +432,8 @@ class PlaceContext:
         found = self._besides.get(name)
         if found is None:
             key = name_key(name)
-            found = self._besides[name] = frozenset(c for c, keys in self.countries.items() if keys - {key})
+            found = self._besides[name] = frozenset(  # the countries some other name named
+                c for c, keys in self.countries.items() if len(keys) > 1 or (keys and key not in keys))
         return found
 
     def _alone(self, name: str, gazetteer: Gazetteer) -> Location | None:
@@ -532,26 +548,27 @@ def _is_place(ent: Span, gazetteer: Gazetteer | None) -> bool:
             and ent.text in gazetteer)
 
 
-def _with_region_word(span: Span) -> str:
+def _with_region_word(view: DocView, start: int, end: int, root: int) -> str:
     """'Idlib' followed by 'province' reads 'Idlib province' (the region, not the town).
 
     So does a name that modifies a region word further on ("Idlib and Hama provinces":
-    both Idlib and Hama), and "the Hama countryside" reads as the province.
+    both Idlib and Hama), and "the Hama countryside" reads as the province.  The name is
+    tokens ``start`` to ``end`` of ``view``, ``root`` its root.
     """
-    end = span.end
-    if end < len(span.doc) and span.doc[end].lower_ in _REGION_SUFFIXES:
-        return span.text + " " + _REGION_SUFFIXES[span.doc[end].lower_]
-    root = span.root
-    while root.dep_ == "conj" and root.head.i != root.i:
-        root = root.head
-    head = root.head
-    if root.dep_ in {"compound", "nmod", "amod"} and head.i >= span.end and head.lower_ in _REGION_SUFFIXES:
-        return span.text + " " + _REGION_SUFFIXES[head.lower_]
-    return span.text
+    text, lower, dep, heads = view.span_text(start, end), view.lower, view.dep, view.heads
+    if end < len(view) and lower[end] in _REGION_SUFFIXES:
+        return text + " " + _REGION_SUFFIXES[lower[end]]
+    while dep[root] == "conj" and heads[root] != root:
+        root = heads[root]
+    head = heads[root]
+    if dep[root] in {"compound", "nmod", "amod"} and head >= end and lower[head] in _REGION_SUFFIXES:
+        return text + " " + _REGION_SUFFIXES[lower[head]]
+    return text
 
 
-def _placing(ent: Span, stop: Token) -> int | None:
-    """How well the entity places the event whose clause head is ``stop`` (lower is better).
+def _placing(view: DocView, ent: Span, root: int, stop: int) -> int | None:
+    """How well the entity (whose root is token ``root``) places the event whose clause head
+    is token ``stop`` (lower is better).
 
     The entity must hang from the clause through a locative preposition ("in", "near",
     "on" ...), possibly through a place noun and "of" ("the outskirts of Aleppo"), or
@@ -561,38 +578,40 @@ def _placing(ent: Span, stop: Token) -> int | None:
     event's parties, not its place, and so are names our lexicons know as actors
     ("backed Damascus").
     """
-    tok, hops, rank = ent.root, 0, None
-    while tok.i != stop.i and hops < 12:
-        head, dep = tok.head, tok.dep_
-        if head.i == tok.i:
+    dep, heads, lower, label = view.dep, view.heads, view.lower, view.ent_label
+    tok, hops, rank = root, 0, None
+    while tok != stop and hops < 12:
+        head, d = heads[tok], dep[tok]
+        if head == tok:
             return None
-        if dep == "pobj" and head.dep_ in {"prep", "agent"}:
-            lemma = head.lower_
+        if d == "pobj" and dep[head] in {"prep", "agent"}:
+            lemma = lower[head]
             if lemma in _LOCATIVE:
                 rank = _LOCATIVE[lemma] * 10 + hops if rank is None else rank
-            elif lemma != "of" or head.head.lower_ not in _PLACE_NOUNS | _QUANTITY_NOUNS:
+            elif lemma != "of" or lower[heads[head]] not in _PLACE_NOUNS | _QUANTITY_NOUNS:
                 return None  # "after weeks of fighting in Syria", "the mayor of Aleppo"
-        elif dep in {"dobj", "nsubjpass"} and head.i == stop.i and rank is None:
+        elif d in {"dobj", "nsubjpass"} and head == stop and rank is None:
             return None if ent.ent_id_ else OBJECT_RANK + hops
-        elif dep == "conj" and head.ent_type_ in PLACE_LABELS and tok.ent_type_ in PLACE_LABELS:
+        elif d == "conj" and label[head] in PLACE_LABELS and label[tok] in PLACE_LABELS:
             tok = head  # "in Idlib and Hama": Hama places the event as Idlib does
             continue
-        elif dep in _PARTY_DEPS and rank is None:
+        elif d in _PARTY_DEPS and rank is None:
             return None
-        elif head.i == stop.i and dep in {"compound", "amod", "nmod"} and stop.pos_ in {"NOUN", "PROPN"}:
+        elif head == stop and d in {"compound", "amod", "nmod"} and view.pos[stop] in {"NOUN", "PROPN"}:
             return 5 + hops if rank is None else rank
         tok, hops = head, hops + 1
     return rank
 
 
-def _heads(trigger: Token) -> Iterator[Token]:
+def _heads(view: DocView, trigger: int) -> Iterator[int]:
     """The trigger, then the verb a nominal trigger hangs from ("carried out airstrikes in ...")."""
     yield trigger
-    if trigger.pos_ in {"NOUN", "PROPN"}:
-        head = trigger.head
-        while head.dep_ == "prep" and head.head.i != head.i:
-            head = head.head
-        if head.i != trigger.i and head.pos_ in {"VERB", "AUX"}:
+    pos, dep, heads = view.pos, view.dep, view.heads
+    if pos[trigger] in {"NOUN", "PROPN"}:
+        head = heads[trigger]
+        while dep[head] == "prep" and heads[head] != head:
+            head = heads[head]
+        if head != trigger and pos[head] in {"VERB", "AUX"}:
             yield head
 
 
@@ -622,9 +641,9 @@ class EventPlace:
 _SPECIFIC = {"city": 0, "region": 1, "country": 2}
 
 
-def locate_event(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
+def locate_event(doc: Doc, trigger: Token | int, gazetteer: Gazetteer | None = None,
                  context: PlaceContext | None = None) -> EventPlace | None:
-    """Where the event of ``trigger`` happened, with how it was found.
+    """Where the event of ``trigger`` (a token or its index) happened, with how it was found.
 
     The best-placed toponyms of the event's own clause (see :func:`_placing`), resolved
     in the document's context; among places placed equally well ("in Idlib and Hama
@@ -635,23 +654,27 @@ def locate_event(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     if context is None:
         context = document_context(doc, gaz)
-    sent = trigger.sent
-    ents = context.sentence_places(sent, gaz)
+    if context.view is None:
+        context.view = DocView(doc)  # read once for all the document's events
+    view = context.view if context.view.doc is doc else DocView(doc)
+    t = trigger if isinstance(trigger, int) else trigger.i
+    ents = context.sentence_places(view.sents[view.sent_of[t]], gaz)
     if ents:
-        for head in _heads(trigger):
-            clause = context.clause(head)
+        for head in _heads(view, t):
+            clause = context.clause(head, view)
             ranked = []
             for ent in ents:
-                if ent.root.i not in clause:
+                root, name = context.entity(ent, view)
+                if root not in clause:
                     continue
-                rank = _placing(ent, head)
+                rank = _placing(view, ent, root, head)
                 if rank is not None:
-                    ranked.append((rank, ent.start, ent))
+                    ranked.append((rank, ent.start, name))
             best: list[tuple[int, Location]] = []
-            for rank, _, ent in sorted(ranked, key=lambda r: r[:2]):
+            for rank, _, name in sorted(ranked, key=lambda r: r[:2]):
                 if best and rank > best[0][0]:
                     break
-                found = context.resolve(_with_region_word(ent), gaz)
+                found = context.resolve(name, gaz)
                 if found is not None and (rank < OBJECT_RANK or found.precision != "country"):
                     if all(found.name != other.name for _, other in best):
                         best.append((rank, found))
@@ -659,7 +682,7 @@ def locate_event(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
                 chosen = min(best, key=lambda b: _SPECIFIC.get(b[1].precision or "", 3))[1]
                 others = tuple(loc.name for _, loc in best if loc is not chosen)
                 return EventPlace(chosen, "clause", others)
-    site = _site_country(trigger, context, gaz)
+    site = _site_country(view, t, context, gaz)
     if site is not None and (context.dateline is None or context.dateline.country != site.country):
         return EventPlace(site, "site")
     if context.dateline is not None:
@@ -674,20 +697,21 @@ _SITE_NOUNS = _PLACE_NOUNS | frozenset(
     "post posts outpost outposts checkpoint checkpoints".split())
 
 
-def _site_country(trigger: Token, context: PlaceContext, gazetteer: Gazetteer) -> Location | None:
+def _site_country(view: DocView, trigger: int, context: PlaceContext, gazetteer: Gazetteer) -> Location | None:
     """The country of a site the event's clause acts on or in, named by an adjective or a
     country name before the site noun ("a Syrian air base", "Iraqi territory"), as a
     country-level place; ``None`` when there is none or two countries disagree."""
     found: set[str] = set()
-    for head in _heads(trigger):
-        for tok in head.subtree:
-            if tok.lemma_.lower() not in _SITE_NOUNS or tok.pos_ not in {"NOUN", "PROPN"}:
+    lemma_lower, pos, dep = view.lemma_lower, view.pos, view.dep
+    for head in _heads(view, trigger):
+        for tok in view.subtree(head):
+            if lemma_lower[tok] not in _SITE_NOUNS or pos[tok] not in {"NOUN", "PROPN"}:
                 continue
-            if not _site_of(tok, head):
+            if not _site_of(view, tok, head):
                 continue
-            for child in tok.children:
-                if child.dep_ in {"amod", "compound", "nmod"}:
-                    code = _country_word(child, context, gazetteer)
+            for child in view.children(tok):
+                if dep[child] in {"amod", "compound", "nmod"}:
+                    code = _country_word(view, child, context, gazetteer)
                     if code is not None:
                         found.add(code)
         if found:
@@ -701,34 +725,36 @@ def _site_country(trigger: Token, context: PlaceContext, gazetteer: Gazetteer) -
                     precision="country", geonameid=place.geonameid)
 
 
-def _site_of(tok: Token, head: Token) -> bool:
-    """Whether ``tok`` is the object of ``head`` or hangs from it by a locative preposition
-    ("on", "at", "in" ...), possibly through "of" ("the outskirts of a Syrian town")."""
+def _site_of(view: DocView, tok: int, head: int) -> bool:
+    """Whether token ``tok`` is the object of token ``head`` or hangs from it by a locative
+    preposition ("on", "at", "in" ...), possibly through "of" ("the outskirts of a Syrian town")."""
+    dep, heads, lower = view.dep, view.heads, view.lower
     for _ in range(6):
-        if tok.dep_ in {"dobj", "nsubjpass"} and tok.head.i == head.i:
+        if dep[tok] in {"dobj", "nsubjpass"} and heads[tok] == head:
             return True
-        if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
-            prep = tok.head
-            if prep.lower_ in _LOCATIVE or prep.lower_ in {"on", "against", "into"}:
-                return prep.head.i == head.i
-            if prep.lower_ == "of" and prep.head.pos_ in {"NOUN", "PROPN"}:
-                tok = prep.head
+        if dep[tok] == "pobj" and dep[heads[tok]] == "prep":
+            prep = heads[tok]
+            if lower[prep] in _LOCATIVE or lower[prep] in {"on", "against", "into"}:
+                return heads[prep] == head
+            if lower[prep] == "of" and view.pos[heads[prep]] in {"NOUN", "PROPN"}:
+                tok = heads[prep]
                 continue
         return False
     return False
 
 
-def _country_word(tok: Token, context: PlaceContext, gazetteer: Gazetteer) -> str | None:
+def _country_word(view: DocView, tok: int, context: PlaceContext, gazetteer: Gazetteer) -> str | None:
+    text = view.words[tok]
     if context.knowledge is not None:
-        entry = context.knowledge.demonym(tok.text)
+        entry = context.knowledge.demonym(text)
         if entry is not None and entry.kind == "state" and entry.country:
             return entry.country
-    if tok.ent_type_ in PLACE_LABELS:
-        return gazetteer.country_named(tok.text)
+    if view.ent_label[tok] in PLACE_LABELS:
+        return gazetteer.country_named(text)
     return None
 
 
-def locate(doc: Doc, trigger: Token, gazetteer: Gazetteer | None = None,
+def locate(doc: Doc, trigger: Token | int, gazetteer: Gazetteer | None = None,
            context: PlaceContext | None = None) -> Location | None:
     """Where the event of ``trigger`` happened: :func:`locate_event`'s place, or ``None``."""
     found = locate_event(doc, trigger, gazetteer, context)
