@@ -36,6 +36,7 @@ def test_spans_sentences_and_entities_match_spacy(resources):
     view = DocView(doc)
     assert [e.text for e in view.ents] == [e.text for e in doc.ents]
     assert view.ent_roots == [e.root.i for e in doc.ents]
+    assert view.ent_labels == [e.label_ for e in doc.ents]
     for k, sent in enumerate(doc.sents):
         assert view.sent_roots[k] == sent.root.i
         assert [view.ents[n].text for n in view.sentence_ents(k)] == [e.text for e in sent.ents]
@@ -63,3 +64,14 @@ def test_the_string_cache_is_bounded_and_still_answers(resources):
     assert len(cache._strings) <= max(8, len({t.orth for t in doc}))
     again = DocView(doc, cache)
     assert again.lower == [t.lower_ for t in doc]
+
+
+def test_conj_linked_holds_every_token_with_conjuncts(resources):
+    from khaldun.actors.variants import conj_linked
+
+    doc = resources.nlp("Russian and Syrian jets struck Aleppo, Idlib and Hama, and the presidents of Iran "
+                        "and Turkey met in Sochi.")
+    view = DocView(doc)
+    linked = conj_linked(view)
+    assert {i for i in range(len(doc)) if view.conjuncts(i)} == linked
+    assert {view.words[i] for i in linked} >= {"Aleppo", "Idlib", "Hama", "Iran", "Turkey"}

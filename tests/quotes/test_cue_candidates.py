@@ -1,8 +1,9 @@
-"""Indirect speech and role phrases are looked for only at tokens that can hold them, read from the parse's arrays."""
+"""Indirect speech and role phrases are looked for only at tokens that can hold them, read from the document's view."""
 
 from __future__ import annotations
 
 from khaldun.actors.mentions import _NOUN_TAGS, _PRONOUN_TAGS, _indices_of
+from khaldun.nlp.view import DocView
 from khaldun.quotes.finder import _cue_candidates
 
 TEXT = ("According to the ministry, Syrian troops retook the town. The army, he said, had been "
@@ -12,13 +13,14 @@ TEXT = ("According to the ministry, Syrian troops retook the town. The army, he 
 def test_cue_candidates_are_the_verbs_and_according(resources):
     doc = resources.nlp(TEXT)
     expected = [t.i for t in doc if t.pos_ in {"VERB", "AUX"} or t.lower_ == "according"]
-    assert _cue_candidates(doc) == expected
+    assert _cue_candidates(DocView(doc)) == expected
     assert doc[expected[0]].lower_ == "according"
-    assert _cue_candidates(resources.nlp("")) == []
+    assert _cue_candidates(DocView(resources.nlp(""))) == []
 
 
 def test_role_heads_and_pronouns_are_found_by_part_of_speech(resources):
     doc = resources.nlp(TEXT)
-    assert _indices_of(doc, _NOUN_TAGS) == [t.i for t in doc if t.pos_ in {"NOUN", "PROPN"}]
-    assert _indices_of(doc, _PRONOUN_TAGS) == [t.i for t in doc if t.pos_ == "PRON"]
-    assert [doc[i].lower_ for i in _indices_of(doc, _PRONOUN_TAGS)][:3] == ["he", "it", "its"]
+    view = DocView(doc)
+    assert _indices_of(view, _NOUN_TAGS) == [t.i for t in doc if t.pos_ in {"NOUN", "PROPN"}]
+    assert _indices_of(view, _PRONOUN_TAGS) == [t.i for t in doc if t.pos_ == "PRON"]
+    assert [doc[i].lower_ for i in _indices_of(view, _PRONOUN_TAGS)][:3] == ["he", "it", "its"]

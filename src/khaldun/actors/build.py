@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from khaldun.actors.mentions import ActorMention, DocMentions
 from khaldun.actors.naming import actor_id, generic_name
-from khaldun.actors.variants import clean_words, coordinated_at, variant_at
+from khaldun.actors.variants import clean_words, conj_linked, coordinated_at, variant_at
 from khaldun.records import Actor, Mention, Role
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ def build_actors(doc_id: str, doc: Doc, found: DocMentions, knowledge: Knowledge
             aid = ids[name, kind, country] = actor_id(name, kind, country)
         return aid
 
+    linked = conj_linked(view)
     actors: dict[str, Actor] = {}
     mentions: list[Mention] = []
     for m in found.mentions:
@@ -53,7 +54,7 @@ def build_actors(doc_id: str, doc: Doc, found: DocMentions, knowledge: Knowledge
                                 label=m.label, actor_id=aid, rule=m.rule))
         actor = _actor(actors, aid, m.name, m.kind, m.country, "lexicon" if m.entry_key else "inferred")
         actor.mentions += 1
-        others = coordinated_at(view, m.head, knowledge, m.country) if m.label == "ROLE" else []
+        others = coordinated_at(view, m.head, knowledge, m.country, linked) if m.label == "ROLE" else []
         role_phrase = m.role_text is not None and m.label != "PRON" and m.role_text == m.text
         borrowed = role_phrase and any(tag in m.rule for tag in _BORROWED_COUNTRY)
         variant = None if others or borrowed else variant_at(view, m.start, m.end, m.head, label=m.label,

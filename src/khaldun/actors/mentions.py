@@ -23,10 +23,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
-from spacy.attrs import POS
-from spacy.symbols import NOUN, PRON, PROPN
-
 from khaldun.actors.naming import SECTOR_NOUNS, generic_name
 from khaldun.actors.offices import NOT_CURRENT, OfficeIndex
 from khaldun.nlp.view import DocView, StringCache
@@ -39,12 +35,13 @@ if TYPE_CHECKING:
     from khaldun.timeplace.gazetteer import Gazetteer
 
 _ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-_NOUN_TAGS = (NOUN, PROPN)  # the parts of speech of role phrase heads
-_PRONOUN_TAGS = (PRON,)
+_NOUN_TAGS = frozenset({"NOUN", "PROPN"})  # the parts of speech of role phrase heads
+_PRONOUN_TAGS = frozenset({"PRON"})
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 _THING_PRONOUNS = {"it", "its"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _DESCRIPTOR_DEPS = {"poss", "amod", "compound", "nmod"}
+_ROLE_MODIFIERS = frozenset({"compound", "amod"})  # modifiers that make a role phrase with its head
 # Sectors a modifier imposes on a generic head ("rebel commanders" are rebels, not the military).
 _DISTINCTIVE_SECTORS = {"REB", "OPP", "COP", "SPY", "CVL", "JRN", "MED", "REL", "LAB", "BUS", "REF", "CRM"}
 # Non-state sectors take the country where things happen, not the country most talked about.
@@ -63,6 +60,7 @@ _TITLES = {
     "secretary", "chief", "commander", "lieutenant", "lt.", "defense", "defence", "foreign", "prime",
 }
 _BARE_TITLES = frozenset(t.strip(".") for t in _TITLES)
+_MEMO_SIZE = 65_536  # surface forms a finder remembers the country of
 
 
 @dataclass(slots=True)
@@ -111,6 +109,7 @@ class MentionFinder:
         self.places = places
         self.offices = OfficeIndex(knowledge.entries)
         self.strings = StringCache()  # the parse's strings, read from one document to the next
+        self._named: dict[str, tuple[bool, str | None]] = {}  # see _country_named
 
     # -- public -------------------------------------------------------------
     def find(self, doc: Doc, date: str | None = None) -> DocMentions:
@@ -124,14 +123,25 @@ class MentionFinder:
             for i in range(m.start, m.end):
                 by_token.setdefault(i, m)
 
-        for n, ent in enumerate(view.ents):
-            if ent.label_ in _ENTITY_LABELS:
+        for n, label in enumerate(view.ent_labels):
+            if label in _ENTITY_LABELS:
                 m = self._entity_mention(view, n, date)
                 if m is not None:
                     add(m)
-        for i in _indices_of(doc, _NOUN_TAGS):
+        dep, lemmas, words, heads = view.dep, view.lemma_lower, view.words, view.heads
+        role_word: dict[tuple[str, str], bool] = {}  # (lemma, word) -> whether it names a role alone
+        # the tokens with a compound or adjective on their left, which may make a role phrase with them
+        modified = {heads[c] for c in range(view.n) if heads[c] > c and dep[c] in _ROLE_MODIFIERS}
+        for i in _indices_of(view, _NOUN_TAGS):
             if i in by_token:
                 continue
+            key = (lemmas[i], words[i])
+            alone = role_word.get(key)
+            if alone is None:
+                alone = role_word[key] = bool(self.knowledge.sector_of(key[0])
+                                              or self.knowledge.sector_of(key[1].lower()))
+            if not alone and i not in modified:
+                continue  # no sectors: _role_sectors would find none
             m = self._role_mention(view, i, by_token)
             if m is not None:
                 add(m)
@@ -144,7 +154,11 @@ class MentionFinder:
         pronouns = self._pronouns(view, mentions, by_token)
         for pron, _ in pronouns:
             add(pron)
-        dep = view.dep
+        # the role phrases by head lemma, in list order: kind and label stay as they are in the loop below
+        roles: dict[str, list[ActorMention]] = {}
+        for m in mentions:
+            if m.label == "ROLE" and m.kind == "group":
+                roles.setdefault(lemmas[m.head], []).append(m)
         for m in mentions:
             if m.label == "ROLE" and m.country is None:
                 # "its armed forces": the country of whatever "its" refers to
@@ -165,7 +179,7 @@ class MentionFinder:
                     m.name = generic_name(self.knowledge, m.country, m.sectors)
             if m.label == "ROLE" and m.country is None and m.kind == "group":
                 # "the border guards" after "Russian border guards"; "government forces" in Syria
-                country, how = _same_head_country(view, m, mentions), "+antecedent"
+                country, how = _same_head_country(m, roles[lemmas[m.head]]), "+antecedent"
                 if country is None:
                     country, how = self._government_place(view, m), "+sentence-place"
                 if country is not None:
@@ -188,8 +202,8 @@ class MentionFinder:
         counts: Counter[str] = Counter()
         named = {m.country for m in mentions if m.country}  # a town counts only in a country the text names
         lower, heads = view.lower, view.heads
-        for ent, root in zip(view.ents, view.ent_roots):
-            if ent.label_ not in {"GPE", "LOC", "FAC"} or lower[heads[root]] not in _LOCATION_PREPS:
+        for ent, label, root in zip(view.ents, view.ent_labels, view.ent_roots):
+            if label not in {"GPE", "LOC", "FAC"} or lower[heads[root]] not in _LOCATION_PREPS:
                 continue
             text = view.span_text(ent.start, ent.end)
             entry = self.knowledge.lookup(text)
@@ -213,7 +227,7 @@ class MentionFinder:
         heads = view.heads
         for n in view.sentence_ents(view.sent_of[m.head]):
             ent = view.ents[n]
-            if ent.label_ not in {"GPE", "LOC"} or lower[heads[view.ent_roots[n]]] not in _LOCATION_PREPS:
+            if view.ent_labels[n] not in {"GPE", "LOC"} or lower[heads[view.ent_roots[n]]] not in _LOCATION_PREPS:
                 continue
             entry = self.knowledge.lookup(view.span_text(ent.start, ent.end))
             if entry is not None and entry.kind == "state" and entry.country:
@@ -226,7 +240,7 @@ class MentionFinder:
         k = self.knowledge
         ent = view.ents[n]
         root = view.ent_roots[n]
-        label = ent.label_
+        label = view.ent_labels[n]
         text = view.span_text(ent.start, ent.end).strip()
         base = dict(start=ent.start, end=ent.end, head=root,
                     sentence_index=view.sent_of[ent.start], text=text, label=label)
@@ -270,7 +284,7 @@ class MentionFinder:
         k = self.knowledge
         lemmas, words, dep = view.lemma_lower, view.words, view.dep
         lemma = lemmas[i]
-        compounds = [c for c in view.lefts(i) if dep[c] in {"compound", "amod"}]
+        compounds = [c for c in view.lefts(i) if dep[c] in _ROLE_MODIFIERS]
         for c in compounds:
             phrase = f"{lemmas[c]} {lemma}"
             sectors = k.sector_of(phrase) or k.sector_of(f"{words[c].lower()} {words[i].lower()}")
@@ -322,7 +336,6 @@ class MentionFinder:
 
     def _country_of_modifiers(self, view: DocView, i: int, by_token: dict[int, ActorMention]) -> str | None:
         """Country named inside the noun phrase headed by token ``i``: Iran's X, Syrian X, X of Iran."""
-        k = self.knowledge
         dep = view.dep
         candidates = [c for c in view.children(i) if dep[c] in _DESCRIPTOR_DEPS]
         # "the Russian Army commander": the country modifies a compound of the head
@@ -335,13 +348,27 @@ class MentionFinder:
             if m is not None and m.country:
                 return m.country
             for text in (view.words[c], view.entity_text(c)):
-                entry = k.lookup(text) or k.demonym(text)
-                if entry is not None and entry.country:
-                    return entry.country
-                met = k.metonym(text)
-                if met is not None:
-                    return met[0].country
+                named = self._named.get(text)
+                if named is None:
+                    named = self._country_named(text)
+                if named[0]:
+                    return named[1]
         return None
+
+    def _country_named(self, text: str) -> tuple[bool, str | None]:
+        """Whether ``text`` names a country's actor (a state, its demonym, a seat of power) and which
+        country; remembered in a bounded memo (the knowledge never changes)."""
+        k = self.knowledge
+        entry = k.lookup(text) or k.demonym(text)
+        if entry is not None and entry.country:
+            named: tuple[bool, str | None] = (True, entry.country)
+        else:
+            met = k.metonym(text)
+            named = (True, met[0].country) if met is not None else (False, None)
+        if len(self._named) >= _MEMO_SIZE:
+            self._named.clear()
+        self._named[text] = named
+        return named
 
     # -- linking --------------------------------------------------------------
     def _link_persons_to_roles(self, view: DocView, mentions: list[ActorMention],
@@ -501,7 +528,7 @@ class MentionFinder:
         out = []
         starts = [m.start for m in mentions]
         lower, dep = view.lower, view.dep
-        for i in _indices_of(view.doc, _PRONOUN_TAGS):
+        for i in _indices_of(view, _PRONOUN_TAGS):
             if i in by_token:
                 continue
             word = lower[i]
@@ -579,13 +606,11 @@ def _close_to(view: DocView, head: int, by_token: dict[int, ActorMention]) -> Ac
     return None
 
 
-def _same_head_country(view: DocView, m: ActorMention, mentions: list[ActorMention]) -> str | None:
-    """The country of the nearest earlier role with the same head word that the text gave a country."""
-    lemmas = view.lemma_lower
-    lemma = lemmas[m.head]
-    for other in reversed(mentions):
-        if (other.start < m.start and other.label == "ROLE" and other.kind == "group" and other.country
-                and "+document-country" not in other.rule and lemmas[other.head] == lemma
+def _same_head_country(m: ActorMention, roles: list[ActorMention]) -> str | None:
+    """The country of the nearest earlier role with the same head word that the text gave a country;
+    ``roles`` are the document's group role phrases with ``m``'s head lemma, in mention order."""
+    for other in reversed(roles):
+        if (other.start < m.start and other.country and "+document-country" not in other.rule
                 and other.sectors[:1] == m.sectors[:1]):
             return other.country
     return None
@@ -639,16 +664,9 @@ def _cataphor(view: DocView, i: int, by_token: dict[int, ActorMention], kinds: s
     return None
 
 
-def _indices_of(doc: Doc, tags: tuple[int, ...]) -> list[int]:
-    """Indices of the tokens whose part of speech is one of ``tags``, in order (read from the
-    parse's array, so the other tokens are never built)."""
-    if not len(doc):
-        return []
-    pos = doc.to_array(POS)
-    wanted = pos == tags[0]
-    for tag in tags[1:]:
-        wanted |= pos == tag
-    return np.flatnonzero(wanted).tolist()
+def _indices_of(view: DocView, tags: frozenset[str]) -> list[int]:
+    """Indices of the tokens whose part of speech is one of ``tags``, in order."""
+    return [i for i, pos in enumerate(view.pos) if pos in tags]
 
 
 def _main_country(mentions: list[ActorMention]) -> str | None:

@@ -21,6 +21,7 @@ which are actors of their own.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from khaldun.nlp.view import DocView
@@ -109,8 +110,12 @@ def variant_at(view: DocView, start: int, end: int, head: int, *, label: str, ki
     return text
 
 
-def coordinated_at(view: DocView, head: int, knowledge: Knowledge, country: str | None) -> list[tuple[int, Entry]]:
-    """Other countries the role phrase headed by token ``head`` names (see :func:`coordinated_countries`)."""
+def coordinated_at(view: DocView, head: int, knowledge: Knowledge, country: str | None,
+                   linked: Collection[int] | None = None) -> list[tuple[int, Entry]]:
+    """Other countries the role phrase headed by token ``head`` names (see :func:`coordinated_countries`).
+
+    ``linked`` (from :func:`conj_linked`, once per document) lets tokens in no coordination be skipped.
+    """
     dep, lower, words = view.dep, view.lower, view.words
     modifiers = [c for c in view.children(head) if dep[c] in {"amod", "compound", "nmod", "poss"}]
     modifiers += [p for c in view.children(head) if dep[c] == "prep" and lower[c] == "of"
@@ -118,6 +123,8 @@ def coordinated_at(view: DocView, head: int, knowledge: Knowledge, country: str 
     out: list[tuple[int, Entry]] = []
     seen = {country}
     for child in modifiers:
+        if linked is not None and child not in linked:
+            continue  # coordinated with nothing
         for conj in view.conjuncts(child):
             text = words[conj][:-2] if words[conj].endswith(("'s", "’s")) else words[conj]
             entry = knowledge.demonym(text) or knowledge.lookup(text)
@@ -126,6 +133,13 @@ def coordinated_at(view: DocView, head: int, knowledge: Knowledge, country: str 
             seen.add(entry.country)
             out.append((conj, entry))
     return out
+
+
+def conj_linked(view: DocView) -> set[int]:
+    """The tokens that are a conjunct or have one (the only tokens with ``view.conjuncts``)."""
+    dep, heads = view.dep, view.heads
+    conjs = [i for i in range(view.n) if dep[i] == "conj"]
+    return set(conjs).union(heads[i] for i in conjs)
 
 
 # -- the same on spaCy objects (each call reads the whole document: use the *_at forms in loops) --------
@@ -163,5 +177,5 @@ def coordinated_countries(head: Token, knowledge: Knowledge, country: str | None
     return [(head.doc[i], entry) for i, entry in coordinated_at(DocView(head.doc), head.i, knowledge, country)]
 
 
-__all__ = ["clean_text", "clean_words", "coordinated_at", "coordinated_countries", "describes_member",
+__all__ = ["clean_text", "clean_words", "conj_linked", "coordinated_at", "coordinated_countries", "describes_member",
            "describes_member_at", "is_coordination", "is_coordination_at", "variant_at", "variant_of"]

@@ -69,6 +69,10 @@ class Knowledge:
             self._index(entry)
         # surface form -> its candidates: the indexes above never change once built
         self._found: dict[str, tuple[Entry, ...]] = {}
+        # the same for demonyms, metonyms and role phrases (bounded like ``_found``)
+        self._demonyms_of: dict[str, tuple[Entry, ...]] = {}
+        self._metonyms_of: dict[str, tuple[tuple[Entry, str], ...]] = {}
+        self._sectors_of: dict[str, tuple[str, ...]] = {}
 
     def _index(self, entry: Entry) -> None:
         for alias in entry.aliases:
@@ -107,9 +111,7 @@ class Knowledge:
                 found = tuple(self._acronyms[form])
             else:
                 found = tuple(self._names.get(normalize_name(form), ()))
-            if len(self._found) >= _MEMO_SIZE:
-                self._found.clear()
-            self._found[text] = found
+            _remember(self._found, text, found)
         return found
 
     def lookup(self, text: str) -> Entry | None:
@@ -127,16 +129,24 @@ class Knowledge:
 
     def demonym_candidates(self, word: str) -> list[Entry]:
         """Every state *word* is a demonym of ("Congolese" -> both Congos)."""
-        return list(self._demonyms.get(normalize_name(word), ()))
+        return list(self._demonyms_for(word))
+
+    def _demonyms_for(self, word: str) -> tuple[Entry, ...]:
+        found = self._demonyms_of.get(word)
+        if found is None:
+            found = _remember(self._demonyms_of, word, tuple(self._demonyms.get(normalize_name(word), ())))
+        return found
 
     def demonym(self, word: str) -> Entry | None:
         """The state of a demonym, singular or plural ("Syrian", "Iranians"); None if ambiguous."""
-        found = self.demonym_candidates(word)
+        found = self._demonyms_for(word)
         return found[0] if len(found) == 1 else None
 
     def metonym(self, text: str) -> tuple[Entry, str] | None:
         """(state, sector) for a capital or seat of power: "the Kremlin" -> (Russia, "GOV")."""
-        found = self._metonyms.get(normalize_name(text), [])
+        found = self._metonyms_of.get(text)
+        if found is None:
+            found = _remember(self._metonyms_of, text, tuple(self._metonyms.get(normalize_name(text), ())))
         return found[0] if len(found) == 1 else None
 
     def resolve(self, text: str) -> Resolution | None:
@@ -154,7 +164,10 @@ class Knowledge:
 
     def sector_of(self, phrase: str) -> list[str]:
         """Sector codes a role phrase signals, primary first ("defence minister" -> GOV, MIL)."""
-        return list(self.role_phrases.get(phrase_key(phrase), ()))
+        found = self._sectors_of.get(phrase)
+        if found is None:
+            found = _remember(self._sectors_of, phrase, tuple(self.role_phrases.get(phrase_key(phrase), ())))
+        return list(found)
 
     def entity_patterns(self) -> list[dict[str, Any]]:
         """spaCy EntityRuler patterns for every entry (see :mod:`khaldun.knowledge.patterns`)."""
@@ -195,6 +208,14 @@ def _role_phrases(sectors: Iterable[Sector], uncountable: set[str]) -> dict[str,
                     codes.append(sector.code)
     ordered = sorted(phrases, key=lambda p: (-p.count(" "), -len(p), p))
     return {phrase: phrases[phrase] for phrase in ordered}
+
+
+def _remember(memo: dict[str, Any], key: str, value: Any) -> Any:
+    """Store *value* under *key* in a bounded memo (emptied when full); returns *value*."""
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _add(index: dict[str, list[Any]], key: str, value: Any) -> None:

@@ -163,6 +163,11 @@ class DocView:
         return list(self.doc.ents)
 
     @cached_property
+    def ent_labels(self) -> list[str]:
+        """``ent.label_`` of each entity of :attr:`ents`."""
+        return [ent.label_ for ent in self.ents]
+
+    @cached_property
     def ent_roots(self) -> list[int]:
         """``ent.root.i`` of each entity of :attr:`ents`."""
         return [ent.root.i for ent in self.ents]

@@ -43,14 +43,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-from spacy.attrs import LOWER, POS
-from spacy.strings import get_string_id
-from spacy.symbols import AUX, VERB
-
 from khaldun.quotes.cues import CueLexicon, load_cues
 from khaldun.quotes.marks import QuoteSpan, find_quote_spans, paragraph_spans
-from khaldun.quotes.speaker import Speaker, SpeakerResolver, speaker_token
+from khaldun.quotes.speaker import Speaker, SpeakerResolver, speaker_index
 from khaldun.records import ActorRef, Quote
 
 if TYPE_CHECKING:
@@ -80,7 +75,6 @@ _DATELINE = re.compile(r"[A-Z][\w.,() ]{0,40}?\s[-–—]\s")
 # the speakers a pronoun can take from the previous quote: he/she a person, it/they anything else
 _PRONOUN_KINDS = {"he": {"person", None}, "she": {"person", None}, "it": {"organization", "state", "group", None},
                   "they": {"organization", "state", "group", None}}
-_ACCORDING = get_string_id("according")
 _MAX_GAP_AFTER = 12  # tokens between a closing mark and its cue verb ('"…," a source close to X said')
 
 
@@ -142,17 +136,14 @@ class _Context:
             i += 1
         return i
 
-    def tokens(self, start: int, end: int) -> list[Token]:
-        """Tokens that start inside ``[start, end)``."""
+    def tokens(self, start: int, end: int) -> list[int]:
+        """Indices of the tokens that start inside ``[start, end)``."""
         lo = bisect.bisect_left(self.token_starts, start)
         hi = bisect.bisect_left(self.token_starts, end)
-        return [self.view.token(i) for i in range(lo, hi)]
+        return list(range(lo, hi))
 
     def paragraph_of(self, char: int) -> int:
         return max(bisect.bisect_right(self.para_starts, char) - 1, 0)
-
-    def in_quote(self, token: Token) -> bool:
-        return self.in_quote_at(token.i)
 
     def in_quote_at(self, i: int) -> bool:
         """Whether token ``i`` starts inside quote marks."""
@@ -209,7 +200,7 @@ class QuoteFinder:
         if not toks:
             return None
         para_start, para_end = ctx.paragraphs[span.paragraph]
-        sent = ctx.sents[ctx.sent_of[toks[0].i]]
+        sent = ctx.sents[ctx.sent_of[toks[0]]]
         left = max(sent.start_char, para_start, (prev_close + 1) if prev_close is not None else 0)
         before = ctx.text[left:span.open]
         initial = not before.strip(" \t\n—–-:")
@@ -226,18 +217,20 @@ class QuoteFinder:
         found.attribution = self._governing_cue(ctx, toks) or self._after_cue(ctx, span, para_end)
         return found if found.attribution is not None else None
 
-    def _clausal(self, ctx: _Context, span: QuoteSpan, toks: list[Token]) -> bool:
-        """A sentence or a clause with its own subject, not a phrase."""
+    def _clausal(self, ctx: _Context, span: QuoteSpan, toks: list[int]) -> bool:
+        """A sentence or a clause with its own subject, not a phrase (``toks``: the quote's token indices)."""
         content = ctx.text[span.start:span.end]
         if _SENTENCE_BREAK.search(content):
             return True
-        inside = {t.i for t in toks}
-        roots = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
-        if any(c.dep_ in _SUBJECTS and c.i in inside for r in roots for c in r.children):
+        view = ctx.view
+        heads, dep = view.heads, view.dep
+        inside = set(toks)
+        roots = [t for t in toks if heads[t] not in inside or heads[t] == t]
+        if any(dep[c] in _SUBJECTS and c in inside for r in roots for c in view.children(r)):
             return True
         # a capitalised quote with a verb and its subject inside: a sentence the parse split oddly
         return content[:1].isupper() and len(toks) >= 4 and any(
-            t.dep_ in _SUBJECTS and t.head.i in inside and t.head.pos_ in _VERB_POS for t in toks)
+            dep[t] in _SUBJECTS and heads[t] in inside and view.pos[heads[t]] in _VERB_POS for t in toks)
 
     def _scare(self, ctx: _Context, span: QuoteSpan, before: str) -> bool:
         """Scare quotes, names and titles: 'so-called "advisers"', 'the "Resistance Front"'."""
@@ -266,109 +259,125 @@ class QuoteFinder:
 
     def _before_cue(self, ctx: _Context, span: QuoteSpan, left: int) -> _Attribution | None:
         """'X said: "…"', 'X told reporters that "…"', 'according to X, "…"', 'X sent a message: "…"'."""
-        toks = [t for t in ctx.tokens(left, span.open) if not ctx.in_quote(t)]
+        view = ctx.view
+        dep, is_punct = view.dep, view.is_punct
+        toks = [t for t in ctx.tokens(left, span.open) if not ctx.in_quote_at(t)]
         for n in range(len(toks) - 1, -1, -1):
             t = toks[n]
-            gap = toks[n + 1:]
-            if any(g.dep_ in _SUBJECTS and not g.is_punct for g in gap):
+            # the tokens after t ("the gap") grow by one a step: one subject among them ends the search
+            if n + 1 < len(toks) and dep[toks[n + 1]] in _SUBJECTS and not is_punct[toks[n + 1]]:
                 return None  # the quote sits in another clause
             cue = self._cue_at(ctx, t, "direct")
             if cue is None:
                 continue
-            lemma, speaker_tok = cue
-            if speaker_tok is None or ctx.in_quote(speaker_tok):
+            lemma, speaker_at = cue
+            if speaker_at is None or ctx.in_quote_at(speaker_at):
                 # a parse that lost the subject: the nearest subject before the cue
-                speaker_tok = next((x for x in reversed(toks[:n]) if x.dep_ in {"nsubj", "nsubjpass"}
-                                    or x.i in ctx.speakers.found.by_token), None)
-            tight = all(g.is_punct or g.lower_ == "that" for g in gap)
+                by_token = ctx.speakers.found.by_token
+                speaker_at = next((x for x in reversed(toks[:n]) if dep[x] in {"nsubj", "nsubjpass"}
+                                   or x in by_token), None)
+            tight = all(is_punct[g] or view.lower[g] == "that" for g in toks[n + 1:])
+            speaker_tok = view.token(speaker_at) if speaker_at is not None else None
             speaker = ctx.speakers.resolve(speaker_tok) if speaker_tok is not None else None
-            return _Attribution(speaker=speaker, cue=lemma, cue_token=t,
+            return _Attribution(speaker=speaker, cue=lemma, cue_token=view.token(t),
                                 rule="before-cue" + ("-tight" if tight else ""), speaker_token=speaker_tok)
         return None
 
-    def _cue_at(self, ctx: _Context, t: Token, use: str) -> tuple[str, Token | None] | None:
-        """``(cue lemma, speaker token)`` if ``t`` is a cue: a speech verb, "according to" or a speech noun."""
-        lemma = t.lemma_.lower()
-        if t.pos_ in _VERB_POS and self.cues.allows(lemma, use):
-            return lemma, speaker_token(t, self.cues)
-        if t.lower_ == "according" and t.i + 1 < len(ctx.doc) and ctx.doc[t.i + 1].lower_ == "to":
-            pobj = next((c for c in ctx.doc[t.i + 1].children if c.dep_ == "pobj"), None)
+    def _cue_at(self, ctx: _Context, t: int, use: str) -> tuple[str, int | None] | None:
+        """``(cue lemma, speaker token index)`` if token ``t`` is a cue: a speech verb, "according to" or a
+        speech noun."""
+        view = ctx.view
+        dep, pos = view.dep, view.pos
+        lemma = view.lemma_lower[t]
+        if pos[t] in _VERB_POS and self.cues.allows(lemma, use):
+            return lemma, speaker_index(view, t, self.cues)
+        if view.lower[t] == "according" and t + 1 < view.n and view.lower[t + 1] == "to":
+            pobj = next((c for c in view.children(t + 1) if dep[c] == "pobj"), None)
             return "according to", pobj
-        if t.pos_ == "NOUN" and lemma in self.cues.nouns and t.dep_ in {"dobj", "pobj", "nsubj"}:
-            verb = t.head if t.dep_ == "dobj" else (t.head.head if t.dep_ == "pobj" else None)
-            if t.dep_ == "nsubj":  # "his statement read: ..."
-                owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        if pos[t] == "NOUN" and lemma in self.cues.nouns and dep[t] in {"dobj", "pobj", "nsubj"}:
+            heads = view.heads
+            verb = heads[t] if dep[t] == "dobj" else (heads[heads[t]] if dep[t] == "pobj" else None)
+            if dep[t] == "nsubj":  # "his statement read: ..."
+                owner = next((c for c in view.children(t) if dep[c] == "poss"), None)
                 return (lemma, owner) if owner is not None else None
-            if verb is not None and verb.pos_ in _VERB_POS:
-                return lemma, speaker_token(verb, self.cues)
+            if verb is not None and pos[verb] in _VERB_POS:
+                return lemma, speaker_index(view, verb, self.cues)
         return None
 
     def _after_cue(self, ctx: _Context, span: QuoteSpan, para_end: int) -> _Attribution | None:
         """'"…," X said', '"…," said X', '"…," IRNA quoted the president as saying'."""
         if span.close is None:
             return None
+        view = ctx.view
         first = ctx.token_at(span.close + 1)
-        if first >= len(ctx.doc) or ctx.doc[first].idx >= para_end:
+        if first >= view.n or view.starts[first] >= para_end:
             return None
         sent_end = ctx.sents[ctx.sent_of[first]].end_char
         nxt = next((s for s, _ in ctx.quoted if s > span.close), None)
         end = min(para_end, sent_end, (nxt - 1) if nxt is not None else para_end)
         toks = ctx.tokens(span.close + 1, end)
         ends_sentence = ctx.text[span.start:span.end].rstrip(_CLOSERS)[-1:] in ".!?"
+        lower, pos, dep = view.lower, view.pos, view.dep
         for n, t in enumerate(toks[:_MAX_GAP_AFTER + 1]):
-            if t.lower_ in _BOUNDARIES or t.lower_ == ";":
+            if lower[t] in _BOUNDARIES or lower[t] == ";":
                 return None
-            if n and t.pos_ in _VERB_POS and t.tag_ in {"VBD", "VBZ", "VBP"} and not self.cues.is_verb(t.lemma_) \
-                    and t.dep_ not in {"aux", "auxpass"}:
+            if n and pos[t] in _VERB_POS and view.tag[t] in {"VBD", "VBZ", "VBP"} \
+                    and not self.cues.is_verb(view.lemma_raw[t]) and dep[t] not in {"aux", "auxpass"}:
                 return None  # another clause's verb comes first
             cue = self._cue_at(ctx, t, "direct")
             if cue is None:
                 continue
-            lemma, speaker_tok = cue
-            if speaker_tok is not None and ctx.in_quote(speaker_tok):
-                speaker_tok = None
-            if speaker_tok is None:
+            lemma, speaker_at = cue
+            if speaker_at is not None and ctx.in_quote_at(speaker_at):
+                speaker_at = None
+            if speaker_at is None:
                 # a parse that hung the speaker on the quote: the noun phrase next to the cue
-                speaker_tok = next((x for x in toks[:n] if x.pos_ in {"NOUN", "PROPN", "PRON"}
-                                    and x.dep_ not in {"pobj", "compound", "poss", "amod", "nmod"}), None) \
-                    or next((x for x in toks[n + 1:] if x.pos_ in {"NOUN", "PROPN"}
-                             and x.dep_ not in {"pobj", "compound", "poss", "amod", "nmod"}), None)
-            if ends_sentence and any(c.dep_ in {"ccomp", "dobj"} for c in t.children) and lemma not in self.cues.quote_verbs:
+                speaker_at = next((x for x in toks[:n] if pos[x] in {"NOUN", "PROPN", "PRON"}
+                                   and dep[x] not in {"pobj", "compound", "poss", "amod", "nmod"}), None)
+                if speaker_at is None:
+                    speaker_at = next((x for x in toks[n + 1:] if pos[x] in {"NOUN", "PROPN"}
+                                       and dep[x] not in {"pobj", "compound", "poss", "amod", "nmod"}), None)
+            if ends_sentence and any(dep[c] in {"ccomp", "dobj"} for c in view.children(t)) \
+                    and lemma not in self.cues.quote_verbs:
                 return None  # '"…." The army said six soldiers died': a new sentence, not an attribution
+            speaker_tok = view.token(speaker_at) if speaker_at is not None else None
             speaker = ctx.speakers.resolve(speaker_tok) if speaker_tok is not None else None
-            return _Attribution(speaker=speaker, cue=lemma, cue_token=t, rule="after-cue",
+            return _Attribution(speaker=speaker, cue=lemma, cue_token=view.token(t), rule="after-cue",
                                 speaker_token=speaker_tok)
         return None
 
-    def _governing_cue(self, ctx: _Context, toks: list[Token]) -> _Attribution | None:
-        """The speech verb a quoted fragment depends on: 'X called the strike "…"'."""
-        inside = {t.i for t in toks}
-        root = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[0])
-        sent = ctx.sent_of[root.i]
+    def _governing_cue(self, ctx: _Context, toks: list[int]) -> _Attribution | None:
+        """The speech verb a quoted fragment (token indices ``toks``) depends on: 'X called the strike "…"'."""
+        view = ctx.view
+        heads, dep = view.heads, view.dep
+        inside = set(toks)
+        root = next((t for t in toks if heads[t] not in inside or heads[t] == t), toks[0])
+        sent = ctx.sent_of[root]
         node = root
         for _ in range(10):
-            candidates = [node] + [c for c in node.children if c.dep_ == "parataxis"]
+            candidates = [node] + [c for c in view.children(node) if dep[c] == "parataxis"]
             for cand in candidates:
-                if cand.i in inside or ctx.in_quote(cand) or ctx.sent_of[cand.i] != sent:
+                if cand in inside or ctx.in_quote_at(cand) or ctx.sent_of[cand] != sent:
                     continue
                 cue = self._cue_at(ctx, cand, "partial")
-                if cue is None and cand.pos_ in _VERB_POS:
-                    noun = next((c for c in cand.children if c.dep_ == "dobj"
-                                 and c.lemma_.lower() in self.cues.nouns), None)
+                if cue is None and view.pos[cand] in _VERB_POS:
+                    noun = next((c for c in view.children(cand) if dep[c] == "dobj"
+                                 and view.lemma_lower[c] in self.cues.nouns), None)
                     if noun is not None:  # "sent a message to congratulate him on his "…" win"
-                        cue = (noun.lemma_.lower(), speaker_token(cand, self.cues))
+                        cue = (view.lemma_lower[noun], speaker_index(view, cand, self.cues))
                 if cue is not None:
-                    lemma, speaker_tok = cue
-                    if speaker_tok is not None and ctx.in_quote(speaker_tok):
-                        speaker_tok = None
+                    lemma, speaker_at = cue
+                    if speaker_at is not None and ctx.in_quote_at(speaker_at):
+                        speaker_at = None
+                    speaker_tok = view.token(speaker_at) if speaker_at is not None else None
                     speaker = ctx.speakers.resolve(speaker_tok) if speaker_tok is not None else None
                     if speaker is None:
                         continue
-                    return _Attribution(speaker=speaker, cue=lemma, cue_token=cand, rule="governing-cue",
-                                        speaker_token=speaker_tok)
-            if node.head.i == node.i:
+                    return _Attribution(speaker=speaker, cue=lemma, cue_token=view.token(cand),
+                                        rule="governing-cue", speaker_token=speaker_tok)
+            if heads[node] == node:
                 break
-            node = node.head
+            node = heads[node]
         return None
 
     # -- indirect speech -----------------------------------------------------------
@@ -378,7 +387,7 @@ class QuoteFinder:
         seen: set[tuple[int, int]] = set()
         view = ctx.view
         lower, pos, lemmas, dep = view.lower, view.pos, view.lemma_lower, view.dep
-        for i in _cue_candidates(ctx.doc):
+        for i in _cue_candidates(view):
             clause = attribution = None
             if lower[i] == "according" and i + 1 < view.n and lower[i + 1] == "to":
                 if ctx.in_quote_at(i):
@@ -389,11 +398,15 @@ class QuoteFinder:
                 if ctx.in_quote_at(i):
                     continue
                 clause, attribution = self._reported_clause(ctx, view.token(i))
-            if clause is None or attribution is None or (
-                    attribution.speaker is None and not _personal_pronoun(attribution.speaker_token)):
+            if clause is None or attribution is None:
                 continue
             start, end = _strip_dateline(ctx.text, *clause)
             if (start, end) in seen or _covered(start, end, direct) or _headline(ctx, start, end):
+                continue
+            # the speaker is resolved only for a clause kept so far (resolving is pure, and the dearest step)
+            who = attribution.speaker_token
+            attribution.speaker = ctx.speakers.resolve(who) if who is not None else None
+            if attribution.speaker is None and not _personal_pronoun(who):
                 continue
             seen.add((start, end))
             out.append(_Found(kind="indirect", start=start, end=end, attribution=attribution,
@@ -429,9 +442,10 @@ class QuoteFinder:
         clause = _trim(ctx, tokens, whole=rule == "parenthetical")
         if clause is None:
             return None, None
-        who = speaker_token(verb, self.cues)
-        speaker = ctx.speakers.resolve(who) if who is not None else None
-        return clause, _Attribution(speaker=speaker, cue=view.lemma_lower[v], cue_token=verb, rule=rule,
+        found = speaker_index(view, v, self.cues)
+        who = view.token(found) if found is not None else None
+        # the speaker is left to the caller to resolve (see _indirect)
+        return clause, _Attribution(speaker=None, cue=view.lemma_lower[v], cue_token=verb, rule=rule,
                                     speaker_token=who)
 
     def _clause_tokens(self, view: DocView, root: int) -> list[int]:
@@ -478,8 +492,8 @@ class QuoteFinder:
             return None, None
         inner = set(ctx.view.subtree(t.i))
         clause = _trim(ctx, [x for x in ctx.view.subtree(head.i) if x not in inner])
-        speaker = ctx.speakers.resolve(pobj)
-        return clause, _Attribution(speaker=speaker, cue="according to", cue_token=t, rule="according-to",
+        # the speaker is left to the caller to resolve (see _indirect)
+        return clause, _Attribution(speaker=None, cue="according to", cue_token=t, rule="according-to",
                                     speaker_token=pobj)
 
     def _is_report(self, view: DocView, i: int) -> bool:
@@ -561,16 +575,9 @@ class QuoteFinder:
             rule=rule, confidence=a.confidence if a is not None else _NO_SPEAKER_CONFIDENCE)
 
 
-def _cue_candidates(doc: Doc) -> list[int]:
-    """Indices of the tokens that may open indirect speech, in order: verbs and "according".
-
-    Read from the parse's arrays, so the other tokens (most of them) are never built.
-    """
-    if not len(doc):
-        return []
-    attrs = doc.to_array([POS, LOWER])
-    tags = attrs[:, 0]
-    return np.flatnonzero((tags == VERB) | (tags == AUX) | (attrs[:, 1] == _ACCORDING)).tolist()
+def _cue_candidates(view: DocView) -> list[int]:
+    """Indices of the tokens that may open indirect speech, in order: verbs and "according"."""
+    return [i for i, (pos, lower) in enumerate(zip(view.pos, view.lower)) if pos in _VERB_POS or lower == "according"]
 
 
 def _inherited(source: _Attribution, rule: str) -> _Attribution:
@@ -628,21 +635,24 @@ def _trim(ctx: _Context, tokens: list[int], whole: bool = False) -> tuple[int, i
     view = ctx.view
     is_punct, is_space, lower, words = view.is_punct, view.is_space, view.lower, view.words
     tokens = sorted(tokens)
-    runs: list[list[int]] = [[tokens[0]]]
-    for t in tokens[1:]:
-        if t == runs[-1][-1] + 1:
-            runs[-1].append(t)
-        else:
-            runs.append([t])
-    run = list(range(tokens[0], tokens[-1] + 1)) if whole else max(runs, key=len)
-    while run and (is_punct[run[0]] or lower[run[0]] in {"that", "whether"} or is_space[run[0]]):
-        run = run[1:]
-    while run and (is_punct[run[-1]] or is_space[run[-1]]) and words[run[-1]] not in {"”", '"', "’"}:
-        run = run[:-1]
-    if sum(view.is_alpha[t] for t in run) < 3:
+    if whole:
+        first, last = tokens[0], tokens[-1]
+    else:  # the first of the longest runs of consecutive tokens
+        first = last = run_start = tokens[0]
+        for prev, t in zip(tokens, tokens[1:]):
+            if t != prev + 1:
+                run_start = t
+            elif t - run_start > last - first:
+                first, last = run_start, t
+    # the run is tokens first..last (empty once first > last)
+    while first <= last and (is_punct[first] or lower[first] in {"that", "whether"} or is_space[first]):
+        first += 1
+    while first <= last and (is_punct[last] or is_space[last]) and words[last] not in {"”", '"', "’"}:
+        last -= 1
+    if sum(view.is_alpha[first:last + 1]) < 3:
         return None
-    start = view.starts[run[0]]
-    end = view.ends[run[-1]]
+    start = view.starts[first]
+    end = view.ends[last]
     text = ctx.text[start:end]
     # a dangling closing mark with no opening one inside the clause goes too
     marks = text.count('"') + text.count("“") + text.count("”")

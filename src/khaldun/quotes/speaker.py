@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from khaldun.actors.naming import actor_id
+from khaldun.nlp.view import DocView
 from khaldun.records import ActorRef
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from khaldun.knowledge import Knowledge
     from khaldun.quotes.cues import CueLexicon
 
-__all__ = ["Speaker", "SpeakerResolver", "speaker_token"]
+__all__ = ["Speaker", "SpeakerResolver", "speaker_index", "speaker_token"]
 
 _RELATIVE = {"who", "that", "which"}
 _CLIMB = {"conj", "xcomp", "advcl", "pcomp", "prep", "ccomp"}
@@ -49,53 +50,63 @@ class Speaker:
         return CONFIDENCE[self.how]
 
 
-def speaker_token(cue: Token, cues: CueLexicon) -> Token | None:
+def speaker_token(cue: Token, cues: CueLexicon, view: DocView | None = None) -> Token | None:
     """The token naming who spoke, for the cue verb ``cue``.
 
     "X said" -> X; "IRNA quoted the president as saying" -> president;
     "X was quoted as saying" -> X; "congratulated Y and said" -> the subject
     of "congratulated"; "sources who said" -> sources; "a spokesman saying" ->
     spokesman.  None when the verb has no speaker in the sentence, or when its
-    passive subject is the addressee ("X was told that ...").
+    passive subject is the addressee ("X was told that ...").  ``view`` is the
+    document's :class:`~khaldun.nlp.view.DocView` (built here when not given).
     """
+    view = view if view is not None else DocView(cue.doc)
+    found = speaker_index(view, cue.i, cues)
+    return view.token(found) if found is not None else None
+
+
+def speaker_index(view: DocView, cue: int, cues: CueLexicon) -> int | None:
+    """:func:`speaker_token` by token index: the index of the speaker of cue verb ``cue``, or None."""
+    dep, heads, lemmas, children = view.dep, view.heads, view.lemma_lower, view.children
     tok = cue
-    for _ in range(6):
-        lemma = tok.lemma_.lower()
-        if lemma in cues.quote_verbs:
-            for dep in ("dobj", "nsubjpass"):
-                found = next((c for c in tok.children if c.dep_ == dep), None)
+    for step_count in range(6):
+        kids = children(tok)
+        if lemmas[tok] in cues.quote_verbs:
+            for wanted in ("dobj", "nsubjpass"):
+                found = next((c for c in kids if dep[c] == wanted), None)
                 if found is not None:
                     return found
-        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        subject = next((c for c in kids if dep[c] == "nsubj"), None)
         if subject is not None:
-            if subject.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                return tok.head
+            if view.lower[subject] in _RELATIVE and dep[tok] == "relcl":
+                return heads[tok]
             return subject
-        agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+        agent = next((c for c in kids if dep[c] == "agent"), None)
         if agent is not None:
-            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children(agent) if dep[c] == "pobj"), None)
             if pobj is not None:
                 return pobj
-        if any(c.dep_ == "nsubjpass" for c in tok.children) and tok is cue:
+        if step_count == 0 and any(dep[c] == "nsubjpass" for c in kids):
             return None  # "X was told that ...": X is the addressee
-        if tok.dep_ in {"acl", "relcl"} and tok.head.pos_ in {"NOUN", "PROPN"}:
-            if tok.head.lemma_.lower() not in cues.nouns:
+        head = heads[tok]
+        if dep[tok] in {"acl", "relcl"} and view.pos[head] in {"NOUN", "PROPN"}:
+            if lemmas[head] not in cues.nouns:
                 # "a spokesman saying ...", but not "rebels described as ...": they are described
-                return tok.head if tok.tag_ == "VBG" else None
+                return head if view.tag[tok] == "VBG" else None
             # "sent a message to congratulate him": the sender of the message
-            tok = tok.head.head if tok.head.dep_ in {"dobj", "pobj"} else tok.head
-            if tok.dep_ == "prep":
-                tok = tok.head
+            tok = heads[head] if dep[head] in {"dobj", "pobj"} else head
+            if dep[tok] == "prep":
+                tok = heads[tok]
             continue
-        if tok.dep_ not in _CLIMB or tok.head.i == tok.i:
+        if dep[tok] not in _CLIMB or head == tok:
             return None
-        step = tok.dep_
-        tok = tok.head
-        if step in {"conj", "advcl"} and tok.dep_ == "ccomp" and cues.is_verb(tok.head.lemma_) \
-                and not cues.is_verb(tok.lemma_):
+        step = dep[tok]
+        tok = head
+        if step in {"conj", "advcl"} and dep[tok] == "ccomp" and cues.is_verb(view.lemma_raw[heads[tok]]) \
+                and not cues.is_verb(view.lemma_raw[tok]):
             # 'X said [Y reached …] and pledged …', 'X said [Y finished], adding …': the parse
             # hung the speech act inside the reported clause; X made it
-            tok = tok.head
+            tok = heads[tok]
     return None
 
 
@@ -115,6 +126,7 @@ class SpeakerResolver:
         self.found = found
         self.cues = cues
         self._person_words: dict[str, set[str]] = {}  # the words of _person_texts, split once
+        self._ids: dict[tuple[str, str | None, str | None], str] = {}  # actor ids hashed in this document
         # every text a person was called by, to match "the top general" to "General Hatami"
         self._person_texts: dict[str, str] = {}
         for m in found.mentions:
@@ -226,11 +238,18 @@ class SpeakerResolver:
                 how = "role"
         elif m.label == "ROLE":
             how = "role-person"
-        aid = actor_id(name, kind, country) if how == "role-person" and m.kind != "person" else (
-            m.actor_id or actor_id(name, kind, country))
+        aid = self._actor_id(name, kind, country) if how == "role-person" and m.kind != "person" else (
+            m.actor_id or self._actor_id(name, kind, country))
         ref = ActorRef(text=view.span_text(m.start, m.end), name=name, country=country, sectors=sectors,
                        actor_id=aid, start=view.starts[m.start], end=view.ends[m.end - 1])
         return Speaker(ref=ref, how=how, kind=kind)
+
+    def _actor_id(self, name: str, kind: str | None, country: str | None) -> str:
+        """:func:`~khaldun.actors.naming.actor_id`, hashed once per document."""
+        aid = self._ids.get((name, kind, country))
+        if aid is None:
+            aid = self._ids[name, kind, country] = actor_id(name, kind, country)
+        return aid
 
     def _role_person(self, m: ActorMention) -> ActorMention | None:
         """"the top general" -> the general named earlier; None for "a spokesman", "officials"."""
