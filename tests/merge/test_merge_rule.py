@@ -133,3 +133,11 @@ def test_a_state_beside_its_own_named_leader_adds_nothing() -> None:
     assert one == other == {"actor:putin", "actor:erdogan"}
     # a state with no named person of its own stays a party
     assert side_keys([("actor:putin", "RUS"), ("state:TUR", "TUR")]) == {"actor:putin", "state:TUR"}
+
+
+def test_a_month_date_fitting_three_days_stays_alone_and_the_next_day_report_still_joins() -> None:
+    # e4 fits the clusters of e1, e2 and e3 (ambiguous: alone); e5, a later report of
+    # the 5th, fits only e2's cluster, which e4 did not join
+    events = [ev("e1", "a", "2016-03-27"), ev("e2", "b", "2016-03-05"), ev("e3", "c", "2016-03-12"),
+              ev("e4", "d", "2016-03-01", "month"), ev("e5", "e", "2016-03-05", place=PALMYRA)]
+    assert groups(events) == [["e1"], ["e2", "e5"], ["e3"], ["e4"]]

@@ -182,13 +182,25 @@ def _cluster(members: list[EventInfo], related: Related | None) -> list[MergedEv
     """
     clusters: list[MergedEvent] = []
     for event in sorted(members, key=_exactness):
-        fits = [c for c in clusters if all(compatible(event, o, related) for o in c.members)]
+        fits = _fitting(event, clusters, related)
         if len(fits) == 1:
             fits[0].members.append(event)
             fits[0].rule = _rule(fits[0].members)
         else:
             clusters.append(MergedEvent(merged_id=event.event_id, members=[event]))
     return clusters
+
+
+def _fitting(event: EventInfo, clusters: list[MergedEvent], related: Related | None) -> list[MergedEvent]:
+    """The clusters all of whose members are compatible with ``event``; only the first two
+    (two already make it ambiguous)."""
+    fits: list[MergedEvent] = []
+    for cluster in clusters:
+        if all(compatible(event, other, related) for other in cluster.members):
+            fits.append(cluster)
+            if len(fits) == 2:
+                break
+    return fits
 
 
 def _rule(members: list[EventInfo]) -> str:

@@ -22,7 +22,6 @@ larger set, which lets the store regroup only what new quotes reach.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import unicodedata
@@ -34,8 +33,8 @@ from rapidfuzz import fuzz
 
 from khaldun.records import ActorRef, Quote
 
-__all__ = ["MIN_CONTAINED_WORDS", "MIN_FUZZY_WORDS", "MIN_SIMILARITY", "QuoteGroup", "group_quotes",
-           "lookup_keys", "normalize_quote", "same_words"]
+__all__ = ["MIN_CONTAINED_WORDS", "MIN_FUZZY_WORDS", "MIN_SIMILARITY", "QuoteGroup", "QuoteTexts",
+           "group_quotes", "lookup_keys", "normalize_quote", "same_words"]
 
 MIN_CONTAINED_WORDS = 4
 MIN_FUZZY_WORDS = 8
@@ -82,6 +81,43 @@ class _Item:
     norm: str
     words: int
     keys: frozenset[str]  # lookup keys
+    padded: str  # " norm ": one text inside another is a substring of these
+
+
+class QuoteTexts:
+    """Quote texts normalised once each: their words, lookup keys, and the same-words test.
+
+    A memo owned by its caller (one grouping, one closure search) and dropped
+    with it: the same text reported by many documents is normalised once.
+    """
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[_Item, list[str]]] = {}
+
+    def _entry(self, text: str) -> tuple[_Item, list[str]]:
+        entry = self._seen.get(text)
+        if entry is None:
+            norm = normalize_quote(text)
+            keys = _keys(norm)
+            item = _Item(None, None, norm, len(norm.split()), frozenset(keys), f" {norm} ")  # type: ignore[arg-type]
+            entry = (item, keys)
+            self._seen[text] = entry
+        return entry
+
+    def item(self, quote: Quote, speaker_id: str | None) -> _Item:
+        """The quote as the grouping visits it."""
+        text = self._entry(quote.text)[0]
+        return _Item(quote, speaker_id, text.norm, text.words, text.keys, text.padded)
+
+    def keys(self, text: str) -> list[str]:
+        """What :func:`lookup_keys` gives for ``text``."""
+        return list(self._entry(text)[1])
+
+    def same(self, a: str, b: str) -> bool:
+        """What :func:`same_words` says of two texts."""
+        return _same_words(self._entry(a)[0], self._entry(b)[0])
 
 
 @dataclass(slots=True)
@@ -95,12 +131,14 @@ class _Draft:
         self.distinct.setdefault(item.norm, item)
 
 
-def group_quotes(items: Iterable[tuple[Quote, str | None]]) -> list[QuoteGroup]:
-    """Group the same quote across documents; groups sorted by quote_id."""
-    pool = []
-    for quote, speaker_id in items:
-        norm = normalize_quote(quote.text)
-        pool.append(_Item(quote, speaker_id, norm, len(norm.split()), frozenset(_keys(norm))))
+def group_quotes(items: Iterable[tuple[Quote, str | None]],
+                 texts: QuoteTexts | None = None) -> list[QuoteGroup]:
+    """Group the same quote across documents; groups sorted by quote_id.
+
+    ``texts`` may pass the caller's :class:`QuoteTexts` (texts it has normalised already).
+    """
+    texts = texts if texts is not None else QuoteTexts()
+    pool = [texts.item(quote, speaker_id) for quote, speaker_id in items]
     # a fixed order: longest first, then known speakers, then by document and place
     pool.sort(key=lambda it: (-it.words, it.speaker_id is None, it.speaker_id or "", it.norm,
                               it.quote.doc_id, it.quote.start, it.quote.end, it.quote.quote_id))
@@ -172,20 +210,14 @@ def _speakers_agree(a: str | None, b: str | None) -> bool:
 
 def same_words(a: str, b: str) -> bool:
     """Whether two quote texts say the same words (the module's rules)."""
-    return _same_words(_text_item(a), _text_item(b))
-
-
-@functools.lru_cache(maxsize=65_536)
-def _text_item(text: str) -> _Item:
-    norm = normalize_quote(text)
-    return _Item(None, None, norm, len(norm.split()), frozenset(_keys(norm)))  # type: ignore[arg-type]
+    return QuoteTexts().same(a, b)
 
 
 def _same_words(a: _Item, b: _Item) -> bool:
     if a.norm == b.norm:
         return True
     short, long_ = (a, b) if a.words <= b.words else (b, a)
-    if short.words >= MIN_CONTAINED_WORDS and f" {short.norm} " in f" {long_.norm} ":
+    if short.words >= MIN_CONTAINED_WORDS and short.padded in long_.padded:
         return True  # (the short one's shingles are all the long one's)
     if short.words < MIN_FUZZY_WORDS:
         return False

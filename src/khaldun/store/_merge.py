@@ -122,17 +122,19 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
     """
     actors = [r[0] for r in conn.execute(_CHANGED_ACTORS).fetchall()]
     copied = [r[0] for r in conn.execute(_CHANGED_COPIES).fetchall()]
-    if full:
-        scope: set[str] | None = None
-        infos, reports, extra = read_event_infos(conn)
-        orphans: dict[str, str] = {}
-    else:
+    scope: set[str] | None = None
+    if not full:
         touched = _touched_events(conn, actors, copied)
         orphans = dict(conn.execute(
             "SELECT event_id, block FROM event_blocks WHERE event_id NOT IN (SELECT event_id FROM events)"
         ).fetchall())
         if not (touched or orphans or actors or copied):
             return merged_count(conn)
+        # every event touched (a first run): every block, read without a filter, as ``full`` does
+        full = not orphans and len(touched) >= _event_count(conn)
+    if full:
+        infos, reports, extra = read_event_infos(conn)
+    else:
         infos, reports, extra = _block_members(conn, touched, orphans)
         scope = {e.event_id for e in infos} | set(orphans)
     docs = {doc for rs in reports.values() for doc, _, _ in rs}
@@ -185,6 +187,11 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
 def merged_count(conn: duckdb.DuckDBPyConnection) -> int:
     """How many stored events are merged into another one."""
     row = conn.execute("SELECT count(*) FROM event_links WHERE event_id <> merged_id").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _event_count(conn: duckdb.DuckDBPyConnection) -> int:
+    row = conn.execute("SELECT count(*) FROM events").fetchone()
     return int(row[0]) if row else 0
 
 

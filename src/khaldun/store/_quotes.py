@@ -17,7 +17,7 @@ import duckdb
 
 from khaldun.knowledge.normalize import normalize_name
 from khaldun.quotes import QuoteGroup, group_quotes
-from khaldun.quotes.group import lookup_keys, same_words
+from khaldun.quotes.group import QuoteTexts
 from khaldun.records import ActorRef, Quote
 from khaldun.store._sql import among, delete_among, insert_rows, stream, transaction
 from khaldun.store._write import QUOTE_COLUMNS
@@ -78,7 +78,8 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
             return _group_count(conn)
         touched = read_quotes(conn, None if full else set(new) | set(changed))
         delete_among(conn, "quote_speakers", "quote_id", {q.quote_id for q, _ in touched})
-        keys = {q.quote_id: lookup_keys(q.text) for q, _ in touched}
+        texts = QuoteTexts()  # each text normalised once, for its keys, the closure and the grouping
+        keys = {q.quote_id: texts.keys(q.text) for q, _ in touched}
         insert_rows(conn, "quote_speakers", ("quote_id", "canonical_id", "n_keys"),
                     [(q.quote_id, q.speaker.actor_id if q.speaker else None, len(keys[q.quote_id]))
                      for q, _ in touched])
@@ -90,10 +91,10 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
         row = conn.execute("SELECT count(*) FROM quotes").fetchone()
         total = row[0] if row else 0
         # most quotes touched (a first run): regrouping all is cheaper than finding what they reach
-        scope = None if full or 2 * len(seeds) >= total else _closure(conn, seeds)
+        scope = None if full or 2 * len(seeds) >= total else _closure(conn, seeds, texts)
         # every quote was just read when every quote is touched (a first run): not read again
         everything = full or (scope is None and len(touched) == total)
-        groups = group_quotes(touched if everything else read_quotes(conn, scope))  # scope None: all
+        groups = group_quotes(touched if everything else read_quotes(conn, scope), texts)  # scope None: all
         new_rows = {g.quote_id: _group_row(g) for g in groups}
         new_links = {q.quote_id: g.quote_id for g in groups for q in g.members}
         where, params = among("quote_id", scope)
@@ -136,7 +137,7 @@ _SHARING = """
 """
 
 
-def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str]) -> set[str]:
+def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str], texts: QuoteTexts) -> set[str]:
     """The seeds and every quote sharing a lookup key and the same words with one in the
     set, until nothing is added."""
     scope: set[str] = set()
@@ -151,7 +152,7 @@ def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str]) -> set[str]:
                 "SELECT quote_id, text FROM quotes WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
                 [sorted(unread)]).fetchall())
         frontier = {b for a, b in pairs if b not in scope and a in norms and b in norms
-                    and same_words(norms[a], norms[b])}
+                    and texts.same(norms[a], norms[b])}
     return scope
 
 

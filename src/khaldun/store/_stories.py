@@ -102,7 +102,8 @@ def build_stories(conn: duckdb.DuckDBPyConnection, *, full: bool = False) -> int
         ).fetchall()}
         if not seeds:
             return _story_count(conn)
-        scope = _connected(conn, seeds)
+        # every document a seed (a first run): the scope is everything, read without a filter
+        scope = None if len(seeds) >= _document_count(conn) else _connected(conn, seeds)
     docs, events, links = read_story_inputs(conn, scope)
     stories = group_stories(docs, events, links)
     new_rows = {s.story_id: _row(s) for s in stories}
@@ -148,6 +149,11 @@ def _story_mates(conn: duckdb.DuckDBPyConnection, docs: set[str]) -> set[str]:
         "SELECT doc_id FROM story_documents WHERE story_id IN "
         "(SELECT story_id FROM story_documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[])))",
         [sorted(docs)]).fetchall()}
+
+
+def _document_count(conn: duckdb.DuckDBPyConnection) -> int:
+    row = conn.execute("SELECT count(*) FROM documents").fetchone()
+    return int(row[0]) if row else 0
 
 
 def _story_count(conn: duckdb.DuckDBPyConnection) -> int:

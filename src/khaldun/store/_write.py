@@ -24,11 +24,20 @@ def to_json(value: Any) -> str | None:
     """Serialise a record (dataclass), dict or list to JSON text; ``None`` stays ``None``.
 
     The same text as ``json.dumps(dataclasses.asdict(value))``, without the
-    deep copies ``asdict`` makes (a tenth of the cost on a batch of events).
+    deep copies ``asdict`` makes: the encoder walks lists and dicts itself and
+    asks :func:`_json_default` only for the records (and, as ``str``, anything
+    else it cannot write), so no plain copy of the value is built first.
     """
     if value is None:
         return None
-    return json.dumps(_plain(value), ensure_ascii=False, default=str)
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    """A record as the dict of its fields (the encoder goes on inside); anything else as text."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    return str(value)
 
 
 def _plain(value: Any) -> Any:
@@ -160,14 +169,18 @@ def upsert_actors(conn: duckdb.DuckDBPyConnection, results: Sequence[DocResult])
     doc_rows = []
     batch: list[Actor] = []
     for result in results:
-        merged = _merge_duplicates(result.actors)
+        # per document only each actor's count is needed (the most any duplicate says):
+        # its lists are merged once, over the whole batch, with the same result
+        counts: dict[str, int] = {}
+        for actor in result.actors:
+            counts[actor.actor_id] = max(counts.get(actor.actor_id, actor.mentions), actor.mentions)
         resolved: dict[str, int] = {}
         for mention in result.mentions:
             if mention.actor_id is not None:
                 resolved[mention.actor_id] = resolved.get(mention.actor_id, 0) + 1
-        doc_rows += [(result.document.doc_id, a.actor_id, a.mentions or resolved.get(a.actor_id, 0))
-                     for a in merged]
-        batch.extend(merged)
+        doc_rows += [(result.document.doc_id, actor_id, n or resolved.get(actor_id, 0))
+                     for actor_id, n in counts.items()]
+        batch.extend(result.actors)
     actors = _merge_duplicates(batch)
     if not actors:
         return
@@ -194,6 +207,11 @@ def upsert_actors(conn: duckdb.DuckDBPyConnection, results: Sequence[DocResult])
             rows.append((actor.actor_id, actor.name, actor.kind, actor.country,
                          _union([], actor.sectors), _union([], actor.variants),
                          to_json(_union([], roles)), 0, actor.source))
+    # each actor's mentions: the sum over its documents, these included (read, not updated after)
+    totals = dict(conn.execute(
+        "SELECT actor_id, sum(mentions) FROM doc_actors WHERE actor_id IN (SELECT unnest(?::VARCHAR[])) "
+        "GROUP BY actor_id", [ids]).fetchall())
+    rows = [(*row[:7], int(totals.get(row[0]) or 0), row[8]) for row in rows]
     if existing:
         conn.execute("DELETE FROM actors WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))",
                      [list(existing)])
@@ -202,16 +220,6 @@ def upsert_actors(conn: duckdb.DuckDBPyConnection, results: Sequence[DocResult])
         "actors",
         ("actor_id", "name", "kind", "country", "sectors", "variants", "roles", "mentions", "source"),
         rows,
-    )
-    conn.execute(
-        """
-        UPDATE actors SET mentions = (
-            SELECT coalesce(sum(d.mentions), 0) FROM doc_actors d
-            WHERE d.actor_id = actors.actor_id
-        )
-        WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))
-        """,
-        [ids],
     )
 
 
@@ -253,15 +261,21 @@ class _Distinct:
         self._seen: set[Any] = set()
 
     def extend(self, items: Iterable[Any]) -> None:
+        seen = self._seen
         for item in items:
-            try:
-                key = _value_key(item)
-                if key in self._seen:
+            if type(item) is str:  # most items (sectors, variants): their own key
+                if item in seen:
                     continue
-                self._seen.add(key)
-            except TypeError:  # an unhashable value somewhere inside: compare with every item kept
-                if item in self.items:
-                    continue
+                seen.add(item)
+            else:
+                try:
+                    key = _value_key(item)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                except TypeError:  # an unhashable value somewhere inside: compare with every item kept
+                    if item in self.items:
+                        continue
             self.items.append(item)
 
 
