@@ -78,6 +78,10 @@ class StringCache:
         return list(map(known.__getitem__, hashes))
 
 
+#: Parts of speech that head a nested clause.
+_VERBAL = frozenset({"VERB", "AUX"})
+
+
 class DocView:
     """Index-based, read-once access to one parsed document.
 
@@ -243,11 +247,13 @@ class DocView:
         if found is None:
             dep, pos = self.dep, self.pos
             out, stack = [], [head]
+            push = stack.append
             while stack:
                 i = stack.pop()
                 out.append(i)
-                stack.extend(c for c in self.children(i)
-                             if not (dep[c] in NESTED_CLAUSES and pos[c] in {"VERB", "AUX"}))
+                for c in self.children(i):
+                    if dep[c] not in NESTED_CLAUSES or pos[c] not in _VERBAL:
+                        push(c)
             found = self._clauses[head] = tuple(sorted(out))
         return found
 
