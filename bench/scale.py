@@ -136,7 +136,10 @@ def main() -> None:
             tries: dict[str, list[dict]] = {"spacy": [], "khaldun": []}
             for _ in range(max(1, args.repeat)):  # alternated, fastest kept: the machine may be noisy
                 tries["spacy"].append(_measure("spacy", str(corpus), str(n)))
-                tries["khaldun"].append(_measure("khaldun", str(corpus), str(n), str(tmp / f"w{n}.duckdb")))
+                db = tmp / f"w{n}.duckdb"
+                for stale in (db, db.with_name(db.name + ".wal")):  # each try codes everything again
+                    stale.unlink(missing_ok=True)
+                tries["khaldun"].append(_measure("khaldun", str(corpus), str(n), str(db)))
             for kind, label in (("spacy", f"spaCy alone, n_process={n}"),
                                 ("khaldun", f"khaldun end to end, --workers {n}")):
                 r = runs[f"{kind}{n}"] = min(tries[kind], key=lambda t: t["seconds"])
