@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from khaldun.actors import ActorMention, DocMentions
 from khaldun.actors.naming import actor_id, generic_name
-from khaldun.nlp.view import DocView
+from khaldun.nlp.view import DocView, token_index
 from khaldun.records import ActorRef
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ class Arguments:
     # -- parties at a token ------------------------------------------------------
     def parties_at(self, token: Token | int) -> list[ActorRef]:
         """Actors named by the phrase headed by ``token``, conjuncts included."""
-        i = _index(token)
+        i = token_index(token)
         view = self.view
         refs: list[ActorRef] = []
         for t in [*_misparsed_conjuncts(view, i), i, *self._listed_appositions(i), *view.conjuncts(i)]:
@@ -129,7 +129,7 @@ class Arguments:
         """"struck targets in central Syria": the country where a material event happened."""
         view = self.view
         dep, heads, lower = view.dep, view.heads, view.lower
-        for tok in view.subtree(_index(head)):
+        for tok in view.subtree(token_index(head)):
             if dep[tok] != "pobj" or lower[heads[tok]] not in {"in", "on", "at", "near", "into", "across"}:
                 continue
             inner_tokens = view.subtree(tok)
@@ -187,7 +187,7 @@ class Arguments:
         """The actors of a verb and how they were found."""
         view = self.view
         dep, heads, children = view.dep, view.heads, view.children
-        v = _index(verb)
+        v = token_index(verb)
         seen = set()
         tok, below = v, None
         while tok not in seen:
@@ -236,7 +236,7 @@ class Arguments:
         "the hostages were freed"), borrowed from the governing verb as :meth:`subjects` does."""
         view = self.view
         dep, heads = view.dep, view.heads
-        v = _index(verb)
+        v = token_index(verb)
         seen: set[int] = set()
         tok = v
         while tok not in seen:
@@ -270,7 +270,7 @@ class Arguments:
         ``exclude`` actor ids: "X and Y warned their populations about Z" (their = X and Y) -> Z;
         and a possessive pronoun of a country in ``own`` (the actors' countries): "the ambassadors
         of X and Y presented their credentials to Z" -> Z."""
-        for tok in slot_tokens(self.view, _index(head), slot):
+        for tok in slot_tokens(self.view, token_index(head), slot):
             refs = [r for r in self.parties_at(tok) if r.actor_id not in exclude
                     and not (r.country in own and r.text.lower() in _POSSESSIVE_PRONOUNS)]
             if refs:
@@ -348,10 +348,6 @@ def _misparsed_conjuncts(view: DocView, i: int) -> list[int]:
         if dep[child] == "nmod" and child < i and any(dep[g] == "cc" for g in view.subtree(child)):
             out += [child, *view.conjuncts(child)]
     return out
-
-
-def _index(token: Token | int) -> int:
-    return token if isinstance(token, int) else token.i
 
 
 def _unique(refs: list[ActorRef]) -> list[ActorRef]:

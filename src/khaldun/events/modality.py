@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from khaldun.nlp.view import NESTED_CLAUSES as _NESTED_CLAUSES
-from khaldun.nlp.view import DocView
+from khaldun.nlp.view import DocView, token_index
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -54,7 +54,7 @@ def flags_for(trigger: Token | int, verbs: VerbLexicon, view: DocView | None = N
     the tokens; built here for a token given without one)."""
     if view is None:
         view = DocView(trigger.doc)  # type: ignore[union-attr]
-    t = trigger if isinstance(trigger, int) else trigger.i
+    t = token_index(trigger)
     dep, lower, words, children = view.dep, view.lower, view.words, view.children
     flags = Flags()
     notes = []

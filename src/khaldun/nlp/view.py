@@ -37,7 +37,7 @@ from spacy.attrs import (
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["NESTED_CLAUSES", "DocView", "StringCache"]
+__all__ = ["NESTED_CLAUSES", "DocView", "StringCache", "token_index"]
 
 #: Dependencies of a clause nested in another (see :meth:`DocView.clause`).
 NESTED_CLAUSES = frozenset({"ccomp", "relcl", "advcl", "acl", "xcomp", "conj", "parataxis", "csubj"})
@@ -77,6 +77,11 @@ class StringCache:
             known[h] = store[h]
         return list(map(known.__getitem__, hashes))
 
+
+
+def token_index(token: Token | int) -> int:
+    """The index of a spaCy ``Token``, or the index itself: for code that takes either."""
+    return token if isinstance(token, int) else token.i
 
 #: Parts of speech that head a nested clause.
 _VERBAL = frozenset({"VERB", "AUX"})

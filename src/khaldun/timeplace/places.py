@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from khaldun.events.modality import clause_tokens
-from khaldun.nlp.view import DocView
+from khaldun.nlp.view import DocView, token_index
 from khaldun.records import Location
 from khaldun.timeplace.gazetteer import REGION_WORDS, Candidate, Gazetteer, Place, distance_km
 from khaldun.timeplace.toponyms import name_key, skeleton, without_articles
@@ -394,7 +394,7 @@ class PlaceContext:
     def clause(self, head: Token | int, view: DocView | None = None) -> frozenset[int]:
         """Indices of the clause headed by ``head`` (:func:`clause_tokens`), once per head; ``head``
         is a token, or its index in ``view`` (by default the context's own view)."""
-        i = head if isinstance(head, int) else head.i
+        i = token_index(head)
         found = self._clauses.get(i)
         if found is None:
             if view is None and self.view is not None and (isinstance(head, int) or self.view.doc is head.doc):
@@ -657,7 +657,7 @@ def locate_event(doc: Doc, trigger: Token | int, gazetteer: Gazetteer | None = N
     if context.view is None:
         context.view = DocView(doc)  # read once for all the document's events
     view = context.view if context.view.doc is doc else DocView(doc)
-    t = trigger if isinstance(trigger, int) else trigger.i
+    t = token_index(trigger)
     ents = context.sentence_places(view.sents[view.sent_of[t]], gaz)
     if ents:
         for head in _heads(view, t):
