@@ -35,7 +35,7 @@ from khaldun.merge.events import (
     side_keys,
 )
 from khaldun.store._reuse import StoredLinks
-from khaldun.store._sql import among, delete_among, insert_rows, transaction
+from khaldun.store._sql import among, delete_among, insert_rows, scalar, transaction
 
 #: (doc_id, start, end) of one evidence sentence.
 Report = tuple[str, int, int]
@@ -131,7 +131,7 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
         if not (touched or orphans or actors or copied):
             return merged_count(conn)
         # every event touched (a first run): every block, read without a filter, as ``full`` does
-        full = not orphans and len(touched) >= _event_count(conn)
+        full = not orphans and len(touched) >= scalar(conn, "SELECT count(*) FROM events")
     if full:
         infos, reports, extra = read_event_infos(conn)
     else:
@@ -187,11 +187,6 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
 def merged_count(conn: duckdb.DuckDBPyConnection) -> int:
     """How many stored events are merged into another one."""
     row = conn.execute("SELECT count(*) FROM event_links WHERE event_id <> merged_id").fetchone()
-    return int(row[0]) if row else 0
-
-
-def _event_count(conn: duckdb.DuckDBPyConnection) -> int:
-    row = conn.execute("SELECT count(*) FROM events").fetchone()
     return int(row[0]) if row else 0
 
 

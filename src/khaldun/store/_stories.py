@@ -19,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from khaldun.store._sql import among, delete_among, insert_rows, stream, transaction
+from khaldun.store._sql import among, delete_among, insert_rows, scalar, stream, transaction
 from khaldun.stories import DocInfo, Story, StoryEvent, group_stories
 
 _STORY_COLUMNS = ("story_id", "label", "documents", "events", "first_date", "last_date", "actors",
@@ -103,7 +103,8 @@ def build_stories(conn: duckdb.DuckDBPyConnection, *, full: bool = False) -> int
         if not seeds:
             return _story_count(conn)
         # every document a seed (a first run): the scope is everything, read without a filter
-        scope = None if len(seeds) >= _document_count(conn) else _connected(conn, seeds)
+        everything = len(seeds) >= scalar(conn, "SELECT count(*) FROM documents")
+        scope = None if everything else _connected(conn, seeds)
     docs, events, links = read_story_inputs(conn, scope)
     stories = group_stories(docs, events, links)
     new_rows = {s.story_id: _row(s) for s in stories}
@@ -149,11 +150,6 @@ def _story_mates(conn: duckdb.DuckDBPyConnection, docs: set[str]) -> set[str]:
         "SELECT doc_id FROM story_documents WHERE story_id IN "
         "(SELECT story_id FROM story_documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[])))",
         [sorted(docs)]).fetchall()}
-
-
-def _document_count(conn: duckdb.DuckDBPyConnection) -> int:
-    row = conn.execute("SELECT count(*) FROM documents").fetchone()
-    return int(row[0]) if row else 0
 
 
 def _story_count(conn: duckdb.DuckDBPyConnection) -> int:
