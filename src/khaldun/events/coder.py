@@ -11,6 +11,7 @@ passive, a slogan) codes nothing.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
@@ -71,30 +72,59 @@ class _Doc:
     """What the coder reads and remembers while coding one document: the parse as a
     :class:`DocView` and answers that depend only on a token (its verb entry, its clause's date)."""
 
-    __slots__ = ("anchor", "dates", "entries", "nouns", "resolved", "verbs", "view")
+    __slots__ = ("anchor", "candidates", "dates", "entries", "nouns", "resolved", "temporal", "verbs", "view")
 
-    def __init__(self, view: DocView, anchor: dt.date | None) -> None:
+    def __init__(self, view: DocView, anchor: dt.date | None, resolved: DateMemo | None = None) -> None:
         self.view = view
+        self.temporal = _temporal_preps(view)  # prepositions of time ("on Sunday"), read once
+        self.candidates: tuple[list[int], list[int]] | None = None  # verbs and event nouns that may trigger
         self.anchor = anchor
         self.entries: dict[int, VerbEntry | None] = {}  # token index -> its verb entry
         self.nouns: dict[str, list[NounEntry]] = {}  # noun lemma -> its entries
         self.verbs: dict[str, bool] = {}  # verb lemma or form -> whether it has entries
         self.dates: dict[tuple[int, bool], ResolvedDate | None] = {}  # (clause head, future) -> date
-        self.resolved: dict[tuple[str, bool], ResolvedDate | None] = {}  # (expression, future) -> date
+        self.resolved = resolved if resolved is not None else DateMemo()  # expressions resolved, kept by the coder
+
+
+class DateMemo:
+    """:func:`resolve_date` answers kept across documents, by (expression, anchor, future).
+
+    ``resolve_date`` is a pure function of those three, answers are immutable, and news of
+    one day repeats its date expressions ("on Sunday", "last week"); the memo is emptied when
+    it holds ``size`` answers."""
+
+    def __init__(self, size: int = 16_384) -> None:
+        self.size = size
+        self._found: dict[tuple[str, dt.date | None, bool], ResolvedDate | None] = {}
+
+    def resolve(self, expr: str, anchor: dt.date | None, future: bool) -> ResolvedDate | None:
+        """``resolve_date(expr, anchor, future=future)``, remembered."""
+        key = (expr, anchor, future)
+        found = self._found
+        if key in found:
+            return found[key]
+        if len(found) >= self.size:
+            found.clear()
+        r = found[key] = resolve_date(expr, anchor, future=future)
+        return r
+
+    def __len__(self) -> int:
+        return len(self._found)
 
 
 class EventCoder:
     """Codes the events of one parsed document (pure: what it keeps between documents is
-    only a memo of place look-ups, which does not change any answer)."""
+    only memos of place look-ups and resolved dates, which do not change any answer)."""
 
     def __init__(self, verbs: VerbLexicon, knowledge: Knowledge, places: Gazetteer | None = None) -> None:
         self.verbs = verbs
         self.knowledge = knowledge
         self.places = places
         self._place_memo = CandidateMemo(places) if places is not None else None
+        self._date_memo = DateMemo()
 
     def code(self, document: Document, doc: Doc, found: DocMentions) -> list[Event]:
-        state = _Doc(found.view_of(doc), _parse_iso(document.published))
+        state = _Doc(found.view_of(doc), _parse_iso(document.published), self._date_memo)
         args = Arguments(doc, found, self.knowledge, self.places, view=state.view)
         places = (document_context(doc, self.places, self.knowledge, self._place_memo, view=state.view)
                   if self.places is not None else None)
@@ -112,39 +142,56 @@ class EventCoder:
         return events
 
     # -- triggers ------------------------------------------------------------
+    def _candidates(self, state: _Doc) -> tuple[list[int], list[int]]:
+        """The document's possible triggers, in one pass over its tokens: verbs (not adjectival:
+        "the wounded") and nouns whose lemma has noun entries."""
+        if state.candidates is None:
+            view, known = state.view, state.nouns
+            verbs: list[int] = []
+            nouns: list[int] = []
+            for i, (p, d) in enumerate(zip(view.pos, view.dep)):
+                if p == "VERB":
+                    if d != "amod":
+                        verbs.append(i)
+                elif p == "NOUN" or p == "PROPN":
+                    lemma = view.lemma_lower[i]
+                    entries = known.get(lemma)
+                    if entries is None:
+                        entries = known[lemma] = self.verbs.nouns_for(lemma)
+                    if entries:
+                        nouns.append(i)
+            state.candidates = (verbs, nouns)
+        return state.candidates
+
     def _triggers(self, sent: Span, state: _Doc) -> list[_Trigger]:
         view = state.view
-        doc, pos, dep, lower, children = view.doc, view.pos, view.dep, view.lower, view.children
+        dep, lower, children = view.dep, view.lower, view.children
         out: list[_Trigger] = []
         consumed: set[int] = set()
-        for i in range(sent.start, sent.end):
-            if pos[i] != "VERB" or dep[i] == "amod":
-                continue
+        verbs, nouns = self._candidates(state)
+        start, end = sent.start, sent.end
+        for i in verbs[bisect.bisect_left(verbs, start):bisect.bisect_left(verbs, end)]:
             entry = self._entry_at(i, state)
             if entry is None or self._requested(i, state):
                 continue
             if ({"oprd", "dobj"} <= {dep[c] for c in children(i)}
                     and (entry.type == "CONSULT" or view.lemma_lower[i] == "call")):
                 continue  # "called the move a provocation" characterises; it is no call
-            out.append(_Trigger(doc[i], entry, "verb-frame"))
+            out.append(_Trigger(view.token(i), entry, "verb-frame"))
             objects = [c for c in children(i) if dep[c] in {"dobj", "nsubjpass"}]
             consumed.update(objects)
             # "provide Syria with support": the noun restates the verb's event
             consumed.update(p for c in children(i) if dep[c] == "prep" and lower[c] == "with" and objects
                             for p in children(c) if dep[p] == "pobj")
-        for i in range(sent.start, sent.end):
-            if pos[i] not in {"NOUN", "PROPN"} or i in consumed:
+        for i in nouns[bisect.bisect_left(nouns, start):bisect.bisect_left(nouns, end)]:
+            if i in consumed:
                 continue
-            lemma = view.lemma_lower[i]
-            entries = state.nouns.get(lemma)
-            if entries is None:
-                entries = state.nouns[lemma] = self.verbs.nouns_for(lemma)
-            if not entries:  # most nouns: no need to read their prepositions
-                continue
-            preps = [view.words[c] for c in children(i) if dep[c] == "prep" and not _temporal_at(c, view)]
+            entries = state.nouns[view.lemma_lower[i]]
+            temporal = state.temporal
+            preps = [view.words[c] for c in children(i) if dep[c] == "prep" and c not in temporal]
             entry = next((e for e in entries if e.applies(preps)), None)
             if entry is not None:
-                out.append(_Trigger(doc[i], entry, "nominal"))
+                out.append(_Trigger(view.token(i), entry, "nominal"))
         return out
 
     def _entry_at(self, i: int, state: _Doc) -> VerbEntry | None:
@@ -160,12 +207,13 @@ class EventCoder:
         if not known[lemma] and (form == lemma or not known[form]):
             state.entries[i] = None
             return None
-        entry = state.entries[i] = self._verb_entry(i, view)
+        entry = state.entries[i] = self._verb_entry(i, state)
         return entry
 
-    def _verb_entry(self, i: int, view: DocView) -> VerbEntry | None:
+    def _verb_entry(self, i: int, state: _Doc) -> VerbEntry | None:
         """The entry of verb token ``i``: the first of its lemma's whose conditions hold."""
         # a frame's preposition follows its verb ("called on Syria"; not "On Sunday, X called")
+        view = state.view
         lemma, form = view.lemma_lower[i], view.lower[i]
         # an entry for the inflected form itself (a PETRARCH "LEFT" block) comes before the lemma's
         candidates = [*(self.verbs.verbs_for(form) if form != lemma else []), *self.verbs.verbs_for(lemma)]
@@ -179,7 +227,7 @@ class EventCoder:
         for c in children(i):  # one pass over the children, each list in the children's order
             d = dep[c]
             if d in {"prep", "agent", "dative"} and c > i:
-                if not _temporal_at(c, view):
+                if c not in state.temporal:
                     preps.append(view.words[c])
                 prep_objects.setdefault(view.lower[c], []).extend(
                     word for p in children(c) if dep[p] in {"pobj", "pcomp"} for word in _object_lemmas(view, p))
@@ -271,7 +319,8 @@ class EventCoder:
         if getattr(entry, "reciprocal", False) and recipients:
             actors, recipients = actors + recipients, []
             notes.append("reciprocal: recipients listed as actors")
-        flags = flags_for(tok.i, self.verbs, state.view)
+        i = tok.i
+        flags = flags_for(i, self.verbs, state.view)
         notes.extend(flags.notes)
         _pattern_modality(entry, flags, notes)
         future = flags.future or bool(getattr(entry, "future", False))
@@ -285,17 +334,20 @@ class EventCoder:
         elif future and event_type == "ASSAULT" and not flags.hypothetical:
             notes.append("future ASSAULT (a vow of force) coded THREATEN")
             event_type, cameo = "THREATEN", "138"
+        view = state.view
         if flags.reporter is not None:
-            reporter = args.parties_at(_subject_token(flags.reporter)) if _subject_token(flags.reporter) else []
-            who = reporter[0].name if reporter else flags.reporter.text
-            notes.append(f"reported by: {who} ({flags.reporter.text!r})")
+            said = flags.reporter.i
+            subject = _subject_index(view, said)
+            reporter = args.parties_at(subject) if subject is not None else []
+            who = reporter[0].name if reporter else view.words[said]
+            notes.append(f"reported by: {who} ({view.words[said]!r})")
         anchor = state.anchor
-        date, precision, date_source = self._date(tok.i, state, document, flags.own_future)
+        date, precision, date_source = self._date(i, state, document, flags.own_future)
         if date and date != document.published:  # dated roles apply on the event's own date
             actors, recipients = parties_on(actors, date, self.knowledge), parties_on(recipients, date, self.knowledge)
         notes.append(f"date: {date_source}")
         historical = flags.past_perfect or _long_before(date, anchor)
-        placed = locate_event(state.view.doc, tok.i, self.places, places) if places is not None else None
+        placed = locate_event(view.doc, i, self.places, places) if places is not None else None
         location = placed.location if placed is not None else None
         if placed is not None:
             notes.append(placed.note())
@@ -305,16 +357,16 @@ class EventCoder:
             confidence *= 0.8
         if trig.rule == "nominal":
             confidence *= 0.9
-        s_start, s_end = _trimmed(sent, state.view)
-        trigger_end = tok.idx + len(tok.text)
+        s_start, s_end = _trimmed(sent, view)
+        trigger_start, trigger_end = view.starts[i], view.ends[i]
         evidence = Evidence(doc_id=document.doc_id, doc_path=document.path, sentence=document.text[s_start:s_end],
                             start=s_start, end=s_end, outlet=document.outlet,
-                            trigger_start=tok.idx, trigger_end=trigger_end)
-        event_id = hashlib.sha256(f"{document.doc_id}|{tok.idx}|{event_type}".encode()).hexdigest()[:16]
+                            trigger_start=trigger_start, trigger_end=trigger_end)
+        event_id = hashlib.sha256(f"{document.doc_id}|{trigger_start}|{event_type}".encode()).hexdigest()[:16]
         return Event(
             event_id=event_id, event_type=event_type, cameo=cameo, quad=cameo_quad(cameo),
             actor=actors, recipient=recipients, evidence=[evidence],
-            provenance=Provenance(rule=trig.rule, trigger=tok.text, lemma=tok.lemma_.lower(),
+            provenance=Provenance(rule=trig.rule, trigger=view.words[i], lemma=view.lemma_lower[i],
                                   lexicon=entry.source, notes=notes),
             mode=entry.mode, contexts=list(getattr(entry, "contexts", []) or []),
             date=date, date_precision=precision, date_source=date_source, location=location,
@@ -524,9 +576,17 @@ def _reverse_event(event: Event, entry: VerbEntry | NounEntry) -> Event | None:
     )
 
 
-def _temporal_at(prep: int, view: DocView) -> bool:
-    """A preposition of time ("on Sunday", "in March"): no frame condition ("call on", "call for")."""
-    return any(view.dep[p] == "pobj" and view.ent_label[p] in {"DATE", "TIME"} for p in view.children(prep))
+def _temporal_preps(view: DocView) -> frozenset[int]:
+    """The prepositions of time ("on Sunday", "in March"): no frame condition ("call on", "call for").
+
+    A preposition is one when some ``pobj`` child of it is in a DATE or TIME entity: the heads
+    of such objects, found in one pass over the document."""
+    heads = view.heads
+    return frozenset(heads[p] for p, (d, label) in enumerate(zip(view.dep, view.ent_label))
+                     if d == "pobj" and label in _TIME_LABELS and heads[p] != p)
+
+
+_TIME_LABELS = frozenset({"DATE", "TIME"})
 
 
 def _host_verb(noun: Token) -> tuple[Token | None, bool]:
@@ -646,13 +706,9 @@ def _find_clause_date(head: int, state: _Doc, future: bool) -> ResolvedDate | No
 
 
 def _usable_date(expr: str, state: _Doc, future: bool, perfect: bool) -> ResolvedDate | None:
-    """``expr`` resolved against the document's anchor (remembered for the document), unless it
+    """``expr`` resolved against the document's anchor (remembered by the coder's :class:`DateMemo`), unless it
     resolves to nothing or starts an interval ("since 2003") in a clause not in the perfect."""
-    key = (expr, future)
-    if key in state.resolved:
-        r = state.resolved[key]
-    else:
-        r = state.resolved[key] = resolve_date(expr, state.anchor, future=future)
+    r = state.resolved.resolve(expr, state.anchor, future)
     if r is None or (r.interval == "start" and not perfect):
         return None  # "the first deployment since 2003" does not date the deployment
     return r
@@ -677,11 +733,13 @@ def _clause_expressions(tokens: tuple[int, ...], view: DocView) -> list[str]:
     return out
 
 
-def _subject_token(verb: Token) -> Token | None:
-    for c in verb.children:
-        if c.dep_ in {"nsubj", "nsubjpass"}:
-            return c
-    return None
+def _subject_index(view: DocView, verb: int) -> int | None:
+    """The first ``nsubj`` or ``nsubjpass`` child of token ``verb``."""
+    dep = view.dep
+    return next((c for c in view.children(verb) if dep[c] in _REPORTER_SUBJECTS), None)
+
+
+_REPORTER_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _trimmed(sent: Span, view: DocView) -> tuple[int, int]:

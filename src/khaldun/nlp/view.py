@@ -137,6 +137,7 @@ class DocView:
         self._first_kid: list[int] = np.searchsorted(heads[dependent][by_head], np.arange(n + 1)).tolist()
         self._tokens: dict[int, Token] = {}
         self._clauses: dict[int, tuple[int, ...]] = {}
+        self._conj_groups: dict[int, tuple[int, ...]] = {}
 
     def __len__(self) -> int:
         return self.n
@@ -184,7 +185,9 @@ class DocView:
     @cached_property
     def ent_label(self) -> list[str]:
         """``ent_type_`` of each token ("" outside entities)."""
-        return [self.doc.vocab.strings[h] if h else "" for h in self.ent_type]
+        strings = self.doc.vocab.strings
+        names = {h: strings[h] if h else "" for h in set(self.ent_type)}  # each label read once
+        return list(map(names.__getitem__, self.ent_type))
 
     @cached_property
     def ent_iob_(self) -> list[str]:
@@ -263,19 +266,28 @@ class DocView:
         return found
 
     def conjuncts(self, i: int) -> list[int]:
-        """``token.conjuncts``: the tokens coordinated with ``i``, itself left out."""
+        """``token.conjuncts``: the tokens coordinated with ``i``, itself left out (a new list).
+
+        The coordination a token belongs to is walked once per document: every member of
+        it (and any token outside one) is answered from :meth:`_coordination`."""
         dep, heads = self.dep, self.heads
         start = i
         while start != heads[start] and dep[start] == "conj":
             start = heads[start]
-        queue = [start]
-        output = [start]
-        for word in queue:
-            for child in self.rights(word):
-                if dep[child] == "conj":
-                    output.append(child)
-                    queue.append(child)
-        return [w for w in output if w != i]
+        group = self._coordination(start)
+        return [w for w in group if w != i]
+
+    def _coordination(self, start: int) -> tuple[int, ...]:
+        """``start`` and its ``conj`` descendants through right children, breadth first
+        (spaCy's ``Token.conjuncts`` order), kept per first member."""
+        found = self._conj_groups.get(start)
+        if found is None:
+            dep, kids, first = self.dep, self._kids, self._first_kid
+            output = [start]
+            for word in output:  # grows while it is read: a breadth-first walk
+                output.extend(c for c in kids[first[word]:first[word + 1]] if c > word and dep[c] == "conj")
+            found = self._conj_groups[start] = tuple(output)
+        return found
 
     # -- text -----------------------------------------------------------------------------
     def span_text(self, start: int, end: int) -> str:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["ANCHOR_FREE_RULES", "ResolvedDate", "find_date_expressions", "resolve_date"]
+__all__ = ["ANCHOR_FREE_RULES", "ResolvedDate", "find_date_expressions", "resolve_date", "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -343,6 +343,21 @@ def _dateparser_fallback(text: str, anchor: dt.date | None, future: bool) -> Res
         first = {"week": _monday(day), "month": day.replace(day=1), "year": day.replace(month=1, day=1)}
         found.add((first.get(period, day), period, "dateparser"))
     return found.pop() if len(found) == 1 else None
+
+
+def warm_up() -> None:
+    """Pay dateparser's one-off set-up now rather than in the first document that needs it.
+
+    Its import and the patterns it compiles on first use take a few tenths of a second, once
+    per process: :meth:`khaldun.pipeline.Resources.build` calls this at load time, so a forked
+    worker pool inherits the set-up instead of paying it in every worker.  Results are
+    unchanged (nothing is cached here).
+    """
+    from dateparser.date import DateDataParser
+
+    settings = {"RELATIVE_BASE": dt.datetime(2000, 1, 1, 23, 59), "RETURN_AS_TIMEZONE_AWARE": False,
+                "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
+    DateDataParser(languages=["en"], settings=settings).get_date_data("a fortnight ago")
 
 
 # --- finding expressions in a clause ------------------------------------------------------------------

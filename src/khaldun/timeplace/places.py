@@ -390,6 +390,16 @@ class PlaceContext:
     _besides: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _first_keys: list[tuple[str, Location]] | None = field(default=None, repr=False)
     _entities: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict, repr=False)
+    _keys: dict[str, str] = field(default_factory=dict, repr=False)  # name -> name_key(name)
+    _places_in: dict[tuple[int, int, int], list[Span]] = field(default_factory=dict, repr=False)  # per sentence
+    _named: tuple[frozenset[str], dict[str, set[str]]] | None = field(default=None, repr=False)
+
+    def key(self, name: str) -> str:
+        """:func:`name_key` of ``name``, once per name and document."""
+        found = self._keys.get(name)
+        if found is None:
+            found = self._keys[name] = name_key(name)
+        return found
 
     def clause(self, head: Token | int, view: DocView | None = None) -> frozenset[int]:
         """Indices of the clause headed by ``head`` (:func:`clause_tokens`), once per head; ``head``
@@ -420,20 +430,33 @@ class PlaceContext:
         document per event."""
         if self._ents is None or not self._ents or self._ents[0].doc is not sent.doc:
             return [e for e in sent.ents if _is_place(e, gazetteer)]
-        within = []
-        # Span.ents: from the first entity starting inside the span, up to one ending past it
-        for ent in self._ents[bisect.bisect_left(self._ent_starts, sent.start):]:
-            if ent.end > sent.end:
-                break
-            within.append(ent)
-        return [e for e in within if _is_place(e, gazetteer)]
+        key = (sent.start, sent.end, id(gazetteer))
+        found = self._places_in.get(key)
+        if found is None:
+            within = []
+            # Span.ents: from the first entity starting inside the span, up to one ending past it
+            for ent in self._ents[bisect.bisect_left(self._ent_starts, sent.start):]:
+                if ent.end > sent.end:
+                    break
+                within.append(ent)
+            found = self._places_in[key] = [e for e in within if _is_place(e, gazetteer)]
+        return list(found)
 
     def countries_besides(self, name: str) -> frozenset[str]:
+        """The countries some name other than ``name`` named (remembered per name; ``countries``
+        is read once, on the first call)."""
         found = self._besides.get(name)
         if found is None:
-            key = name_key(name)
-            found = self._besides[name] = frozenset(  # the countries some other name named
-                c for c, keys in self.countries.items() if len(keys) > 1 or (keys and key not in keys))
+            if self._named is None:
+                # every named country, and the countries named by one key only, by that key
+                alone: dict[str, set[str]] = {}
+                for c, keys in self.countries.items():
+                    if len(keys) == 1:
+                        alone.setdefault(next(iter(keys)), set()).add(c)
+                self._named = (frozenset(c for c, keys in self.countries.items() if keys), alone)
+            named, alone = self._named
+            only = alone.get(self.key(name))
+            found = self._besides[name] = named - only if only else named
         return found
 
     def _alone(self, name: str, gazetteer: Gazetteer) -> Location | None:
@@ -451,10 +474,10 @@ class PlaceContext:
                             else sure_candidate(other, besides, gazetteer))
                     self._first[other] = None if sure is None else to_location(sure)
         if self._first_keys is None:  # the first-pass places that may be clues, by name key
-            self._first_keys = [(name_key(_clean(other)), loc) for other, loc in self._first.items()
+            self._first_keys = [(self.key(_clean(other)), loc) for other, loc in self._first.items()
                                 if loc is not None and loc.country is not None and loc.precision != "country"
                                 and loc.lat is not None and loc.lon is not None]
-        key = name_key(_clean(name))
+        key = self.key(_clean(name))
         near = {(loc.lat, loc.lon) for other_key, loc in self._first_keys if other_key != key}
         qualifier = self.qualifiers.get(key)
         within = self._alone(qualifier, gazetteer) if qualifier else None
@@ -485,23 +508,31 @@ def document_context(doc: Doc, gazetteer: Gazetteer | None = None,
     if context.dateline is not None:
         context.names.append(context.dateline.name)
     ents = view.ents if view is not None else doc.ents
+    labels = view.ent_labels if view is not None else [ent.label_ for ent in ents]
+    texts = ([view.span_text(ent.start, ent.end) for ent in ents] if view is not None
+             else [ent.text for ent in ents])
     context._ents, context._ent_starts = ents, [ent.start for ent in ents]
-    starts = {ent.start: ent for ent in ents if _is_place(ent, gaz)}
-    for ent in ents:
+    starts = {ent.start: ent for ent, label, text in zip(ents, labels, texts) if _is_place(ent, gaz, label, text)}
+    codes: dict[tuple[str, str], str | None] = {}  # (label, text) -> the country it names
+    for ent, label, text in zip(ents, labels, texts):
         code = None
-        text = view.span_text(ent.start, ent.end) if view is not None else ent.text
-        if ent.label_ in PLACE_LABELS:
-            code = gaz.country_named(text)
-        elif ent.label_ == "NORP" and knowledge is not None:
-            entry = knowledge.demonym(text)
-            code = entry.country if entry is not None and entry.kind == "state" else None
+        if label in PLACE_LABELS or (label == "NORP" and knowledge is not None):
+            found = codes.get((label, text), "")
+            if found == "":
+                if label in PLACE_LABELS:
+                    found = gaz.country_named(text)
+                else:
+                    entry = knowledge.demonym(text)  # type: ignore[union-attr]
+                    found = entry.country if entry is not None and entry.kind == "state" else None
+                codes[(label, text)] = found
+            code = found
         if code is not None:
-            context.countries.setdefault(code, set()).add(name_key(text))
+            context.countries.setdefault(code, set()).add(context.key(text))
         if ent.start in starts:
             context.names.append(text)
-            qualifier = _qualifier(ent, starts)
+            qualifier = _qualifier(ent, starts, view)
             if qualifier:
-                context.qualifiers[name_key(_clean(text))] = qualifier
+                context.qualifiers[context.key(_clean(text))] = qualifier
     return context
 
 
@@ -519,14 +550,15 @@ def _text_head(doc: Doc, size: int, view: DocView | None = None) -> str:
     return doc[:stop].text_with_ws if stop < len(doc) else doc.text
 
 
-def _qualifier(ent: Span, starts: dict[int, Span]) -> str | None:
-    """The place written after a toponym and a comma: "Paris, Texas", "Springfield, Ill."."""
+def _qualifier(ent: Span, starts: dict[int, Span], view: DocView | None = None) -> str | None:
+    """The place written after a toponym and a comma: "Paris, Texas", "Springfield, Ill."
+    (``view``: the document's view, read instead of its tokens)."""
     doc, end = ent.doc, ent.end
-    if end + 1 >= len(doc) or doc[end].text != ",":
+    if end + 1 >= len(doc) or (view.words[end] if view is not None else doc[end].text) != ",":
         return None
     after = starts.get(end + 1)
     if after is not None:
-        return after.text
+        return view.span_text(after.start, after.end) if view is not None else after.text
     token = doc[end + 1]
     if token.is_title and token.text.endswith(".") and len(token.text) <= 6:  # "Ill.", "Calif."
         return token.text
@@ -541,11 +573,15 @@ def place_spans(doc: Doc, gazetteer: Gazetteer | None = None) -> list[Span]:
     return [ent for ent in doc.ents if _is_place(ent, gazetteer)]
 
 
-def _is_place(ent: Span, gazetteer: Gazetteer | None) -> bool:
-    if ent.label_ in PLACE_LABELS:
+def _is_place(ent: Span, gazetteer: Gazetteer | None, label: str | None = None, text: str | None = None) -> bool:
+    """Whether ``ent`` is a toponym (see :func:`place_spans`); ``label`` and ``text``, when given,
+    are its ``label_`` and ``text``, already read."""
+    if label is None:
+        label = ent.label_
+    if label in PLACE_LABELS:
         return True
-    return (gazetteer is not None and ent.label_ in _MISLABELLED and not ent.ent_id_
-            and ent.text in gazetteer)
+    return (gazetteer is not None and label in _MISLABELLED and not ent.ent_id_
+            and (ent.text if text is None else text) in gazetteer)
 
 
 def _with_region_word(view: DocView, start: int, end: int, root: int) -> str:
