@@ -53,3 +53,13 @@ def test_dask_local_cluster_stores_the_same_events_as_a_local_run(tmp_path, reso
         assert a.counts()["documents"] == 16
         assert a.cross_document_counts() == b.cross_document_counts()
     assert not (tmp_path / "dask.duckdb.parts").exists()  # parts are loaded, then removed
+
+
+def test_a_part_of_encoded_rows_gives_back_the_same_rows(tmp_path, resources):
+    from khaldun.store import EncodedResult, encode_result
+
+    docs = [d for d in iter_documents(sample_articles()[:2]) if isinstance(d, Document)]
+    rows = [encode_result(r) for r in code_batch(docs, resources)]
+    back = read_part(write_part(rows, part_path(tmp_path, 3)))
+    assert all(isinstance(r, EncodedResult) for r in back) and back == rows
+    assert sum(len(r.events) for r in back) > 0

@@ -25,6 +25,9 @@ from khaldun.nlp import build_pipeline
 from khaldun.quotes import QuoteFinder
 from khaldun.records import DocResult, Document, IngestProblem, Sentence
 from khaldun.reuse import fingerprint, fingerprint_to_bytes
+from khaldun.reuse.shingles import WordHashes
+from khaldun.store import EncodedResult
+from khaldun.timeplace.dates import warm_up as warm_up_dates
 from khaldun.timeplace.gazetteer import Gazetteer
 
 if TYPE_CHECKING:
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
     from khaldun.execute import Executor
     from khaldun.knowledge import Knowledge
     from khaldun.knowledge.verbs import VerbLexicon
+    from khaldun.nlp.view import DocView
     from khaldun.store import Store
 
 BATCH_SIZE = 32
@@ -54,6 +58,8 @@ class Resources:
     coder: EventCoder
     quotes: QuoteFinder
     fallback: EmbeddingFallback | None = None  # learned coder for sentences the rules leave uncoded
+    #: word hashes of the reuse fingerprints, kept from one document to the next (bounded)
+    words: WordHashes = field(default_factory=WordHashes, repr=False, compare=False)
 
     @classmethod
     def load(cls, actor_files: Iterable[str | Path] = (), verb_files: Iterable[str | Path] = (),
@@ -71,6 +77,7 @@ class Resources:
               model: str | None = None, fallback: bool = False) -> Resources:
         """Every stage built from knowledge already loaded."""
         nlp = build_pipeline(knowledge, places=places, model=model)
+        warm_up_dates()  # dateparser's one-off set-up, paid here (once for a forked pool) not in a document
         learned = None
         if fallback:
             from khaldun.events.fallback import EmbeddingFallback
@@ -83,14 +90,8 @@ class Resources:
 
 def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:
     """Sentences, mentions, actors and events of one document; ``doc`` is the parse of ``document.text``."""
-    sentences = []
-    for n, sent in enumerate(doc.sents):
-        text = document.text[sent.start_char:sent.end_char]  # sent.text, without a Token per word
-        start = sent.start_char + (len(text) - len(text.lstrip()))
-        end = sent.start_char + len(text.rstrip())
-        sentences.append(Sentence(doc_id=document.doc_id, index=n, start=start, end=end,
-                                  text=document.text[start:end]))
     found = res.finder.find(doc, document.published)
+    sentences = _sentences(document, found.view_of(doc))
     mentions, actors = build_actors(document.doc_id, doc, found, res.knowledge, document.published)
     events = res.coder.code(document, doc, found)
     if res.fallback is not None:
@@ -98,7 +99,22 @@ def code_parsed(document: Document, doc: Doc, res: Resources) -> DocResult:
     quotes = res.quotes.find(document, doc, found)
     return DocResult(document=document, sentences=sentences, mentions=mentions, actors=actors,
                      events=events, quotes=quotes,
-                     fingerprint=fingerprint_to_bytes(fingerprint(document.doc_id, document.text)))
+                     fingerprint=fingerprint_to_bytes(fingerprint(document.doc_id, document.text,
+                                                                  memo=res.words)))
+
+
+def _sentences(document: Document, view: DocView) -> list[Sentence]:
+    """The sentence records of a document (its parse read through ``view``), trimmed of outer whitespace."""
+    text, doc_id = document.text, document.doc_id
+    starts, ends = view.starts, view.ends
+    out = []
+    for n, sent in enumerate(view.sents):
+        first, last = starts[sent.start], ends[sent.end - 1]
+        chunk = text[first:last]  # sent.text without its trailing whitespace, without a Token per word
+        start = first + (len(chunk) - len(chunk.lstrip()))
+        end = first + len(chunk.rstrip())
+        out.append(Sentence(doc_id=doc_id, index=n, start=start, end=end, text=text[start:end]))
+    return out
 
 
 def code_document(document: Document, res: Resources) -> DocResult:
@@ -137,7 +153,7 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources | None = None,
     """
     from collections import deque
 
-    from khaldun.execute import InProcess, ProcessPool
+    from khaldun.execute import InProcess, ProcessPool, freeze_loaded, thaw
 
     paths = list(paths)
     summary = RunSummary()
@@ -146,16 +162,18 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources | None = None,
     if executor is None:
         if res is None:
             raise ValueError("run() needs the loaded resources, or an executor that has its own")
-        owned = ProcessPool(workers, resources=res) if workers > 1 else None
+        # the workers send back the rows to insert: this process, which they all wait on, only stores
+        owned = ProcessPool(workers, resources=res, encode=True) if workers > 1 else None
         executor = owned if owned is not None else InProcess(res)
     run_id = store.start_run({"paths": [str(p) for p in paths]})
+    frozen = freeze_loaded()  # the loaded model is never garbage: no collection walks it during the run
     try:
         state = _InFlight()
         documents = _new_documents(paths, store, summary, run_id, on_document, state)
         sent: deque[list[Document]] = deque()  # batches handed to the executor, oldest first
         for items in executor.map(_logged(_batches(documents, batch_size), sent)):
             batch = sent.popleft()
-            results: list[DocResult] = []
+            results: list[DocResult | EncodedResult] = []
             for document, item in zip(batch, items):
                 if isinstance(item, IngestProblem):  # one bad document must not stop the run
                     state.failed.add(document.doc_id)
@@ -168,7 +186,7 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources | None = None,
                     summary.documents += 1
                     summary.events += len(result.events)
                     summary.sentences += len(result.sentences)
-                    summary.words += sum(len(s.text.split()) for s in result.sentences)
+                    summary.words += _words(result)
                 else:
                     summary.duplicates += 1
                 if on_document is not None:
@@ -179,6 +197,7 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources | None = None,
     finally:
         if owned is not None:
             owned.close()
+        thaw(frozen)
         summary.seconds = time.perf_counter() - started
         store.finish_run(run_id, {
             "documents": summary.documents, "skipped": summary.skipped,
@@ -283,6 +302,13 @@ def _new_documents(paths, store: Store, summary: RunSummary, run_id: str,
             summary.skipped += 1
             if on_document is not None:
                 on_document(item)
+
+
+def _words(result: DocResult | EncodedResult) -> int:
+    """Words of a stored document's sentences (counted by the worker when it sent rows)."""
+    if isinstance(result, EncodedResult):
+        return result.words
+    return sum(len(s.text.split()) for s in result.sentences)
 
 
 def _problem(store: Store, summary: RunSummary, problem: IngestProblem, run_id: str) -> None:

@@ -9,17 +9,17 @@ country: the other countries get an actor and a mention of their own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from khaldun.actors.mentions import ActorMention, DocMentions
-from khaldun.actors.naming import actor_id, generic_name
+from khaldun.actors.naming import ActorIds, generic_name
 from khaldun.actors.variants import clean_words, conj_linked, coordinated_at, variant_at
 from khaldun.records import Actor, Mention, Role
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from khaldun.nlp.view import DocView
     from khaldun.knowledge import Knowledge
 
 #: Rules by which a role phrase took a country its words do not name ("the army" in a Syrian story):
@@ -35,36 +35,46 @@ def build_actors(doc_id: str, doc: Doc, found: DocMentions, knowledge: Knowledge
     """
     view = found.view_of(doc)
     starts, ends = view.starts, view.ends
-    ids: dict[tuple[str, str, str | None], str] = {}  # actor ids already hashed in this document
-
-    def id_of(name: str, kind: str, country: str | None) -> str:
-        aid = ids.get((name, kind, country))
-        if aid is None:
-            aid = ids[name, kind, country] = actor_id(name, kind, country)
-        return aid
+    id_of = found.ids if found.ids is not None else ActorIds()  # actor ids, each hashed once
 
     linked = conj_linked(view)
     actors: dict[str, Actor] = {}
     mentions: list[Mention] = []
+    roles_seen: set[tuple[str, str, str]] = set()  # (actor id, role text, sector) of the roles recorded
+    cleaned: dict[tuple[int, int], str] = {}  # clean_words of each span, read once (variants, role texts)
+
+    def clean(start: int, end: int) -> str:
+        text = cleaned.get((start, end))
+        if text is None:
+            text = cleaned[start, end] = clean_words(view, start, end)
+        return text
+
+    def add_role(actor: Actor, country: str | None, sector: str, text: str | None) -> None:
+        # one role per (text, sector): the date is the document's, the same for all
+        if text and (actor.actor_id, text, sector) not in roles_seen:
+            roles_seen.add((actor.actor_id, text, sector))
+            actor.roles.append(Role(country=country, sector=sector, text=text, date=date))
+
     for m in found.mentions:
         aid = id_of(m.name, m.kind, m.country)
         m.actor_id = aid
+        label = m.label
         mentions.append(Mention(doc_id=doc_id, sentence_index=m.sentence_index,
                                 start=starts[m.start], end=ends[m.end - 1], text=view.span_text(m.start, m.end),
-                                label=m.label, actor_id=aid, rule=m.rule))
+                                label=label, actor_id=aid, rule=m.rule))
         actor = _actor(actors, aid, m.name, m.kind, m.country, "lexicon" if m.entry_key else "inferred")
         actor.mentions += 1
-        others = coordinated_at(view, m.head, knowledge, m.country, linked) if m.label == "ROLE" else []
-        role_phrase = m.role_text is not None and m.label != "PRON" and m.role_text == m.text
+        others = coordinated_at(view, m.head, knowledge, m.country, linked) if label == "ROLE" else []
+        role_phrase = m.role_text is not None and label != "PRON" and m.role_text == m.text
         borrowed = role_phrase and any(tag in m.rule for tag in _BORROWED_COUNTRY)
-        variant = None if others or borrowed else variant_at(view, m.start, m.end, m.head, label=m.label,
-                                                             kind=m.kind, role_phrase=role_phrase)
+        variant = None if others or borrowed else variant_at(view, m.start, m.end, m.head, label=label,
+                                                             kind=m.kind, role_phrase=role_phrase, clean=clean)
         if variant and variant not in actor.variants:
             actor.variants.append(variant)
         _add_sectors(actor, m.sectors)
-        if m.role_text and m.sectors and m.label != "PRON":
-            _add_role(actor, Role(country=m.country, sector=m.sectors[0], text=_role_text(view, m),
-                                  date=date))
+        role_text = _role_text(m, clean) if m.role_text and m.sectors and label != "PRON" else None
+        if role_text:
+            add_role(actor, m.country, m.sectors[0], role_text)
         for token, entry in others:
             # "Syrian and Russian jets": the Russian military is a party too
             name = generic_name(knowledge, entry.country, m.sectors)
@@ -76,8 +86,7 @@ def build_actors(doc_id: str, doc: Doc, found: DocMentions, knowledge: Knowledge
             other.mentions += 1
             _add_sectors(other, m.sectors)
             if m.sectors:
-                _add_role(other, Role(country=entry.country, sector=m.sectors[0],
-                                      text=_role_text(view, m), date=date))
+                add_role(other, entry.country, m.sectors[0], _role_text(m, clean))
     return mentions, list(actors.values())
 
 
@@ -96,16 +105,11 @@ def _add_sectors(actor: Actor, sectors: list[str]) -> None:
             actor.sectors.append(s)
 
 
-def _add_role(actor: Actor, role: Role) -> None:
-    if role.text and all((r.text, r.sector, r.date) != (role.text, role.sector, role.date)
-                         for r in actor.roles):
-        actor.roles.append(role)
-
-
-def _role_text(view: DocView, m: ActorMention) -> str | None:
-    """The role as written, without leading determiners ("the Syrian army" -> "Syrian army")."""
+def _role_text(m: ActorMention, clean: Callable[[int, int], str]) -> str | None:
+    """The role as written, without leading determiners ("the Syrian army" -> "Syrian army");
+    ``clean`` gives :func:`~khaldun.actors.variants.clean_words` of a span of the document."""
     if m.label == "ROLE" and m.role_text == m.text:
-        return clean_words(view, m.start, m.end) or m.role_text
+        return clean(m.start, m.end) or m.role_text
     return _strip_determiner(m.role_text or "") or None
 
 

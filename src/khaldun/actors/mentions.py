@@ -21,9 +21,9 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from khaldun.actors.naming import SECTOR_NOUNS, generic_name
+from khaldun.actors.naming import SECTOR_NOUNS, ActorIds, generic_name
 from khaldun.actors.offices import NOT_CURRENT, OfficeIndex
 from khaldun.nlp.view import DocView, StringCache
 from khaldun.knowledge.normalize import normalize_name
@@ -83,6 +83,17 @@ class ActorMention:
     actor_id: str | None = None
 
 
+class _At(NamedTuple):
+    """Where an entity mention is: the first fields of :class:`ActorMention`, in their order."""
+
+    start: int
+    end: int
+    head: int
+    sentence_index: int
+    text: str
+    label: str
+
+
 @dataclass(slots=True)
 class DocMentions:
     mentions: list[ActorMention]
@@ -90,6 +101,8 @@ class DocMentions:
     main_country: str | None
     #: the document read once (see :mod:`khaldun.nlp.view`), for the stages after this one
     view: DocView | None = field(default=None, repr=False, compare=False)
+    #: the finder's memo of actor ids, for the stages after this one (None: they hash their own)
+    ids: ActorIds | None = field(default=None, repr=False, compare=False)
 
     def view_of(self, doc: Doc) -> DocView:
         """The view of *doc* these mentions were found with (built now if they were made by hand)."""
@@ -110,6 +123,9 @@ class MentionFinder:
         self.offices = OfficeIndex(knowledge.entries)
         self.strings = StringCache()  # the parse's strings, read from one document to the next
         self._named: dict[str, tuple[bool, str | None]] = {}  # see _country_named
+        self._sectors: dict[tuple[int, str | None], tuple[Entry, tuple[str, ...]]] = {}  # see _sectors_on
+        self._role_word: dict[tuple[str, str], bool] = {}  # (lemma, word) -> a role word alone (bounded)
+        self.ids = ActorIds()  # actor ids, hashed once per process (see DocMentions.ids)
 
     # -- public -------------------------------------------------------------
     def find(self, doc: Doc, date: str | None = None) -> DocMentions:
@@ -128,16 +144,18 @@ class MentionFinder:
                 m = self._entity_mention(view, n, date)
                 if m is not None:
                     add(m)
-        dep, lemmas, words, heads = view.dep, view.lemma_lower, view.words, view.heads
-        role_word: dict[tuple[str, str], bool] = {}  # (lemma, word) -> whether it names a role alone
+        dep, lemmas, words, heads, pos = view.dep, view.lemma_lower, view.words, view.heads, view.pos
+        role_word = self._role_word  # (lemma, word) -> whether it names a role alone
         # the tokens with a compound or adjective on their left, which may make a role phrase with them
         modified = {heads[c] for c in range(view.n) if heads[c] > c and dep[c] in _ROLE_MODIFIERS}
         for i in _indices_of(view, _NOUN_TAGS):
-            if i in by_token:
-                continue
+            if i in by_token or (dep[i] == "compound" and pos[heads[i]] in _NOUN_TAGS):
+                continue  # a compound noun: the head of the phrase carries the role (see _role_mention)
             key = (lemmas[i], words[i])
             alone = role_word.get(key)
             if alone is None:
+                if len(role_word) >= _MEMO_SIZE:
+                    role_word.clear()
                 alone = role_word[key] = bool(self.knowledge.sector_of(key[0])
                                               or self.knowledge.sector_of(key[1].lower()))
             if not alone and i not in modified:
@@ -195,7 +213,8 @@ class MentionFinder:
             pron.name, pron.kind, pron.country = antecedent.name, antecedent.kind, antecedent.country
             pron.sectors, pron.entry_key = list(antecedent.sectors), antecedent.entry_key
         mentions.sort(key=lambda m: m.start)
-        return DocMentions(mentions=mentions, by_token=by_token, main_country=main_country, view=view)
+        return DocMentions(mentions=mentions, by_token=by_token, main_country=main_country, view=view,
+                           ids=self.ids)
 
     def _place_country(self, view: DocView, mentions: list[ActorMention]) -> str | None:
         """The country where the document's events happen: "in Syria", "near Idlib"."""
@@ -242,19 +261,18 @@ class MentionFinder:
         root = view.ent_roots[n]
         label = view.ent_labels[n]
         text = view.span_text(ent.start, ent.end).strip()
-        base = dict(start=ent.start, end=ent.end, head=root,
-                    sentence_index=view.sent_of[ent.start], text=text, label=label)
+        at = _At(ent.start, ent.end, root, view.sent_of[ent.start], text, label)
         entry = k.lookup(text)
         if entry is not None:
             if entry.kind == "state" and label == "NORP":
                 # a demonym: a modifier of a role phrase, or "the Iranians" as a state
                 if view.dep[root] in {"amod", "compound"}:
                     return None
-            return self._from_entry(entry, base, rule="lexicon", date=date)
+            return self._from_entry(entry, at, rule="lexicon", date=date)
         met = k.metonym(text)
         if met is not None:
             entry, sector = met
-            m = self._from_entry(entry, base, rule="metonym")
+            m = self._from_entry(entry, at, rule="metonym")
             m.sectors = [sector] if sector else m.sectors
             m.name = generic_name(k, entry.country, m.sectors)
             m.kind = "group"
@@ -263,28 +281,38 @@ class MentionFinder:
         if dem is not None:
             if view.dep[root] in {"amod", "compound"}:
                 return None
-            return self._from_entry(dem, base, rule="demonym")
+            return self._from_entry(dem, at, rule="demonym")
         if label == "PERSON":
-            return ActorMention(**base, rule="model:PERSON", name=_person_name(text), kind="person")
+            return ActorMention(*at, rule="model:PERSON", name=_person_name(text), kind="person")
         if label == "ORG":
             if _inside_role_phrase(view, root, k):
                 return None
             country = self._country_of_modifiers(view, root, {})
-            return ActorMention(**base, rule="model:ORG", name=_strip_the(text), kind="organization",
+            return ActorMention(*at, rule="model:ORG", name=_strip_the(text), kind="organization",
                                 country=country)
         return None  # an unknown GPE is a place, not an actor
 
-    def _from_entry(self, entry: Entry, base: dict, *, rule: str, date: str | None = None) -> ActorMention:
-        return ActorMention(**base, rule=f"{rule}:{entry.key}", name=entry.name, kind=entry.kind,
-                            country=entry.country, sectors=sectors_on(entry, date), entry_key=entry.key)
+    def _from_entry(self, entry: Entry, at: _At, *, rule: str, date: str | None = None) -> ActorMention:
+        return ActorMention(*at, rule=f"{rule}:{entry.key}", name=entry.name, kind=entry.kind,
+                            country=entry.country, sectors=self._sectors_on(entry, date), entry_key=entry.key)
+
+    def _sectors_on(self, entry: Entry, date: str | None) -> list[str]:
+        """:func:`sectors_on`, remembered per entry and date in a bounded memo (the knowledge never changes)."""
+        key = (id(entry), date)
+        known = self._sectors.get(key)
+        if known is None or known[0] is not entry:  # the entry is kept, so its id names no other
+            if len(self._sectors) >= _MEMO_SIZE:
+                self._sectors.clear()
+            known = self._sectors[key] = (entry, tuple(sectors_on(entry, date)))
+        return list(known[1])
 
     # -- role phrases ---------------------------------------------------------
-    def _role_sectors(self, view: DocView, i: int) -> tuple[list[str], int]:
-        """Sectors of the role phrase headed by token ``i`` and its first token."""
+    def _role_sectors(self, view: DocView, i: int, lefts: list[int] | None = None) -> tuple[list[str], int]:
+        """Sectors of the role phrase headed by token ``i`` and its first token (``lefts``: ``view.lefts(i)``)."""
         k = self.knowledge
         lemmas, words, dep = view.lemma_lower, view.words, view.dep
         lemma = lemmas[i]
-        compounds = [c for c in view.lefts(i) if dep[c] in _ROLE_MODIFIERS]
+        compounds = [c for c in (view.lefts(i) if lefts is None else lefts) if dep[c] in _ROLE_MODIFIERS]
         for c in compounds:
             phrase = f"{lemmas[c]} {lemma}"
             sectors = k.sector_of(phrase) or k.sector_of(f"{words[c].lower()} {words[i].lower()}")
@@ -304,16 +332,16 @@ class MentionFinder:
         dep = view.dep
         if dep[i] == "compound" and view.pos[view.heads[i]] in {"NOUN", "PROPN"}:
             return None  # the head of the phrase carries the role
-        sectors, first = self._role_sectors(view, i)
+        lefts = view.lefts(i)
+        sectors, first = self._role_sectors(view, i, lefts)
         if not sectors:
             return None
         # the whole name of a modifier: "Islamic State militants", not "State militants"
-        lefts = view.lefts(i)
         start = min([first] + [c for c in lefts if dep[c] in _DESCRIPTOR_DEPS or dep[c] == "det"]
                     + [by_token[c].start for c in lefts if dep[c] in _DESCRIPTOR_DEPS and c in by_token])
         text = view.span_text(start, i + 1)
         lemma = view.lemma_lower[i]
-        org = _organisation_modifier(view, i, by_token)
+        org = _organisation_modifier(view, i, by_token, lefts)
         if org is not None:
             # "Islamic State militants", "Hezbollah fighters", "NATO troops": the organisation acts
             return ActorMention(start=start, end=i + 1, head=i,
@@ -689,14 +717,15 @@ def _strip_the(text: str) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
-def _organisation_modifier(view: DocView, i: int, by_token: dict[int, ActorMention]) -> ActorMention | None:
+def _organisation_modifier(view: DocView, i: int, by_token: dict[int, ActorMention],
+                           lefts: list[int] | None = None) -> ActorMention | None:
     """A named organisation modifying role head ``i`` ("Taliban insurgents", "Islamic State's fighters").
 
     States, seats of government ("Kremlin officials": the Russian government, by metonymy),
     persons and other role phrases do not count.
     """
     dep = view.dep
-    for child in view.lefts(i):
+    for child in view.lefts(i) if lefts is None else lefts:
         if dep[child] not in _DESCRIPTOR_DEPS:
             continue
         m = by_token.get(child)

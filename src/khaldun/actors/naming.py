@@ -38,3 +38,29 @@ def actor_id(name: str, kind: str, country: str | None) -> str:
     """Stable id: the same name, kind and country give the same id in every run."""
     key = "|".join((kind, normalize_name(name), country or ""))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+class ActorIds:
+    """:func:`actor_id`, remembered: a bounded memo (emptied when full) for a long-lived owner.
+
+    The mention finder keeps one for the documents of a process (the same
+    actors come back from one article to the next); the stages after it
+    reach it through :class:`~khaldun.actors.mentions.DocMentions`.
+    """
+
+    def __init__(self, size: int = 1 << 16) -> None:
+        self.size = size
+        self._ids: dict[tuple[str, str | None, str | None], str] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __call__(self, name: str, kind: str | None, country: str | None) -> str:
+        """The id of the actor ``name`` of ``kind`` and ``country`` (see :func:`actor_id`)."""
+        key = (name, kind, country)
+        aid = self._ids.get(key)
+        if aid is None:
+            if len(self._ids) >= self.size:
+                self._ids.clear()
+            aid = self._ids[key] = actor_id(name, kind, country)  # type: ignore[arg-type]
+        return aid

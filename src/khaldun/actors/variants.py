@@ -21,7 +21,7 @@ which are actors of their own.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from khaldun.nlp.view import DocView
@@ -95,8 +95,11 @@ def clean_words(view: DocView, start: int, end: int) -> str:
 
 
 def variant_at(view: DocView, start: int, end: int, head: int, *, label: str, kind: str,
-               role_phrase: bool) -> str | None:
-    """The name the mention ``[start, end)`` headed by ``head`` gives its actor (see :func:`variant_of`)."""
+               role_phrase: bool, clean: Callable[[int, int], str] | None = None) -> str | None:
+    """The name the mention ``[start, end)`` headed by ``head`` gives its actor (see :func:`variant_of`).
+
+    ``clean(start, end)``, when given, is :func:`clean_words` of the span on ``view`` (a caller's memo).
+    """
     if label == "PRON":
         return None
     if role_phrase:
@@ -104,7 +107,7 @@ def variant_at(view: DocView, start: int, end: int, head: int, *, label: str, ki
             return None  # "his Russian counterpart" is Shoigu's role, not his name
         if is_coordination_at(view, start, end, head) or describes_member_at(view, start, head):
             return None
-    text = clean_words(view, start, end)
+    text = clean(start, end) if clean is not None else clean_words(view, start, end)
     if not text or not any(ch.isalpha() for ch in text):
         return None
     return text

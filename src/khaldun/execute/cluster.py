@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from khaldun.execute.base import Coded, ResourceSpec, code_batch
 from khaldun.execute.parts import part_path, read_part, write_part
-from khaldun.records import Document, IngestProblem
+from khaldun.records import DocResult, Document, IngestProblem
+from khaldun.store import EncodedResult, encode_result
 
 if TYPE_CHECKING:
     from khaldun.pipeline import Resources
@@ -78,7 +79,9 @@ def _code_partition(index: int, documents: Sequence[Document], parts_dir: str) -
     plugin = get_worker().plugins[PLUGIN]
     if plugin.resources is None:
         plugin.setup(None)
-    return str(write_part(code_batch(documents, plugin.resources), part_path(parts_dir, index)))
+    coded = [encode_result(item) if isinstance(item, DocResult) else item
+             for item in code_batch(documents, plugin.resources)]  # the rows to insert: cheaper to load
+    return str(write_part(coded, part_path(parts_dir, index)))
 
 
 class DaskCluster:
@@ -132,7 +135,7 @@ class DaskCluster:
         if self.parts_dir.is_dir() and not any(self.parts_dir.iterdir()):
             self.parts_dir.rmdir()
 
-    def map(self, batches: Iterable[Sequence[Document]]) -> Iterator[list[Coded]]:
+    def map(self, batches: Iterable[Sequence[Document]]) -> Iterator[list[Coded | EncodedResult]]:
         if self._client is None:
             raise RuntimeError("use DaskCluster as a context manager")
         threads = max(1, sum(self._client.nthreads().values()))
@@ -146,7 +149,7 @@ class DaskCluster:
         while pending:
             yield self._collect(*pending.popleft())
 
-    def _collect(self, batch: Sequence[Document], future: Any) -> list[Coded]:
+    def _collect(self, batch: Sequence[Document], future: Any) -> list[Coded | EncodedResult]:
         try:
             path = Path(future.result())
         except Exception as exc:  # a task that failed on the cluster (e.g. its worker died)

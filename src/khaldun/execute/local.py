@@ -22,7 +22,8 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from khaldun.execute.base import Coded, ResourceSpec, code_batch
-from khaldun.records import Document, IngestProblem
+from khaldun.records import DocResult, Document, IngestProblem
+from khaldun.store import EncodedResult, encode_result
 
 if TYPE_CHECKING:
     from khaldun.pipeline import Resources
@@ -44,6 +45,11 @@ def _code(batch: Sequence[Document]) -> list[Coded]:
     return code_batch(batch, _RESOURCES)
 
 
+def _code_rows(batch: Sequence[Document]) -> list[Coded | EncodedResult]:
+    """Code a batch and encode each result as the rows the store inserts (done here, in the worker)."""
+    return [encode_result(item) if isinstance(item, DocResult) else item for item in _code(batch)]
+
+
 class ProcessPool:
     """Code batches in ``workers`` processes; results come back in input order.
 
@@ -52,12 +58,16 @@ class ProcessPool:
     input is coded in this process when ``resources`` is given (no pool
     started).  A worker that dies (e.g. killed for memory) is replaced: its
     batch is retried one document at a time and the document that kills a
-    worker again is reported as a problem; the run goes on.
+    worker again is reported as a problem; the run goes on.  With ``encode``
+    each worker sends back a result as the rows the store inserts
+    (:class:`~khaldun.store.EncodedResult`, what :func:`khaldun.pipeline.run`
+    asks for): cheaper to receive than the records, and the store only
+    inserts them.
     """
 
     def __init__(self, workers: int, *, resources: Resources | None = None,
                  spec: ResourceSpec | None = None, start_method: str | None = None,
-                 ahead: int = 2) -> None:
+                 ahead: int = 2, encode: bool = False) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         if resources is None and spec is None:
@@ -69,6 +79,7 @@ class ProcessPool:
             raise ValueError(f"start method {start_method!r} needs a ResourceSpec")
         self.workers, self.resources, self.spec = workers, resources, spec
         self.start_method, self.ahead = start_method, max(1, ahead)
+        self._task = _code_rows if encode else _code
         self._pool: ProcessPoolExecutor | None = None
         self._generation = 0  # bumped each time a broken pool is replaced
 
@@ -98,7 +109,7 @@ class ProcessPool:
             self._pool = None
         self._generation += 1
 
-    def map(self, batches: Iterable[Sequence[Document]]) -> Iterator[list[Coded]]:
+    def map(self, batches: Iterable[Sequence[Document]]) -> Iterator[list[Coded | EncodedResult]]:
         it = iter(batches)
         first = next(it, None)
         if first is None:
@@ -107,17 +118,17 @@ class ProcessPool:
         if second is None and self.resources is not None:
             yield code_batch(first, self.resources)  # one batch: a pool would only add start-up
             return
-        pending: deque[tuple[Sequence[Document], Future[list[Coded]], int]] = deque()
+        pending: deque[tuple[Sequence[Document], Future[list[Coded | EncodedResult]], int]] = deque()
         limit = self.workers * self.ahead
         for batch in chain([first], [second] if second is not None else [], it):
-            pending.append((batch, self._executor().submit(_code, batch), self._generation))
+            pending.append((batch, self._executor().submit(self._task, batch), self._generation))
             if len(pending) >= limit:
                 yield self._collect(*pending.popleft())
         while pending:
             yield self._collect(*pending.popleft())
 
-    def _collect(self, batch: Sequence[Document], future: Future[list[Coded]],
-                 generation: int) -> list[Coded]:
+    def _collect(self, batch: Sequence[Document], future: Future[list[Coded | EncodedResult]],
+                 generation: int) -> list[Coded | EncodedResult]:
         try:
             return future.result()
         except BrokenProcessPool:
@@ -125,11 +136,11 @@ class ProcessPool:
                 self._restart()
                 return [item for document in batch for item in self._retry_one(document)]
             # the pool broke on another batch: this one is innocent, run it again whole
-            return self._collect(batch, self._executor().submit(_code, batch), self._generation)
+            return self._collect(batch, self._executor().submit(self._task, batch), self._generation)
 
-    def _retry_one(self, document: Document) -> list[Coded]:
+    def _retry_one(self, document: Document) -> list[Coded | EncodedResult]:
         try:
-            return self._executor().submit(_code, [document]).result()
+            return self._executor().submit(self._task, [document]).result()
         except BrokenProcessPool:
             self._restart()
             log.warning("a worker process died coding %s", document.path)

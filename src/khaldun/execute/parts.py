@@ -2,10 +2,12 @@
 
 One row per document, in input order: ``position``, ``doc_id``, ``path``,
 ``line``, ``events`` (how many), ``problem`` (why it failed to code, or null)
-and ``result``, the pickled :class:`~khaldun.records.DocResult` (null for a
-problem).  The pickle restores the exact records, so the database loaded from
-the parts is the one a local run writes; the other columns let you look into a
-part with DuckDB (``SELECT path, events, problem FROM 'part-000001.parquet'``).
+and ``result``, the pickled :class:`~khaldun.records.DocResult`, or the rows
+the store inserts for it (:class:`~khaldun.store.EncodedResult`, what the Dask
+workers write: cheaper to load), null for a problem.  Either stores exactly
+what the records give, so the database loaded from the parts is the one a
+local run writes; the other columns let you look into a part with DuckDB
+(``SELECT path, events, problem FROM 'part-000001.parquet'``).
 Parts are our own intermediate files: never load parts from an untrusted source.
 """
 
@@ -19,6 +21,7 @@ import duckdb
 
 from khaldun.execute.base import Coded
 from khaldun.records import DocResult, IngestProblem
+from khaldun.store import EncodedResult
 
 COLUMNS = ("position", "doc_id", "path", "line", "events", "problem", "result")
 _TYPES = ("INTEGER", "VARCHAR", "VARCHAR", "BIGINT", "INTEGER", "VARCHAR", "BLOB")
@@ -29,7 +32,7 @@ def part_path(directory: str | Path, index: int) -> Path:
     return Path(directory) / f"part-{index:06d}.parquet"
 
 
-def write_part(items: Sequence[Coded], path: str | Path) -> Path:
+def write_part(items: Sequence[Coded | EncodedResult], path: str | Path) -> Path:
     """Write one partition's coded documents to ``path`` (atomically: a temporary name, then rename)."""
     path = Path(path)
     rows = []
@@ -51,18 +54,18 @@ def write_part(items: Sequence[Coded], path: str | Path) -> Path:
     return path
 
 
-def read_part(path: str | Path) -> list[Coded]:
+def read_part(path: str | Path) -> list[Coded | EncodedResult]:
     """The coded documents of one partition file, in input order."""
     with duckdb.connect() as conn:
         rows = conn.execute("SELECT path, line, problem, result FROM read_parquet(?) ORDER BY position",
                             [str(path)]).fetchall()
-    out: list[Coded] = []
+    out: list[Coded | EncodedResult] = []
     for doc_path, line, problem, blob in rows:
         if problem is not None:
             out.append(IngestProblem(doc_path, problem, line))
         else:
             result = pickle.loads(blob)
-            if not isinstance(result, DocResult):
+            if not isinstance(result, (DocResult, EncodedResult)):
                 raise TypeError(f"{path}: a row holds {type(result).__name__}, not a DocResult")
             out.append(result)
     return out

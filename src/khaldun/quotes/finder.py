@@ -126,7 +126,8 @@ class _Context:
         self.sent_of = self.view.sent_of
         self.paragraphs = paragraph_spans(self.text)
         self.para_starts = [p[0] for p in self.paragraphs]
-        self.quoted: list[tuple[int, int]] = []  # character ranges inside quote marks
+        self.quoted: list[tuple[int, int]] = []  # character ranges inside quote marks (see set_quoted)
+        self._in_quote: list[bool] = [False] * len(self.token_starts)  # per token: starts inside them
 
     def token_at(self, char: int) -> int:
         """Index of the token holding (or starting right after) character ``char``."""
@@ -145,10 +146,20 @@ class _Context:
     def paragraph_of(self, char: int) -> int:
         return max(bisect.bisect_right(self.para_starts, char) - 1, 0)
 
+    def set_quoted(self, ranges: list[tuple[int, int]]) -> None:
+        """Record the character ranges inside quote marks, and which tokens start in one."""
+        self.quoted = ranges
+        flags = [False] * len(self.token_starts)
+        for start, end in ranges:
+            lo = bisect.bisect_left(self.token_starts, start)
+            hi = bisect.bisect_left(self.token_starts, end)
+            if hi > lo:
+                flags[lo:hi] = [True] * (hi - lo)
+        self._in_quote = flags
+
     def in_quote_at(self, i: int) -> bool:
         """Whether token ``i`` starts inside quote marks."""
-        idx = self.token_starts[i]
-        return any(s <= idx < e for s, e in self.quoted)
+        return self._in_quote[i]
 
 
 class QuoteFinder:
@@ -163,8 +174,8 @@ class QuoteFinder:
     def find(self, document: Document, doc: Doc, found: DocMentions) -> list[Quote]:
         """Every quote of one parsed document, in text order."""
         ctx = _Context(document, doc, found, self.cues, self.knowledge)
-        spans = [s for s in find_quote_spans(ctx.text) if self._plausible(ctx, s)]
-        ctx.quoted = [(s.start, s.end) for s in spans]
+        spans = [s for s in find_quote_spans(ctx.text, ctx.paragraphs) if self._plausible(ctx, s)]
+        ctx.set_quoted([(s.start, s.end) for s in spans])
         results: list[_Found] = []
         prev_close: dict[int, int] = {}
         for span in spans:
@@ -383,7 +394,8 @@ class QuoteFinder:
     # -- indirect speech -----------------------------------------------------------
     def _indirect(self, ctx: _Context, marked: list[_Found]) -> list[_Found]:
         out: list[_Found] = []
-        direct = [(f.start, f.end) for f in marked if f.kind == "direct"]
+        direct = sorted((f.start, f.end) for f in marked if f.kind == "direct")
+        direct_starts = [s for s, _ in direct]
         seen: set[tuple[int, int]] = set()
         view = ctx.view
         lower, pos, lemmas, dep = view.lower, view.pos, view.lemma_lower, view.dep
@@ -401,7 +413,7 @@ class QuoteFinder:
             if clause is None or attribution is None:
                 continue
             start, end = _strip_dateline(ctx.text, *clause)
-            if (start, end) in seen or _covered(start, end, direct) or _headline(ctx, start, end):
+            if (start, end) in seen or _covered(start, end, direct, direct_starts) or _headline(ctx, start, end):
                 continue
             # the speaker is resolved only for a clause kept so far (resolving is pure, and the dearest step)
             who = attribution.speaker_token
@@ -418,16 +430,23 @@ class QuoteFinder:
         dep, v = view.dep, verb.i
         head = view.heads[v]
         comps = [c for c in view.children(v) if dep[c] == "ccomp"]
+        # the caller drops a clause with no speaker token: each branch looks for it before building the clause
         if comps:
             comp = comps[0]
             if self._is_report(view, comp):
                 return None, None  # 'X told Y that …, the ministry said': only the inner report
+            found = speaker_index(view, v, self.cues)
+            if found is None:
+                return None, None
             tokens = self._clause_tokens(view, comp)
             rule = "ccomp"
         elif (dep[v] == "parataxis" or (dep[v] == "advcl" and _ends_sentence(view, v))) \
                 and view.pos[head] in _VERB_POS and (dep[v] == "parataxis" or v > head) \
                 and not self._is_report(view, head) \
                 and any(dep[c] == "nsubj" for c in view.children(v)):
+            found = speaker_index(view, v, self.cues)
+            if found is None:
+                return None, None
             inner = set(view.subtree(v))
             for child in view.children(head):  # '…, X said, according to IRNA': the channel, not the words
                 if child > v and view.lower[child] == "according":
@@ -442,8 +461,7 @@ class QuoteFinder:
         clause = _trim(ctx, tokens, whole=rule == "parenthetical")
         if clause is None:
             return None, None
-        found = speaker_index(view, v, self.cues)
-        who = view.token(found) if found is not None else None
+        who = view.token(found)
         # the speaker is left to the caller to resolve (see _indirect)
         return clause, _Attribution(speaker=None, cue=view.lemma_lower[v], cue_token=verb, rule=rule,
                                     speaker_token=who)
@@ -585,9 +603,15 @@ def _inherited(source: _Attribution, rule: str) -> _Attribution:
                         weight=_INHERITED[rule])
 
 
-def _covered(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
-    """Whether a direct quote covers most of ``[start, end)`` or opens it ('said "…" after the …')."""
+def _covered(start: int, end: int, ranges: list[tuple[int, int]], starts: list[int] | None = None) -> bool:
+    """Whether a direct quote covers most of ``[start, end)`` or opens it ('said "…" after the …').
+
+    ``starts``, the ranges' starts when ``ranges`` are sorted by start, lets the ranges that start
+    too late to do either go unread.
+    """
     length = max(end - start, 1)
+    if starts is not None:  # either test needs s < end or s <= start + 2
+        ranges = ranges[:bisect.bisect_right(starts, max(end - 1, start + 2))]
     return any(min(end, e) - max(start, s) >= 0.5 * length or (start <= s <= start + 2 and e > s)
                for s, e in ranges)
 
@@ -624,7 +648,8 @@ def _keep(ctx: _Context, f: _Found) -> bool:
 
 
 def _trim(ctx: _Context, tokens: list[int], whole: bool = False) -> tuple[int, int] | None:
-    """Character span of a reported clause (token indices): no leading "that", no edge punctuation or quote marks.
+    """Character span of a reported clause (distinct token indices): no leading "that", no edge punctuation or
+    quote marks.
 
     The subtree minus an inner phrase may leave two runs of tokens: the longer
     one is kept, or, with ``whole`` ('The liberation, he said, was crucial'),
@@ -635,7 +660,7 @@ def _trim(ctx: _Context, tokens: list[int], whole: bool = False) -> tuple[int, i
     view = ctx.view
     is_punct, is_space, lower, words = view.is_punct, view.is_space, view.lower, view.words
     tokens = sorted(tokens)
-    if whole:
+    if whole or tokens[-1] - tokens[0] == len(tokens) - 1:  # everything, or one run (no token repeats)
         first, last = tokens[0], tokens[-1]
     else:  # the first of the longest runs of consecutive tokens
         first = last = run_start = tokens[0]

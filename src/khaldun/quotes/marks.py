@@ -60,11 +60,11 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def find_quote_spans(text: str) -> list[QuoteSpan]:
-    """Every quoted span in ``text``, in text order."""
+def find_quote_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[QuoteSpan]:
+    """Every quoted span in ``text``, in text order (``paragraphs``: its :func:`paragraph_spans`, if known)."""
     out: list[QuoteSpan] = []
     pending: tuple[int, int, int] | None = None  # (open mark, paragraph, paragraph end) of an unclosed quote
-    for n, (ps, pe) in enumerate(paragraph_spans(text)):
+    for n, (ps, pe) in enumerate(paragraph_spans(text) if paragraphs is None else paragraphs):
         double = _DOUBLE_MARKS.search(text, ps, pe) is not None
         pairs, unclosed = _pair(text, ps, pe, double)
         if pending is not None:

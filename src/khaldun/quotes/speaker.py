@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from khaldun.actors.naming import actor_id
+from khaldun.actors.naming import ActorIds
 from khaldun.nlp.view import DocView
 from khaldun.records import ActorRef
 
@@ -126,7 +126,7 @@ class SpeakerResolver:
         self.found = found
         self.cues = cues
         self._person_words: dict[str, set[str]] = {}  # the words of _person_texts, split once
-        self._ids: dict[tuple[str, str | None, str | None], str] = {}  # actor ids hashed in this document
+        self._ids = found.ids if found.ids is not None else ActorIds()  # actor ids, each hashed once
         # every text a person was called by, to match "the top general" to "General Hatami"
         self._person_texts: dict[str, str] = {}
         for m in found.mentions:
@@ -245,11 +245,8 @@ class SpeakerResolver:
         return Speaker(ref=ref, how=how, kind=kind)
 
     def _actor_id(self, name: str, kind: str | None, country: str | None) -> str:
-        """:func:`~khaldun.actors.naming.actor_id`, hashed once per document."""
-        aid = self._ids.get((name, kind, country))
-        if aid is None:
-            aid = self._ids[name, kind, country] = actor_id(name, kind, country)
-        return aid
+        """:func:`~khaldun.actors.naming.actor_id`, hashed once (per process with the finder's memo)."""
+        return self._ids(name, kind, country)
 
     def _role_person(self, m: ActorMention) -> ActorMention | None:
         """"the top general" -> the general named earlier; None for "a spokesman", "officials"."""

@@ -20,6 +20,7 @@ from datasketch import LeanMinHash, MinHash
 
 from khaldun.reuse.shingles import (
     DEFAULT_SHINGLE_SIZE,
+    WordHashes,
     iter_paragraphs,
     normalised_tokens,
     segment_shingle_hashes,
@@ -112,11 +113,33 @@ def lean_minhash(values: tuple[int, ...], seed: int = MINHASH_SEED) -> LeanMinHa
         return LeanMinHash(seed=seed, hashvalues=values)
 
 
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser (``uint32``, wrapping): datasketch's pre-mix in its "affine32" scheme."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
+
+
 def minhash_values(
     shingles: np.ndarray, num_perm: int = MINHASH_PERMUTATIONS, seed: int = MINHASH_SEED
 ) -> tuple[int, ...]:
-    """MinHash signature (datasketch) of a set of 64-bit shingle hashes (low 32 bits hashed)."""
-    sketch = _template(num_perm, seed).copy()
+    """MinHash signature (datasketch) of a set of 64-bit shingle hashes (low 32 bits hashed).
+
+    With datasketch's "affine32" scheme the signature is computed here in one
+    vectorised step with the template's permutations (the same values as its
+    ``update_batch``, without hashing each value in Python or copying the
+    template); any other scheme goes through datasketch.
+    """
+    template = _template(num_perm, seed)
+    if len(shingles) and getattr(template, "scheme", None) == "affine32":
+        a, b = template.permutations
+        values = _fmix32((np.unique(shingles) & _LOW32).astype(np.uint32)).reshape(-1, 1)
+        with np.errstate(over="ignore"):
+            signature = np.minimum(template.hashvalues, (values * a + b).min(axis=0))
+        return tuple(signature.tolist())
+    sketch = template.copy()
     if len(shingles):
         sketch.update_batch((np.unique(shingles) & _LOW32).tolist())
     return tuple(sketch.hashvalues.tolist())  # Python ints, as int() of each gives
@@ -129,8 +152,13 @@ def fingerprint(
     shingle_size: int = DEFAULT_SHINGLE_SIZE,
     num_perm: int = MINHASH_PERMUTATIONS,
     seed: int = MINHASH_SEED,
+    memo: WordHashes | None = None,
 ) -> Fingerprint:
-    """Fingerprint one document's cleaned text (paragraphs separated by a blank line)."""
+    """Fingerprint one document's cleaned text (paragraphs separated by a blank line).
+
+    ``memo`` (word hashes kept across documents by a long-lived owner) only
+    saves time: the fingerprint is the same without it.
+    """
     spans: list[tuple[int, int]] = []
     segments: list[list[str]] = []
     for start, end in iter_paragraphs(text):
@@ -138,7 +166,7 @@ def fingerprint(
         if tokens:
             spans.append((start, end))
             segments.append(tokens)
-    every, counts = segment_shingle_hashes(segments, shingle_size)
+    every, counts = segment_shingle_hashes(segments, shingle_size, memo)
     return Fingerprint(
         doc_id=doc_id,
         text_hash=text_hash([t for tokens in segments for t in tokens]) if segments else 0,

@@ -23,6 +23,7 @@ __all__ = [
     "segment_shingle_hashes",
     "shingle_hashes",
     "text_hash",
+    "WordHashes",
     "token_hashes",
     "winnow",
     "winnow_segments",
@@ -71,12 +72,49 @@ def _token_hash(token: str) -> int:
     return int.from_bytes(hashlib.blake2b(token.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def token_hashes(tokens: list[str]) -> np.ndarray:
-    """The stable hash (``uint64``) of each token, each distinct token hashed once."""
+def _digests(words: list[str]) -> np.ndarray:
+    """The stable hash (``uint64``) of each word, in order."""
+    digests = b"".join([hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest() for w in words])
+    return np.frombuffer(digests, dtype="<u8").astype(np.uint64)
+
+
+class WordHashes:
+    """A bounded memo of word hashes (word -> the stable hash :func:`token_hashes` gives it).
+
+    News reuses its vocabulary from one article to the next, so one memo
+    kept by a long-lived owner (``Resources``) hashes most words once per
+    process rather than once per document.  It is emptied when it would
+    exceed ``size`` words; the hashes never depend on it.
+    """
+
+    def __init__(self, size: int = 1 << 17) -> None:
+        self.size = size
+        self._hashes: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._hashes)
+
+    def hashes(self, tokens: list[str]) -> np.ndarray:
+        """:func:`token_hashes` of ``tokens``, reading the words seen before from the memo."""
+        known = self._hashes
+        missing = set(tokens).difference(known)
+        if missing:
+            if len(known) + len(missing) > self.size:
+                known.clear()
+                missing = set(tokens)
+            new = list(missing)
+            known.update(zip(new, _digests(new).tolist()))
+        return np.fromiter(map(known.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+
+
+def token_hashes(tokens: list[str], memo: WordHashes | None = None) -> np.ndarray:
+    """The stable hash (``uint64``) of each token, each distinct token hashed once
+    (once per process with a :class:`WordHashes` ``memo``)."""
+    if memo is not None:
+        return memo.hashes(tokens)
     index: dict[str, int] = {}
     ids = [index.setdefault(t, len(index)) for t in tokens]
-    digests = b"".join(hashlib.blake2b(t.encode("utf-8"), digest_size=8).digest() for t in index)
-    return np.frombuffer(digests, dtype="<u8").astype(np.uint64)[ids] if tokens else np.empty(0, dtype=np.uint64)
+    return _digests(list(index))[ids] if tokens else np.empty(0, dtype=np.uint64)
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
@@ -123,18 +161,19 @@ def shingle_hashes(
 
 
 def segment_shingle_hashes(
-    segments: list[list[str]], size: int = DEFAULT_SHINGLE_SIZE
+    segments: list[list[str]], size: int = DEFAULT_SHINGLE_SIZE, memo: WordHashes | None = None
 ) -> tuple[np.ndarray, list[int]]:
     """:func:`shingle_hashes` of each segment (a paragraph's tokens), all at once.
 
     Returns the hashes of every segment one after the other, and how many each
     has: the same values as one call per segment, with the words hashed once
-    and the shingles of all segments combined in one pass.
+    (``memo``: word hashes kept across documents) and the shingles of all segments
+    combined in one pass.
     """
     if size < 1:
         raise ValueError(f"shingle size must be positive, got {size}")
     lengths = [len(tokens) for tokens in segments]
-    words = token_hashes([t for tokens in segments for t in tokens])
+    words = token_hashes([t for tokens in segments for t in tokens], memo)
     full = _combine(words, size) if len(words) >= size else np.empty(0, dtype=np.uint64)
     parts: list[np.ndarray] = []
     counts: list[int] = []

@@ -7,14 +7,17 @@
 """
 
 from khaldun.store._export import ACTOR_FORMATS, EVENT_FORMATS, export_actors, export_events
+from khaldun.store._rows import EncodedResult, encode_result
 from khaldun.store._store import ReadOnlyStoreError, Store, StoreError
 
 __all__ = [
     "ACTOR_FORMATS",
     "EVENT_FORMATS",
+    "EncodedResult",
     "ReadOnlyStoreError",
     "Store",
     "StoreError",
+    "encode_result",
     "export_actors",
     "export_events",
 ]

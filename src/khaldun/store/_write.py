@@ -2,7 +2,9 @@
 
 :func:`write_result` is the only entry point; the ``insert_*`` helpers each fill
 one table and are looked up at call time, so a test can replace one of them to
-make a write fail halfway through.
+make a write fail halfway through.  What is written is the rows of
+:mod:`khaldun.store._rows`: made here from a :class:`~khaldun.records.DocResult`,
+or already made by the worker process that coded the document.
 """
 
 from __future__ import annotations
@@ -16,44 +18,15 @@ from typing import Any
 
 import duckdb
 
-from khaldun.records import Actor, DocResult, Document, Event, Mention, Quote, Sentence
+from khaldun.records import DocResult, Document
+from khaldun.store._rows import ActorRow, EncodedResult, EventRows, encoded, to_json
 from khaldun.store._sql import insert_rows
 
-
-def to_json(value: Any) -> str | None:
-    """Serialise a record (dataclass), dict or list to JSON text; ``None`` stays ``None``.
-
-    The same text as ``json.dumps(dataclasses.asdict(value))``, without the
-    deep copies ``asdict`` makes: the encoder walks lists and dicts itself and
-    asks :func:`_json_default` only for the records (and, as ``str``, anything
-    else it cannot write), so no plain copy of the value is built first.
-    """
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
+__all__ = ["insert_documents", "insert_events", "insert_mentions", "insert_quotes", "insert_sentences",
+           "to_json", "upsert_actors", "write_result", "write_results"]
 
 
-def _json_default(value: Any) -> Any:
-    """A record as the dict of its fields (the encoder goes on inside); anything else as text."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-    return str(value)
-
-
-def _plain(value: Any) -> Any:
-    """Records as dicts of their fields (in field order), lists and dicts walked; the rest as is."""
-    if isinstance(value, (str, int, float)) or value is None:
-        return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
-
-
-def write_result(conn: duckdb.DuckDBPyConnection, result: DocResult, now: datetime) -> bool:
+def write_result(conn: duckdb.DuckDBPyConnection, result: DocResult | EncodedResult, now: datetime) -> bool:
     """Store ``result`` atomically; return False (and change nothing) if its document is stored.
 
     On any exception the transaction is rolled back and the exception re-raised.
@@ -62,13 +35,14 @@ def write_result(conn: duckdb.DuckDBPyConnection, result: DocResult, now: dateti
 
 
 def write_results(
-    conn: duckdb.DuckDBPyConnection, results: Sequence[DocResult], now: datetime
+    conn: duckdb.DuckDBPyConnection, results: Sequence[DocResult | EncodedResult], now: datetime
 ) -> list[bool]:
     """Store a batch of documents in one transaction: all of them, or (on error) none.
 
     Documents already stored (or repeated in the batch) are skipped: their
     flag in the returned list is False.  Every statement covers the whole batch,
-    which is what makes bulk loading fast in DuckDB.
+    which is what makes bulk loading fast in DuckDB.  Each result is a
+    document's records or their rows (:func:`~khaldun.store._rows.encode_result`).
     """
     if not results:
         return []
@@ -81,14 +55,16 @@ def write_results(
                 "SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
             ).fetchall()
         }
-        flags, fresh = [], []
+        flags: list[bool] = []
+        fresh: list[EncodedResult] = []
         for result in results:
             new = result.document.doc_id not in stored
             stored.add(result.document.doc_id)
             flags.append(new)
             if new:
-                _check_doc_ids(result)
-                fresh.append(result)
+                rows = encoded(result)
+                _check_doc_ids(rows)
+                fresh.append(rows)
         if fresh:
             insert_documents(conn, [r.document for r in fresh], now)
             insert_sentences(conn, [s for r in fresh for s in r.sentences])
@@ -105,14 +81,13 @@ def write_results(
     return flags
 
 
-def _check_doc_ids(result: DocResult) -> None:
+def _check_doc_ids(result: EncodedResult) -> None:
     """Refuse a result whose sentences or mentions belong to another document."""
     doc_id = result.document.doc_id
-    records: list[Sentence | Mention] = [*result.sentences, *result.mentions]
-    for record in records:
-        if record.doc_id != doc_id:
-            kind = type(record).__name__
-            raise ValueError(f"{kind} of document {record.doc_id!r} in the result of {doc_id!r}")
+    for kind, rows in (("Sentence", result.sentences), ("Mention", result.mentions)):
+        for row in rows:
+            if row[0] != doc_id:
+                raise ValueError(f"{kind} of document {row[0]!r} in the result of {doc_id!r}")
 
 
 def insert_documents(conn: duckdb.DuckDBPyConnection, docs: Sequence[Document], now: datetime) -> None:
@@ -134,58 +109,33 @@ def insert_documents(conn: duckdb.DuckDBPyConnection, docs: Sequence[Document], 
     )  # fmt: skip
 
 
-def insert_sentences(conn: duckdb.DuckDBPyConnection, sentences: Sequence[Sentence]) -> None:
+def insert_sentences(conn: duckdb.DuckDBPyConnection, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert the ``sentences`` rows."""
-    insert_rows(
-        conn,
-        "sentences",
-        ("doc_id", "idx", "start", "end", "text"),
-        [(s.doc_id, s.index, s.start, s.end, s.text) for s in sentences],
-    )
+    insert_rows(conn, "sentences", ("doc_id", "idx", "start", "end", "text"), rows)
 
 
-def insert_mentions(conn: duckdb.DuckDBPyConnection, mentions: Sequence[Mention]) -> None:
+def insert_mentions(conn: duckdb.DuckDBPyConnection, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert the ``mentions`` rows."""
-    insert_rows(
-        conn,
-        "mentions",
-        ("doc_id", "sentence_index", "start", "end", "text", "label", "actor_id", "rule"),
-        [
-            (m.doc_id, m.sentence_index, m.start, m.end, m.text, m.label, m.actor_id, m.rule)
-            for m in mentions
-        ],
-    )
+    insert_rows(conn, "mentions",
+                ("doc_id", "sentence_index", "start", "end", "text", "label", "actor_id", "rule"), rows)
 
 
-def upsert_actors(conn: duckdb.DuckDBPyConnection, results: Sequence[DocResult]) -> None:
+def upsert_actors(conn: duckdb.DuckDBPyConnection, results: Sequence[EncodedResult]) -> None:
     """Record each document's actors and merge them into the shared ``actors`` table.
 
     ``doc_actors`` holds one count per (document, actor); ``actors.mentions`` is
     recomputed as the sum over ``doc_actors``, so nothing is counted twice.  An
     actor's per-document count is :attr:`Actor.mentions`, or, when that is 0, the
-    number of this document's mentions that resolve to it.  Stored rows are
-    merged in Python and rewritten with one delete and one insert.
+    number of this document's mentions that resolve to it (counted when the
+    result was encoded).  Stored rows are merged in Python and rewritten with
+    one delete and one insert.
     """
-    doc_rows = []
-    batch: list[Actor] = []
-    for result in results:
-        # per document only each actor's count is needed (the most any duplicate says):
-        # its lists are merged once, over the whole batch, with the same result
-        counts: dict[str, int] = {}
-        for actor in result.actors:
-            counts[actor.actor_id] = max(counts.get(actor.actor_id, actor.mentions), actor.mentions)
-        resolved: dict[str, int] = {}
-        for mention in result.mentions:
-            if mention.actor_id is not None:
-                resolved[mention.actor_id] = resolved.get(mention.actor_id, 0) + 1
-        doc_rows += [(result.document.doc_id, actor_id, n or resolved.get(actor_id, 0))
-                     for actor_id, n in counts.items()]
-        batch.extend(result.actors)
-    actors = _merge_duplicates(batch)
+    doc_rows = [(r.document.doc_id, actor_id, n) for r in results for actor_id, n in r.doc_actors]
+    actors = _merge_duplicates([a for r in results for a in r.actors])
     if not actors:
         return
     insert_rows(conn, "doc_actors", ("doc_id", "actor_id", "mentions"), doc_rows)
-    ids = [a.actor_id for a in actors]
+    ids = [a[0] for a in actors]
     existing = {
         row[0]: row[1:]
         for row in conn.execute(
@@ -195,18 +145,16 @@ def upsert_actors(conn: duckdb.DuckDBPyConnection, results: Sequence[DocResult])
         ).fetchall()
     }
     rows = []
-    for actor in actors:
-        roles = [_plain(r) for r in actor.roles]
-        if actor.actor_id in existing:
-            name, kind, country, sectors, variants, stored_roles, source = existing[actor.actor_id]
-            rows.append((actor.actor_id, name, kind or actor.kind, country or actor.country,
-                         _union(sectors or [], actor.sectors), _union(variants or [], actor.variants),
+    for actor_id, a_name, a_kind, a_country, a_sectors, a_variants, roles, _, a_source in actors:
+        if actor_id in existing:
+            name, kind, country, sectors, variants, stored_roles, source = existing[actor_id]
+            rows.append((actor_id, name, kind or a_kind, country or a_country,
+                         _union(sectors or [], a_sectors), _union(variants or [], a_variants),
                          to_json(_union(json.loads(stored_roles) if stored_roles else [], roles)),
                          0, source))
         else:
-            rows.append((actor.actor_id, actor.name, actor.kind, actor.country,
-                         _union([], actor.sectors), _union([], actor.variants),
-                         to_json(_union([], roles)), 0, actor.source))
+            rows.append((actor_id, a_name, a_kind, a_country, a_sectors, a_variants,
+                         to_json(roles), 0, a_source))
     # each actor's mentions: the sum over its documents, these included (read, not updated after)
     totals = dict(conn.execute(
         "SELECT actor_id, sum(mentions) FROM doc_actors WHERE actor_id IN (SELECT unnest(?::VARCHAR[])) "
@@ -223,31 +171,32 @@ def upsert_actors(conn: duckdb.DuckDBPyConnection, results: Sequence[DocResult])
     )
 
 
-def _merge_duplicates(actors: Sequence[Actor]) -> list[Actor]:
-    """Collapse actors listed twice under one id (first name wins, lists unioned).
+def _merge_duplicates(actors: Sequence[ActorRow]) -> list[ActorRow]:
+    """Collapse actors listed twice under one id (first name wins, lists unioned, each list
+    without repeats).
 
     Each id's lists are gathered once (linear in the input, however often an
-    actor recurs across a batch) and made into one record at the end.
+    actor recurs across a batch) and made into one row at the end.
     """
-    firsts: dict[str, Actor] = {}
+    firsts: dict[str, ActorRow] = {}
     lists: dict[str, tuple[_Distinct, _Distinct, _Distinct]] = {}
     mentions: dict[str, int] = {}
     countries: dict[str, str | None] = {}
     for actor in actors:
-        aid = actor.actor_id
+        aid = actor[0]
         if aid not in firsts:
             firsts[aid] = actor
             lists[aid] = (_Distinct(), _Distinct(), _Distinct())
-            mentions[aid], countries[aid] = actor.mentions, actor.country
+            mentions[aid], countries[aid] = actor[7], actor[3]
         else:
-            mentions[aid] = max(mentions[aid], actor.mentions)
-            countries[aid] = countries[aid] or actor.country
+            mentions[aid] = max(mentions[aid], actor[7])
+            countries[aid] = countries[aid] or actor[3]
         sectors, variants, roles = lists[aid]
-        sectors.extend(actor.sectors)
-        variants.extend(actor.variants)
-        roles.extend(actor.roles)
-    return [dataclasses.replace(first, sectors=lists[aid][0].items, variants=lists[aid][1].items,
-                                roles=lists[aid][2].items, mentions=mentions[aid], country=countries[aid])
+        sectors.extend(actor[4])
+        variants.extend(actor[5])
+        roles.extend(actor[6])
+    return [(aid, first[1], first[2], countries[aid], lists[aid][0].items, lists[aid][1].items,
+             lists[aid][2].items, mentions[aid], first[8])
             for aid, first in firsts.items()]
 
 
@@ -311,9 +260,9 @@ def _compared_fields(cls: type) -> tuple[str, ...] | None:
     return tuple(f.name for f in dataclasses.fields(cls) if f.compare)
 
 
-def insert_events(conn: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> None:
+def insert_events(conn: duckdb.DuckDBPyConnection, events: Sequence[EventRows]) -> None:
     """Insert events with their parties and evidence; an event id already stored is skipped."""
-    ids = [e.event_id for e in events]
+    ids = [e[0][0] for e in events]
     if not ids:
         return
     stored = {
@@ -322,10 +271,10 @@ def insert_events(conn: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> N
             "SELECT event_id FROM events WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
         ).fetchall()
     }
-    fresh: list[Event] = []
+    fresh: list[EventRows] = []
     for event in events:
-        if event.event_id not in stored:
-            stored.add(event.event_id)
+        if event[0][0] not in stored:
+            stored.add(event[0][0])
             fresh.append(event)
     insert_rows(
         conn,
@@ -333,45 +282,26 @@ def insert_events(conn: duckdb.DuckDBPyConnection, events: Sequence[Event]) -> N
         ("event_id", "event_type", "mode", "contexts", "cameo", "quad", "date", "date_precision",
          "date_source", "location", "negated", "future", "hypothetical", "historical",
          "confidence", "provenance"),
-        [(e.event_id, e.event_type, e.mode, list(e.contexts), e.cameo, e.quad, e.date,
-          e.date_precision, e.date_source, to_json(e.location), e.negated, e.future,
-          e.hypothetical, e.historical, e.confidence, to_json(e.provenance)) for e in fresh],
+        [event for event, _, _ in fresh],
     )  # fmt: skip
     insert_rows(
         conn,
         "event_parties",
         ("event_id", "role", "position", "text", "name", "country", "sectors", "actor_id",
          "start", "end"),
-        [(e.event_id, role, position, p.text, p.name, p.country, list(p.sectors), p.actor_id,
-          p.start, p.end)
-         for e in fresh
-         for role, parties in (("actor", e.actor), ("recipient", e.recipient))
-         for position, p in enumerate(parties)],
+        [party for _, parties, _ in fresh for party in parties],
     )  # fmt: skip
     insert_rows(
         conn,
         "evidence",
         ("event_id", "position", "doc_id", "doc_path", "outlet", "sentence", "start", "end",
          "trigger_start", "trigger_end"),
-        [(e.event_id, position, ev.doc_id, ev.doc_path, ev.outlet, ev.sentence, ev.start, ev.end,
-          ev.trigger_start, ev.trigger_end)
-         for e in fresh
-         for position, ev in enumerate(e.evidence)],
+        [row for _, _, evidence in fresh for row in evidence],
     )  # fmt: skip
 
 
-def insert_quotes(conn: duckdb.DuckDBPyConnection, quotes: Sequence[Quote]) -> None:
+def insert_quotes(conn: duckdb.DuckDBPyConnection, rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert the ``quotes`` rows (one per quote as one document reports it)."""
-    rows = []
-    for q in quotes:
-        sp = q.speaker
-        rows.append((
-            q.quote_id, q.doc_id, q.text, q.start, q.end, q.kind,
-            sp.text if sp else None, sp.name if sp else None, sp.country if sp else None,
-            list(sp.sectors) if sp else None, sp.actor_id if sp else None,
-            sp.start if sp else None, sp.end if sp else None,
-            q.cue, q.cue_start, q.cue_end, q.sentence_index, q.rule, q.confidence,
-        ))  # fmt: skip
     insert_rows(conn, "quotes", QUOTE_COLUMNS, rows)
 
 
