@@ -75,3 +75,14 @@ def test_conj_linked_holds_every_token_with_conjuncts(resources):
     linked = conj_linked(view)
     assert {i for i in range(len(doc)) if view.conjuncts(i)} == linked
     assert {view.words[i] for i in linked} >= {"Aleppo", "Idlib", "Hama", "Iran", "Turkey"}
+
+
+def test_lower_case_lemmas_from_a_small_shared_cache(resources):
+    cache = StringCache(size=4)  # emptied again and again: answers must not suffer
+    for text in (TEXT, "Iraqi Kurdish leaders met in Erbil on Tuesday. The UN envoy said talks were CONSTRUCTIVE."):
+        doc = resources.nlp(text)
+        for _ in range(2):
+            view = DocView(doc, cache)
+            assert view.lemma_lower == [t.lemma_.lower() for t in doc]
+            assert view.lemma_raw == [t.lemma_ for t in doc]
+            assert view.text == doc.text and view.ends == [t.idx + len(t.text) for t in doc]

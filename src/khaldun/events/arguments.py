@@ -41,6 +41,7 @@ class Arguments:
         self.knowledge = knowledge
         self.places = places
         self.view = view if view is not None else found.view_of(doc)  # the document's parse read once
+        self._id = found.ids if found.ids is not None else actor_id  # the finder's memo of actor ids
 
     # -- parties at a token ------------------------------------------------------
     def parties_at(self, token: Token | int) -> list[ActorRef]:
@@ -121,7 +122,7 @@ class Arguments:
                 entry = self.knowledge.demonym(text) or self.knowledge.lookup(text)
                 if entry is not None and entry.kind == "state" and entry.country:
                     return [ActorRef(text=text, name=entry.name, country=entry.country, sectors=[],
-                                     actor_id=actor_id(entry.name, "state", entry.country),
+                                     actor_id=self._id(entry.name, "state", entry.country),
                                      start=view.starts[child], end=view.starts[child] + len(text))]
         return []
 
@@ -146,7 +147,7 @@ class Arguments:
                     entry = self.knowledge.country(country)
                     name = entry.name if entry is not None else country
                     return [ActorRef(text=ent.text, name=name, country=country, sectors=[],
-                                     actor_id=actor_id(name, "state", country),
+                                     actor_id=self._id(name, "state", country),
                                      start=ent.start_char, end=ent.end_char)]
         return []
 
@@ -167,7 +168,7 @@ class Arguments:
                 name = generic_name(self.knowledge, entry.country, m.sectors)
                 refs.append(ActorRef(
                     text=text, name=name, country=entry.country, sectors=list(m.sectors),
-                    actor_id=actor_id(name, "group", entry.country),
+                    actor_id=self._id(name, "group", entry.country),
                     start=view.starts[conj], end=view.starts[conj] + len(text)))
         return refs
 

@@ -13,6 +13,7 @@ stages: events, places, quotes), so nothing outlives the document.
 from __future__ import annotations
 
 import bisect
+import operator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,7 @@ __all__ = ["NESTED_CLAUSES", "DocView", "StringCache", "token_index"]
 #: Dependencies of a clause nested in another (see :meth:`DocView.clause`).
 NESTED_CLAUSES = frozenset({"ccomp", "relcl", "advcl", "acl", "xcomp", "conj", "parataxis", "csubj"})
 _IOB = ("", "I", "O", "B")  # spaCy's IOB_STRINGS, indexed by Token.ent_iob
+_TRAILING = ("", " ")  # what follows a token, by its SPACY flag
 
 # the parse's arrays read in one call; string columns first (see DocView.__init__)
 _STRINGS = (ORTH, LOWER, LEMMA, POS, TAG, DEP)
@@ -60,6 +62,7 @@ class StringCache:
     def __init__(self, size: int = 1 << 16) -> None:
         self.size = size
         self._strings: dict[int, str] = {}
+        self._lowered: dict[int, str] = {}  # hash -> its string in lower case
 
     def strings(self, doc: Doc, hashes: list[int]) -> list[str]:
         """The strings of ``hashes`` (from ``doc``'s vocabulary)."""
@@ -77,6 +80,20 @@ class StringCache:
             known[h] = store[h]
         return list(map(known.__getitem__, hashes))
 
+    def lowered(self, doc: Doc, hashes: list[int]) -> list[str]:
+        """The strings of ``hashes`` in lower case (``str.lower``, once per string)."""
+        known = self._lowered
+        try:
+            return list(map(known.__getitem__, hashes))
+        except KeyError:
+            pass
+        missing = set(hashes).difference(known)
+        if len(known) + len(missing) > self.size:
+            known.clear()
+            missing = set(hashes)
+        for h, text in zip(missing, self.strings(doc, list(missing))):
+            known[h] = text.lower()
+        return list(map(known.__getitem__, hashes))
 
 
 def token_index(token: Token | int) -> int:
@@ -111,8 +128,7 @@ class DocView:
         self.words, self.lower, lemmas, self.pos, self.tag, self.dep = (
             cache.strings(doc, column) for column in columns)
         self.lemma_raw: list[str] = lemmas  # ``lemma_`` as the lemmatizer wrote it
-        lowered = {lemma: lemma.lower() for lemma in set(lemmas)}
-        self.lemma_lower: list[str] = list(map(lowered.__getitem__, lemmas))
+        self.lemma_lower: list[str] = cache.lowered(doc, columns[2])
         k = len(_STRINGS)
         offsets = array[:, k].astype(np.int64)  # relative, negative ones wrapped round in uint64
         self.heads: list[int] = (offsets + np.arange(n, dtype=np.int64)).tolist()
@@ -124,9 +140,9 @@ class DocView:
         self.is_alpha: list[bool] = flags[3] if n else []
         self.ent_iob: list[int] = array[:, k + 6].tolist()  # 1 inside, 2 outside, 3 beginning, 0 unset
         self.ent_type: list[int] = array[:, k + 7].tolist()
-        self.ends: list[int] = [s + len(w) for s, w in zip(self.starts, self.words)]
+        self.ends: list[int] = list(map(operator.add, self.starts, map(len, self.words)))
         #: ``doc.text`` (built from the columns: spaCy's own joins a new Token per word)
-        self.text: str = "".join([w + " " if sp else w for w, sp in zip(self.words, self.spaced)])
+        self.text: str = "".join(map(operator.add, self.words, map(_TRAILING.__getitem__, self.spaced)))
         # children as one flat list grouped by head (ascending within each head), and where each head's
         # group begins: a few lists a document rather than one per token
         index = np.arange(n, dtype=np.int64)

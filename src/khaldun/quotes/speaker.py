@@ -300,26 +300,27 @@ class SpeakerResolver:
             if name.lower().startswith(det):
                 name = name[len(det):]
                 break
-        if token.pos_ == "PROPN":
+        if view.pos[token.i] == "PROPN":
             name = self._proper_name(token) or name
         ref = ActorRef(text=text, name=name, country=None, sectors=[],
                        actor_id=None, start=start_char, end=start_char + len(text))
         return Speaker(ref=ref, how="phrase")
 
     def _proper_name(self, token: Token) -> str | None:
-        """"Guards chief Major General Mohammad Ali Jafari" -> "Mohammad Ali Jafari"."""
-        words = [token]
-        while words[0].i > 0:
-            left = self.doc[words[0].i - 1]
-            hyphen = left.text in {"-", "–"} and not left.whitespace_ and left.i > 0 \
-                and not self.doc[left.i - 1].whitespace_
+        """"Guards chief Major General Mohammad Ali Jafari" -> "Mohammad Ali Jafari" (read from the view)."""
+        view = self.view
+        text, lower, spaced = view.words, view.lower, view.spaced
+        words = [token.i]
+        while words[0] > 0:
+            left = words[0] - 1
+            hyphen = text[left] in {"-", "–"} and not spaced[left] and left > 0 and not spaced[left - 1]
             if hyphen:  # "OVD-Info"
-                words[:0] = [self.doc[left.i - 1], left]
-            elif left.pos_ == "PROPN" and left.dep_ == "compound":  # "Major General Mohammad Ali Jafari"
+                words[:0] = [left - 1, left]
+            elif view.pos[left] == "PROPN" and view.dep[left] == "compound":  # "Major General Mohammad Ali Jafari"
                 words.insert(0, left)
             else:
                 break
-        while len(words) > 1 and (words[0].lower_.rstrip(".") in _TITLES or (
-                self.knowledge is not None and self.knowledge.sector_of(words[0].lower_))):
+        while len(words) > 1 and (lower[words[0]].rstrip(".") in _TITLES or (
+                self.knowledge is not None and self.knowledge.sector_of(lower[words[0]]))):
             words = words[1:]
-        return "".join(w.text_with_ws for w in words).strip() if words else None
+        return "".join([text[w] + " " if spaced[w] else text[w] for w in words]).strip() if words else None

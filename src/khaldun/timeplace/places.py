@@ -15,7 +15,9 @@
 :class:`PlaceContext` resolves a document's names in two passes: each name alone,
 then again with the places of the other names that were unambiguous
 (:func:`sure_candidate`) as clues.  A resolution costs a dictionary lookup and a
-few dozen comparisons per candidate.
+few dozen comparisons per candidate; with a :class:`CandidateMemo`, what a name's
+candidates score before the document's context (:class:`NameProfile`) is worked out
+once per process, and a known name met with new clues costs a few sums per candidate.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 
     from khaldun.knowledge import Knowledge
 
-__all__ = ["EventPlace", "PlaceClues", "PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate", "locate_event",
+__all__ = ["CandidateMemo", "EventPlace", "NameProfile", "PlaceClues", "PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate", "locate_event",
            "place_spans", "resolve_toponym", "sure_candidate", "to_location"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -60,6 +62,7 @@ REGION_POPULATION = 300_000  # a first-level region ranks at least as a town thi
 # falling (with the log of the distance) to nothing at FAR_KM.
 PROXIMITY_BONUS = 1.5
 NEAR_KM, FAR_KM = 50.0, 1000.0
+_FAR_DEGREES = FAR_KM / 111.0 + 0.5  # degrees of latitude surely farther than FAR_KM (111.19 km each)
 # "Paris, Texas": a place inside the qualifier named after it (a country; a region, within QUALIFIER_KM).
 QUALIFIER_BONUS = 4.0
 QUALIFIER_KM = 800.0
@@ -123,8 +126,11 @@ class PlaceClues:
 
 
 def _proximity(lat: float, lon: float, near: Iterable[tuple[float, float]]) -> float:
-    """:data:`PROXIMITY_BONUS` scaled by the distance to the nearest of ``near``."""
-    d = min((distance_km(lat, lon, la, lo) for la, lo in near), default=math.inf)
+    """:data:`PROXIMITY_BONUS` scaled by the distance to the nearest of ``near``.
+
+    A point more than :data:`_FAR_DEGREES` of latitude away is at least :data:`FAR_KM` off
+    (a great circle is never shorter than its meridian part) and is not measured."""
+    d = min((distance_km(lat, lon, la, lo) for la, lo in near if abs(la - lat) < _FAR_DEGREES), default=math.inf)
     if d >= FAR_KM:
         return 0.0
     if d <= NEAR_KM:
@@ -195,49 +201,144 @@ def _shorter_forms(text: str) -> Iterator[str]:
         yield " ".join(words[:-1])
 
 
+class NameProfile:
+    """What :func:`best_candidate` knows of a name before the document's countries and clues:
+    its candidates, which of them its own (or an allowed alternate) name finds, each
+    candidate's score before the context, and its shorter forms.  Built once per name and
+    kept by a :class:`CandidateMemo`; a spelling variant's likeness is measured when first
+    asked for."""
+
+    __slots__ = ("text", "key", "candidates", "exact_ok", "base", "variants_ok", "short_ok", "_similar",
+                 "_forms")
+
+    def __init__(self, text: str, gazetteer: Gazetteer) -> None:
+        self.text = text
+        self.key = key = name_key(text)
+        self.candidates: tuple[Candidate, ...] = tuple(gazetteer.candidates(text)) if key else ()
+        self.exact_ok = tuple(c.exact and _alternate_ok(c, key) for c in self.candidates)
+        self.base = tuple(_base_score(c, key) for c in self.candidates)
+        self.variants_ok = len(skeleton(text)) >= MIN_VARIANT_LENGTH and not _GENERIC_WORDS.intersection(key.split())
+        # found as a shorter form whatever the countries ("Aleppo" of "northern Aleppo"), else
+        # only in a named country (None: not by its exact name at all)
+        self.short_ok = tuple(None if not c.exact else (
+            c.place.kind != "city" or c.place.curated or c.place.population >= MIN_SHORTENED_POPULATION)
+            for c in self.candidates)
+        self._similar: dict[int, bool] = {}
+        self._forms: tuple[str, ...] | None = None
+
+    def similar(self, i: int) -> bool:
+        """:func:`_similar` of the name and candidate ``i``'s place (once)."""
+        found = self._similar.get(i)
+        if found is None:
+            found = self._similar[i] = _similar(self.key, self.candidates[i].place.name)
+        return found
+
+    def forms(self) -> tuple[str, ...]:
+        """:func:`_shorter_forms` of the name (once)."""
+        if self._forms is None:
+            self._forms = tuple(_shorter_forms(self.text))
+        return self._forms
+
+    def found(self, countries: frozenset[str]) -> list[int]:
+        """Indices of the candidates the name may mean, given the document's ``countries``."""
+        cands, exact_ok = self.candidates, self.exact_ok
+        if not self.variants_ok or not countries:
+            return [i for i, ok in enumerate(exact_ok) if ok]
+        return [i for i, ok in enumerate(exact_ok) if ok or (
+            cands[i].place.country in countries and self.similar(i))]
+
+    def found_shortened(self, countries: frozenset[str]) -> list[int]:
+        """Indices of the candidates found when this name is a shorter form of the one written."""
+        cands = self.candidates
+        return [i for i, ok in enumerate(self.short_ok) if ok or (ok is not None and cands[i].place.country in countries)]
+
+    def score(self, i: int, countries: frozenset[str], clues: PlaceClues) -> float:
+        """:func:`_score` of candidate ``i`` (the same sums in the same order)."""
+        place = self.candidates[i].place
+        score = self.base[i]
+        if place.country is not None and place.country in countries:
+            score += CONTEXT_BOOST
+        if place.kind == "country":
+            score += COUNTRY_BONUS
+        elif clues.near and place.country is not None:
+            score += _proximity(place.lat, place.lon, clues.near)
+        if clues.within is not None and place.kind != "country":
+            score += QUALIFIER_BONUS * _inside(place, clues.within)
+        return score
+
+
+def _base_score(c: Candidate, key: str) -> float:
+    """The part of :func:`_score` that depends on the candidate and the name only."""
+    place = c.place
+    population = place.population or (CURATED_POPULATION if place.curated else 0)
+    if place.kind == "region" and place.country is not None:
+        population = max(population, REGION_POPULATION)
+    score = math.log10(population + 100)
+    if not c.exact:
+        score -= VARIANT_PENALTY
+    elif not c.region_word and key not in _main_keys(place.name):
+        score -= CURATED_ALTERNATE_PENALTY if place.curated else ALTERNATE_PENALTY
+    return score
+
+
+def _profile(text: str, gazetteer: Gazetteer, memo: CandidateMemo | None) -> NameProfile:
+    if memo is not None and memo.gazetteer is gazetteer:
+        return memo.profile(text)
+    return NameProfile(text, gazetteer)
+
+
+def _best(name: str, countries: frozenset[str], gaz: Gazetteer, clues: PlaceClues,
+          memo: CandidateMemo | None) -> tuple[NameProfile, NameProfile, int] | None:
+    """:func:`best_candidate` as (the name's profile, the profile of the form that found it, its index)."""
+    written = chosen = _profile(_clean(name), gaz, memo)
+    found = written.found(countries)
+    if not found:
+        for form in written.forms():
+            chosen = _profile(form, gaz, memo)
+            found = chosen.found_shortened(countries)
+            if found:
+                break
+    if not found:
+        return None
+    if len(found) == 1:
+        return written, chosen, found[0]
+    return written, chosen, max(found, key=lambda i: chosen.score(i, countries, clues))
+
+
 def best_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazetteer | None = None,
-                   clues: PlaceClues = PlaceClues()) -> Candidate | None:
+                   clues: PlaceClues = PlaceClues(), memo: CandidateMemo | None = None) -> Candidate | None:
     """The candidate :func:`resolve_toponym` chooses, with how it matched.
 
     A spelling variant is trusted only for places in one of ``countries`` ("Deir Ezzor"
     in a story about Syria), and only when it still looks like the place's name.
     A name the gazetteer lacks may still be a direction or a place noun away from one
-    ("northern Idlib", "Aleppo city"), found by its exact name.
+    ("northern Idlib", "Aleppo city"), found by its exact name.  ``memo`` keeps what is
+    known of a name before its context (:class:`NameProfile`) across calls.
     """
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    countries = frozenset(countries)
-    text = _clean(name)
-    key = name_key(text)
-    variants_ok = len(skeleton(text)) >= MIN_VARIANT_LENGTH and not _GENERIC_WORDS.intersection(key.split())
-    found = [c for c in gaz.candidates(text) if (c.exact and _alternate_ok(c, key)) or (
-        variants_ok and c.place.country in countries and _similar(key, c.place.name))]
-    for form in _shorter_forms(text) if not found else ():
-        found = [c for c in gaz.candidates(form) if c.exact and (
-            c.place.kind != "city" or c.place.curated or c.place.country in countries
-            or c.place.population >= MIN_SHORTENED_POPULATION)]
-        if found:
-            text = form
-            break
-    if not found:
-        return None
-    key = name_key(text)
-    return max(found, key=lambda c: _score(c, countries, key, clues))
+    found = _best(name, frozenset(countries), gaz, clues, memo)
+    return None if found is None else found[1].candidates[found[2]]
 
 
 def sure_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazetteer | None = None,
-                   clues: PlaceClues = PlaceClues()) -> Candidate | None:
+                   clues: PlaceClues = PlaceClues(), memo: CandidateMemo | None = None) -> Candidate | None:
     """:func:`best_candidate` when no namesake far from it comes close ("Seattle", "Hawaii"),
     else ``None`` ("Parkland": a town in Florida and one in Washington)."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    best = best_candidate(name, countries, gaz, clues)
-    if best is None:
-        return None
     countries = frozenset(countries)
-    key = name_key(_clean(name))
-    top = _score(best, countries, key, clues)
-    for c in gaz.candidates(_clean(name)):
-        if c.exact and c.place != best.place and top - _score(c, countries, key, clues) < SURE_MARGIN and \
-                distance_km(c.place.lat, c.place.lon, best.place.lat, best.place.lon) > NEAR_KM:
+    found = _best(name, countries, gaz, clues, memo)
+    if found is None:
+        return None
+    written, chosen, index = found
+    best = chosen.candidates[index]
+    # scored as the name written, even when a shorter form found it
+    top = written.score(index, countries, clues) if chosen is written else \
+        _score(best, countries, written.key, clues)
+    place = best.place
+    for i, c in enumerate(written.candidates):
+        if c.exact and c.place is not place and c.place != place and \
+                top - written.score(i, countries, clues) < SURE_MARGIN and \
+                distance_km(c.place.lat, c.place.lon, place.lat, place.lon) > NEAR_KM:
             return None
     return best
 
@@ -286,13 +387,25 @@ class CandidateMemo:
     Both are pure functions of the name, the context countries, the clues and the
     gazetteer, and news names the same few hundred places again and again, so a coder
     keeps one memo for all its documents (cleared when it holds ``size`` answers).
-    Candidates are immutable, so sharing them changes nothing.
+    Candidates are immutable, so sharing them changes nothing.  It also keeps each name's
+    :class:`NameProfile` (its candidates and their scores before the context): a name's
+    answer with new clues, as in every new document, then costs a few sums per candidate.
     """
 
     def __init__(self, gazetteer: Gazetteer, size: int = 65_536) -> None:
         self.gazetteer = gazetteer
         self.size = size
         self._found: dict[tuple, Candidate | None] = {}
+        self._profiles: dict[str, NameProfile] = {}
+
+    def profile(self, text: str) -> NameProfile:
+        """The :class:`NameProfile` of a cleaned name (kept; cleared when it holds ``size``)."""
+        found = self._profiles.get(text)
+        if found is None:
+            if len(self._profiles) >= self.size:
+                self._profiles.clear()
+            found = self._profiles[text] = NameProfile(text, self.gazetteer)
+        return found
 
     def best(self, name: str, countries: frozenset[str], gazetteer: Gazetteer,
              clues: PlaceClues = PlaceClues()) -> Candidate | None:
@@ -313,7 +426,7 @@ class CandidateMemo:
             return self._found[key]
         if len(self._found) >= self.size:
             self._found.clear()
-        found = self._found[key] = find(name, countries, gazetteer, clues)
+        found = self._found[key] = find(name, countries, gazetteer, clues, self)
         return found
 
 
@@ -335,12 +448,13 @@ _DATELINE = re.compile(rf"""
 _DATELINE_HEAD = 800  # characters of the text a dateline may be in
 
 
-def dateline(text: str, gazetteer: Gazetteer | None = None) -> Location | None:
+def dateline(text: str, gazetteer: Gazetteer | None = None, memo: CandidateMemo | None = None) -> Location | None:
     """The place of a dateline at the start of a story: "QAMISHLI, Syria (AP) —", "SANAA —".
 
     A place in capitals may stand alone; one in title case needs a country, a date or an
     agency beside it ("Qamishli, Syria –"), so that a byline or a caption is not read as one.
-    The place must be one of the gazetteer's names, not a spelling variant.
+    The place must be one of the gazetteer's names, not a spelling variant.  ``memo``: as for
+    :func:`best_candidate`.
     """
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     for m in _DATELINE.finditer(text[:_DATELINE_HEAD]):
@@ -352,12 +466,12 @@ def dateline(text: str, gazetteer: Gazetteer | None = None) -> Location | None:
         if where:
             code = gaz.country_named(where)
             if code is None:
-                region = best_candidate(where, (), gaz)
+                region = best_candidate(where, (), gaz, memo=memo)
                 code = region.place.country if region is not None and region.exact else None
             if code is None:
                 continue
             countries.add(code)
-        found = best_candidate(place.title() if place.isupper() else place, countries, gaz)
+        found = best_candidate(place.title() if place.isupper() else place, countries, gaz, memo=memo)
         if found is not None and found.exact and (not countries or found.place.country in countries):
             return to_location(found)
     return None
@@ -502,7 +616,7 @@ def document_context(doc: Doc, gazetteer: Gazetteer | None = None,
     ``view`` (the document's :class:`~khaldun.nlp.view.DocView`) saves reading the parse again."""
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     head = _text_head(doc, _DATELINE_HEAD, view)
-    context = PlaceContext(dateline=dateline(head, gaz), knowledge=knowledge, memo=memo, view=view)
+    context = PlaceContext(dateline=dateline(head, gaz, memo), knowledge=knowledge, memo=memo, view=view)
     if context.dateline is not None and context.dateline.country:
         context.countries.setdefault(context.dateline.country, set()).add("\x00dateline")
     if context.dateline is not None:
