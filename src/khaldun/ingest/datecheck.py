@@ -32,11 +32,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from khaldun.ingest.dates import header_date
 from khaldun.ingest.paragraphs import normalise_line
-from khaldun.timeplace.dates import NUMBERS, find_date_expressions, resolve_date
+from khaldun.timeplace.dates import NUMBERS, iter_date_expressions, resolve_date
 
 __all__ = [
     "DateEvidence",
@@ -104,6 +105,9 @@ def _display(first: dt.date, precision: str) -> str:
     return str(first.year)
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def _sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
 
@@ -142,18 +146,41 @@ def text_date_evidence(text: str) -> list[DateEvidence]:
 
     Relative expressions ("on Tuesday", "last May") fit any page date and are left out.
     """
-    out: list[DateEvidence] = []
+    out = list(_explicit_dates(text))
+    out += _ages(text, [e for e in out if e.kind == "background"])
+    return sorted(out, key=lambda e: e.start)
+
+
+def _explicit_dates(text: str) -> Iterator[DateEvidence]:
+    """The explicit dated mentions of :func:`text_date_evidence` (no ages), one at a time:
+    the text is scanned only as far as they are read."""
+    if _FOUR_DIGITS.search(text) is None:
+        # an anchor-free date is written with its year: the rules that need no anchor all read one,
+        # and dateparser's answer counts only when two bases 21 years apart agree on it
+        return
     starts = _sentence_starts(text)
-    for start, _end, expression in find_date_expressions(text):
+    for start, _end, expression in iter_date_expressions(text):
         found = resolve_date(expression, None)
         if found is None or found.precision == "week":
             continue
         first = dt.date.fromisoformat(found.date)
         kind = _kind(text, starts, start, expression, found.precision, found.interval)
-        out.append(DateEvidence(expression, start, kind, first, _period_end(first, found.precision),
-                                _display(first, found.precision)))
-    out += _ages(text, [e for e in out if e.kind == "background"])
-    return sorted(out, key=lambda e: e.start)
+        yield DateEvidence(expression, start, kind, first, _period_end(first, found.precision),
+                           _display(first, found.precision))
+
+
+def _evidence_unless_recent(text: str, limit: dt.date) -> list[DateEvidence] | None:
+    """:func:`text_date_evidence`, or None as soon as a mention ends on or after ``limit``
+    (the rest of the text is then not read)."""
+    out: list[DateEvidence] = []
+    for evidence in _explicit_dates(text):
+        if evidence.last >= limit:
+            return None
+        out.append(evidence)
+    ages = _ages(text, [e for e in out if e.kind == "background"])
+    if any(e.last >= limit for e in ages):
+        return None
+    return sorted(out + ages, key=lambda e: e.start)
 
 
 def date_above_headline(raw_text: str) -> bool:
@@ -177,12 +204,12 @@ def page_date_warning(text: str, published: str | None, *, above_headline: bool 
         page = dt.date.fromisoformat(published)
     except ValueError:
         return None
-    evidence = text_date_evidence(text)
+    stale = dt.timedelta(days=STALE_AFTER_DAYS)
+    limit = page - stale if page - dt.date.min >= stale else dt.date.min
+    # None: the text mentions a date near the page date's own (found without reading further)
+    evidence = _evidence_unless_recent(text, limit)
     if not evidence:
         return None
-    limit = page - dt.timedelta(days=STALE_AFTER_DAYS)
-    if any(e.last >= limit for e in evidence):
-        return None  # the text mentions a date near the page date's own
     weights: dict[str, float] = {}
     for e in evidence:  # each date counted once, at its strongest
         if e.last.year >= page.year - HISTORY_YEARS:

@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 from khaldun.records import ActorRef, Quote
 
 __all__ = ["MIN_CONTAINED_WORDS", "MIN_FUZZY_WORDS", "MIN_SIMILARITY", "QuoteGroup", "QuoteTexts",
-           "group_quotes", "lookup_keys", "normalize_quote", "same_words"]
+           "group_quotes", "hashed_keys", "key_hash", "lookup_keys", "normalize_quote", "same_words"]
 
 MIN_CONTAINED_WORDS = 4
 MIN_FUZZY_WORDS = 8
@@ -221,6 +221,11 @@ def _same_words(a: _Item, b: _Item) -> bool:
         return True  # (the short one's shingles are all the long one's)
     if short.words < MIN_FUZZY_WORDS:
         return False
+    # fuzz.ratio is at most 200 * shorter / (both lengths): texts too unequal in length fail
+    # without counting shared shingles (most pairs a grouping meets)
+    chars_a, chars_b = len(a.norm), len(b.norm)
+    if 200 * min(chars_a, chars_b) < MIN_SIMILARITY * (chars_a + chars_b) - 1e-6:
+        return False
     # lightly edited copy keeps most word sequences: at least half the shorter text's shingles
     shared = len(a.keys & b.keys)
     return 2 * shared >= min(len(a.keys), len(b.keys)) - 1 and fuzz.ratio(a.norm, b.norm) >= MIN_SIMILARITY
@@ -230,6 +235,17 @@ def lookup_keys(text: str) -> list[str]:
     """What a quote is looked up by: its normalised text and its word shingles.  A quote
     only joins a group through a member sharing one of these keys with it."""
     return _keys(normalize_quote(text))
+
+
+def key_hash(key: str) -> int:
+    """A stable signed 64-bit hash of a lookup key (what a store indexes quotes by)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def hashed_keys(text: str) -> list[int]:
+    """:func:`key_hash` of each of :func:`lookup_keys` (a pure function of the text: run it
+    where the quote was found)."""
+    return [key_hash(key) for key in lookup_keys(text)]
 
 
 def _keys(norm: str) -> list[str]:

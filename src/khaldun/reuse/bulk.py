@@ -14,7 +14,7 @@ The matches are exactly those of :func:`shared_passages` on each pair.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,7 +22,7 @@ import numpy as np
 from khaldun.reuse.fingerprint import Fingerprint
 from khaldun.reuse.passages import Paragraph, PassageMatch, shared_passages
 
-__all__ = ["IndexedDoc", "StoredParagraphs", "passages_against"]
+__all__ = ["IndexedDoc", "Overlaps", "StoredParagraphs", "count_overlaps", "passages_against"]
 
 _NONE = np.iinfo(np.int64).max
 _FILTER_SIZE = 1 << 16
@@ -40,8 +40,8 @@ class IndexedDoc:
     ends: np.ndarray
     bounds: np.ndarray  # paragraph i's shingles: para_shingles[bounds[i]:bounds[i+1]]
     para_shingles: np.ndarray  # in text order, repeats kept
-    #: the low 16 bits of each of ``para_shingles`` (uint16): the cheap first filter of
-    #: :func:`passages_against`, made once instead of for every document it is compared with
+    #: the low 16 bits of each of ``para_shingles`` (uint16), when kept: the cheap first filter of
+    #: :func:`passages_against` without ``overlaps`` (made there when not kept)
     low_bits: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint16), compare=False, repr=False)
     # :attr:`sizes` once worked out (only documents that become candidates need them)
     _sizes: list[np.ndarray] = field(default_factory=list, compare=False, repr=False)
@@ -58,7 +58,6 @@ class IndexedDoc:
             ends=np.asarray([e for _, e in fp.spans], dtype=np.int64),
             bounds=np.concatenate(([0], np.cumsum(fp.counts, dtype=np.int64))),
             para_shingles=every,
-            low_bits=(every & _FILTER_MASK).astype(np.uint16),
         )
 
     @property
@@ -109,32 +108,33 @@ class _StoredParagraph:
 
 
 class StoredParagraphs(Sequence[_StoredParagraph]):
-    """The paragraphs of an indexed document, each made when first asked for
+    """The paragraphs of an indexed document, each shingle set made when first read
     (what :func:`shared_passages` reads of a paragraph: start, end, size, shingles)."""
 
     def __init__(self, doc: IndexedDoc) -> None:
-        self._doc = doc
-        self._made: dict[int, _StoredParagraph] = {}
+        bounds = doc.bounds.tolist()
+        values = doc.para_shingles
+        self._paragraphs = [
+            _StoredParagraph(start, end, size, values[bounds[i] : bounds[i + 1]])
+            for i, (start, end, size) in enumerate(
+                zip(doc.starts.tolist(), doc.ends.tolist(), doc.sizes.tolist(), strict=True)
+            )
+        ]
 
     def __len__(self) -> int:
-        return self._doc.n_paragraphs
+        return len(self._paragraphs)
 
     def __getitem__(self, i: int) -> _StoredParagraph:  # type: ignore[override]
-        made = self._made.get(i)
-        if made is None:
-            if not 0 <= i < len(self):
-                raise IndexError(i)
-            d = self._doc
-            made = _StoredParagraph(
-                int(d.starts[i]), int(d.ends[i]), int(d.sizes[i]),
-                d.para_shingles[d.bounds[i] : d.bounds[i + 1]],
-            )  # fmt: skip
-            self._made[i] = made
-        return made
+        if not 0 <= i < len(self._paragraphs):
+            raise IndexError(i)
+        return self._paragraphs[i]
+
+    def __iter__(self) -> Iterator[_StoredParagraph]:
+        return iter(self._paragraphs)
 
 
 @dataclass(frozen=True, slots=True)
-class _Overlaps:
+class Overlaps:
     """Shared distinct shingles of my paragraph ``rows[k]`` and their paragraph ``cols[k]``
     (``shared[k]``, never zero), sorted by column then row.  Their paragraphs are numbered
     in one sequence: document ``d``'s are ``offsets[d]`` to ``offsets[d + 1] - 1``."""
@@ -152,17 +152,12 @@ class _Overlaps:
         return np.where(cells[where] == wanted, self.shared[where], 0)
 
 
-def _overlaps(doc: IndexedDoc, others: Sequence[IndexedDoc]) -> _Overlaps | None:
+def _overlaps(doc: IndexedDoc, others: Sequence[IndexedDoc]) -> Overlaps | None:
     """Paragraph-by-paragraph shared-shingle counts of ``doc`` against all ``others``."""
     mine = doc.shingles
-    n_mine, n_paras = len(mine), doc.n_paragraphs
+    n_mine = len(mine)
     if n_mine == 0 or not others:
         return None
-    # which of my paragraphs hold each of my distinct shingles (usually one)
-    my_para = np.repeat(np.arange(n_paras, dtype=np.int64), np.diff(doc.bounds))
-    pairs = np.unique(np.searchsorted(mine, doc.para_shingles) * n_paras + my_para)
-    holders = np.searchsorted(pairs // n_paras, np.arange(n_mine + 1))
-    pair_para = pairs % n_paras
     # every shingle of the others, with its paragraph number in the one sequence
     offsets = np.concatenate(([0], np.cumsum([o.n_paragraphs for o in others], dtype=np.int64)))
     theirs = np.concatenate([o.para_shingles for o in others])
@@ -182,7 +177,18 @@ def _overlaps(doc: IndexedDoc, others: Sequence[IndexedDoc]) -> _Overlaps | None
     their_para = np.searchsorted(ends, positions, side="right")
     # one row per (their paragraph, my distinct shingle): repeats inside a paragraph count once
     keys = np.unique(their_para * n_mine + where)
-    col, shingle = keys // n_mine, keys % n_mine
+    return count_overlaps(doc, offsets, keys % n_mine, keys // n_mine)
+
+
+def count_overlaps(doc: IndexedDoc, offsets: np.ndarray, shingle: np.ndarray, col: np.ndarray) -> Overlaps:
+    """The :class:`Overlaps` of ``doc`` from its shared shingles: ``doc.shingles[shingle[k]]`` is
+    held by their paragraph ``col[k]`` (numbered as ``offsets`` says); each pair given once."""
+    mine, n_paras = doc.shingles, doc.n_paragraphs
+    # which of my paragraphs hold each of my distinct shingles (usually one)
+    my_para = np.repeat(np.arange(n_paras, dtype=np.int64), np.diff(doc.bounds))
+    pairs = np.unique(np.searchsorted(mine, doc.para_shingles) * n_paras + my_para)
+    holders = np.searchsorted(pairs // n_paras, np.arange(len(mine) + 1))
+    pair_para = pairs % n_paras
     first, many = holders[shingle], holders[shingle + 1] - holders[shingle]
     if (many != 1).any():
         col = np.repeat(col, many)
@@ -190,7 +196,7 @@ def _overlaps(doc: IndexedDoc, others: Sequence[IndexedDoc]) -> _Overlaps | None
     else:
         row = pair_para[first]
     cells, shared = np.unique(col * n_paras + row, return_counts=True)
-    return _Overlaps(offsets, cells % n_paras, cells // n_paras, shared)
+    return Overlaps(offsets, cells % n_paras, cells // n_paras, shared)
 
 
 def _low_bits(doc: IndexedDoc) -> np.ndarray:
@@ -222,10 +228,13 @@ def passages_against(
     min_shingles: int,
     threshold: float,
     min_gain: int = 2,
+    overlaps: Overlaps | None = None,
 ) -> list[tuple[int, PassageMatch]]:
     """Passage matches of ``doc`` with each of ``others``: ``(position in others, match)``,
-    with ``match.a`` in ``doc``; the same as :func:`shared_passages` on each pair."""
-    counts = _overlaps(doc, others)
+    with ``match.a`` in ``doc``; the same as :func:`shared_passages` on each pair.
+    ``overlaps`` may give the shared-shingle counts already found (:func:`count_overlaps`,
+    e.g. from an inverted index); by default they are worked out from the arrays."""
+    counts = overlaps if overlaps is not None else _overlaps(doc, others)
     if counts is None:
         return []
     n_docs, n_rows = len(others), doc.n_paragraphs

@@ -8,8 +8,10 @@ order documents arrive in.  The one exception is boilerplate: an anchor
 already held by ``max_postings`` documents stops proposing candidates.
 
 Nothing here loops over all pairs: exact duplicates come from a hash table,
-near-duplicates from MinHash LSH, passages from an inverted index of
-winnowing anchors (about one shingle in three).
+near-duplicates from MinHash LSH, passage candidates from an inverted index of
+winnowing anchors (about one shingle in three), and the shingles a document
+shares with many candidates from an inverted index of every shingle's
+paragraphs (:class:`~khaldun.reuse.postings.ShinglePostings`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 from datasketch import MinHashLSH
 
-from khaldun.reuse.bulk import IndexedDoc, passages_against
+from khaldun.reuse.bulk import IndexedDoc, Overlaps, count_overlaps, passages_against
 from khaldun.reuse.fingerprint import (
     MINHASH_PERMUTATIONS,
     MINHASH_SEED,
@@ -30,6 +32,7 @@ from khaldun.reuse.fingerprint import (
 )
 from khaldun.reuse.links import ReuseLink, link_order, make_link
 from khaldun.reuse.passages import shared_passages
+from khaldun.reuse.postings import ShinglePostings
 from khaldun.reuse.shingles import DEFAULT_SHINGLE_SIZE, winnow_segments
 
 __all__ = ["ReuseIndex", "find_links"]
@@ -97,6 +100,7 @@ class ReuseIndex:
         self._by_id: dict[str, int] = {}
         self._by_text: dict[int, list[int]] = {}
         self._postings: dict[int, int | list[int]] = {}
+        self._holders = ShinglePostings()
         self._lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=num_perm)
         self._links: list[ReuseLink] = []
 
@@ -190,7 +194,11 @@ class ReuseIndex:
         others = [self._entries[i] for i in candidates]
         options = {"min_shingles": self.min_passage_shingles, "threshold": self.passage_threshold}
         if len(others) > _FEW_CANDIDATES:
-            found = passages_against(entry, others, **options)  # type: ignore[arg-type]
+            overlaps = self._overlaps(entry, candidates, others)
+            found = (
+                passages_against(entry, others, overlaps=overlaps, **options)  # type: ignore[arg-type]
+                if overlaps is not None else []
+            )
         else:
             needed = math.ceil(self.min_passage_shingles * self.passage_threshold)
             mine = entry.paragraphs()
@@ -205,6 +213,19 @@ class ReuseIndex:
             make_link(entry.doc_id, others[position].doc_id, "passage", match.score, match.a, match.b)
             for position, match in found
         ]
+
+    def _overlaps(
+        self, entry: IndexedDoc, candidates: list[int], others: list[IndexedDoc]
+    ) -> Overlaps | None:
+        """The shingles ``entry`` shares with the candidates' paragraphs (None: none shared)."""
+        shingle, docs, paras = self._holders.lookup(entry.shingles)
+        wanted = np.asarray(candidates, dtype=np.int64)
+        position = np.minimum(np.searchsorted(wanted, docs), len(wanted) - 1)
+        keep = wanted[position] == docs
+        if not keep.any():
+            return None
+        offsets = np.concatenate(([0], np.cumsum([o.n_paragraphs for o in others], dtype=np.int64)))
+        return count_overlaps(entry, offsets, shingle[keep], offsets[position[keep]] + paras[keep])
 
     def _passage_candidates(self, anchors: list[int]) -> Iterator[int]:
         counts: Counter[int] = Counter()
@@ -226,6 +247,8 @@ class ReuseIndex:
             self._by_text.setdefault(fp.text_hash, []).append(index)
         if len(entry.shingles):
             self._lsh.insert(fp.doc_id, lean_minhash(fp.minhash, self.seed))
+            paragraphs = np.repeat(np.arange(entry.n_paragraphs, dtype=np.int32), np.diff(entry.bounds))
+            self._holders.add(index, entry.para_shingles, paragraphs)
         postings = self._postings
         for anchor in anchors:
             posting = postings.get(anchor)

@@ -9,7 +9,6 @@ changed) can reach are regrouped.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Iterator
 from typing import Any
 
@@ -17,7 +16,7 @@ import duckdb
 
 from khaldun.knowledge.normalize import normalize_name
 from khaldun.quotes import QuoteGroup, group_quotes
-from khaldun.quotes.group import QuoteTexts
+from khaldun.quotes.group import QuoteTexts, key_hash
 from khaldun.records import ActorRef, Quote
 from khaldun.store._sql import among, delete_among, insert_rows, stream, transaction
 from khaldun.store._write import QUOTE_COLUMNS
@@ -84,8 +83,13 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
                     [(q.quote_id, q.speaker.actor_id if q.speaker else None, len(keys[q.quote_id]))
                      for q, _ in touched])
         fresh = set(new)
+        # new quotes are written with their keys (made where they were coded): only those of a
+        # database from before that get theirs here
+        unkeyed = fresh - {r[0] for r in conn.execute(
+            "SELECT DISTINCT quote_id FROM quote_keys WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(fresh)]).fetchall()}
         insert_rows(conn, "quote_keys", ("quote_id", "key"),
-                    [(q.quote_id, _hash(k)) for q, _ in touched if q.quote_id in fresh
+                    [(q.quote_id, key_hash(k)) for q, _ in touched if q.quote_id in unkeyed
                      for k in keys[q.quote_id]])
         seeds = fresh | set(changed)
         row = conn.execute("SELECT count(*) FROM quotes").fetchone()
@@ -160,11 +164,6 @@ def _group_row(g: QuoteGroup) -> tuple:
     return (g.quote_id, g.text, g.kind, g.cue, g.speaker.name if g.speaker else None,
             g.speaker.country if g.speaker else None, g.speaker.actor_id if g.speaker else None,
             g.reports, g.documents)
-
-
-def _hash(key: str) -> int:
-    """A stable signed 64-bit hash of a lookup key."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
 def _group_count(conn: duckdb.DuckDBPyConnection) -> int:

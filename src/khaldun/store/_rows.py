@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from khaldun.quotes.group import hashed_keys
 from khaldun.records import DocResult, Document, Event
 
 #: An actor as the store merges it: (actor_id, name, kind, country, sectors, variants,
@@ -39,6 +40,8 @@ class EncodedResult:
     quotes: list[tuple[Any, ...]]
     fingerprint: bytes | None
     words: int  # words of the document's sentences (the run's summary)
+    #: (quote_id, hashed lookup key) of each quote (:func:`~khaldun.quotes.group.hashed_keys`)
+    quote_keys: list[tuple[str, int]] = dataclasses.field(default_factory=list)
 
 
 def to_json(value: Any) -> str | None:
@@ -105,6 +108,7 @@ def encode_result(result: DocResult) -> EncodedResult:
         quotes=quotes,
         fingerprint=result.fingerprint,
         words=sum(len(s.text.split()) for s in result.sentences),
+        quote_keys=[(q.quote_id, key) for q in result.quotes for key in hashed_keys(q.text)],
     )
 
 

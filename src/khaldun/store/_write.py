@@ -72,6 +72,7 @@ def write_results(
             upsert_actors(conn, fresh)
             insert_events(conn, [e for r in fresh for e in r.events])
             insert_quotes(conn, [q for r in fresh for q in r.quotes])
+            insert_rows(conn, "quote_keys", ("quote_id", "key"), [k for r in fresh for k in r.quote_keys])
             insert_rows(conn, "doc_fingerprints", ("doc_id", "fingerprint"),
                         [(r.document.doc_id, r.fingerprint) for r in fresh if r.fingerprint])
     except BaseException:

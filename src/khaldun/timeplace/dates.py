@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["ANCHOR_FREE_RULES", "ResolvedDate", "find_date_expressions", "resolve_date", "warm_up"]
+__all__ = ["ANCHOR_FREE_RULES", "ResolvedDate", "find_date_expressions", "iter_date_expressions", "resolve_date",
+           "warm_up"]
 
 
 @dataclass(frozen=True)
@@ -443,14 +444,18 @@ def find_date_expressions(text: str) -> list[tuple[int, int, str]]:
     Interval and position words worth keeping ("since", "until", "in", "on") belong to the span;
     month names and seasons count only with a qualifier, a day or a year beside them.
     """
-    spans: list[tuple[int, int, str]] = []
     if not _may_hold_date(text):
-        return spans  # most clauses name no time: one quick scan instead of the full pattern's
+        return []  # most clauses name no time: one quick scan instead of the full pattern's
+    return list(iter_date_expressions(text))
+
+
+def iter_date_expressions(text: str) -> Iterator[tuple[int, int, str]]:
+    """:func:`find_date_expressions` one at a time, the text scanned only as far as it is read
+    (a caller looking for one kind of date stops at the first)."""
     for found in _FIND.finditer(text):
         if not _accept(found, text):
             continue
         start = found.start("mod") if found["mod"] else found.start(found.lastgroup)
         if found["pre"] and _KEEP_PRE.match(found["pre"]):
             start = found.start("pre")
-        spans.append((start, found.end(), text[start:found.end()]))
-    return spans
+        yield start, found.end(), text[start:found.end()]

@@ -1,0 +1,83 @@
+"""Quote lookup keys are hashed where a document is coded and stored with its quotes."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+
+import pytest
+
+from khaldun.quotes.group import hashed_keys, key_hash, lookup_keys
+from khaldun.records import DocResult, Document
+from khaldun.store import Store, encode_result
+
+ARTICLE = """Iran and Syria Sign Defence Pact
+
+Iran's defence minister Hossein Dehqan met his Syrian counterpart Fahd al-Freij in Damascus on Monday.
+
+"We will stand with our Syrian brothers until the end," Dehqan told reporters after the meeting.
+"""
+
+REPRINT = """Tehran Pledges Support to Damascus
+
+"We will stand with our Syrian brothers until the very end," Dehqan told reporters after the meeting.
+
+Turkish troops shelled Kurdish positions near Afrin on Sunday, the army said.
+"""
+
+
+@pytest.fixture(scope="module")
+def coded(resources) -> list[DocResult]:
+    from khaldun.pipeline import code_document
+
+    return [code_document(Document(doc_id=f"{n:016x}", path=f"wire/{n}.txt", text=text,
+                                   published="2016-03-29", outlet="Gulf Wire"), resources)
+            for n, text in enumerate((ARTICLE, REPRINT))]
+
+
+def _keys_and_groups(store: Store) -> tuple[list, list]:
+    conn = store.connection
+    keys = sorted(conn.execute("SELECT quote_id, \"key\" FROM quote_keys").fetchall())
+    links = sorted(conn.execute("SELECT quote_id, group_id FROM quote_links").fetchall())
+    return keys, links
+
+
+def test_hashed_keys_are_the_stable_hashes_of_the_lookup_keys():
+    text = "We will stand with our Syrian brothers until the end"
+    keys = lookup_keys(text)
+    assert hashed_keys(text) == [key_hash(k) for k in keys]
+    assert len(set(hashed_keys(text))) == len(keys) == 1 + len(text.split()) - 2
+    assert key_hash("N:we will win") == key_hash("N:we will win") != key_hash("N:we will lose")
+    assert all(-(2**63) <= h < 2**63 for h in hashed_keys(text))
+
+
+def test_encoded_rows_carry_each_quotes_keys(coded):
+    for result in coded:
+        assert result.quotes
+        rows = pickle.loads(pickle.dumps(encode_result(result)))
+        assert rows.quote_keys == [(q.quote_id, h) for q in result.quotes for h in hashed_keys(q.text)]
+
+
+def test_keys_are_written_with_the_quotes_and_grouping_uses_them(coded, tmp_path):
+    with Store(tmp_path / "k.duckdb") as store:
+        store.write_many([encode_result(r) for r in coded])
+        written, _ = _keys_and_groups(store)
+        assert written == sorted((q.quote_id, h) for r in coded for q in r.quotes for h in hashed_keys(q.text))
+        store.group_quotes()
+        keys, links = _keys_and_groups(store)
+    assert keys == written  # grouping adds no second copy
+    # the reprint's slightly longer quote joins the original's group
+    assert len({group for _, group in links}) < len(links)
+
+
+def test_quotes_stored_without_keys_get_them_when_grouped(coded, tmp_path):
+    """Rows from before keys were sent (a database written by an older version)."""
+    with Store(tmp_path / "new.duckdb") as store:
+        store.write_many([encode_result(r) for r in coded])
+        store.group_quotes()
+        expected = _keys_and_groups(store)
+    with Store(tmp_path / "old.duckdb") as store:
+        store.write_many([dataclasses.replace(encode_result(r), quote_keys=[]) for r in coded])
+        assert store.connection.execute("SELECT count(*) FROM quote_keys").fetchall() == [(0,)]
+        store.group_quotes()
+        assert _keys_and_groups(store) == expected
