@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import operator
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -66,7 +67,17 @@ class StringCache:
 
     def strings(self, doc: Doc, hashes: list[int]) -> list[str]:
         """The strings of ``hashes`` (from ``doc``'s vocabulary)."""
-        known = self._strings
+        store = doc.vocab.strings
+        return self._answer(self._strings, hashes, lambda missing: [store[h] for h in missing])
+
+    def lowered(self, doc: Doc, hashes: list[int]) -> list[str]:
+        """The strings of ``hashes`` in lower case (``str.lower``, once per string)."""
+        return self._answer(self._lowered, hashes,
+                            lambda missing: [text.lower() for text in self.strings(doc, missing)])
+
+    def _answer(self, known: dict[int, str], hashes: list[int],
+                fill: Callable[[list[int]], list[str]]) -> list[str]:
+        """``known[h]`` for every hash, the missing ones made by ``fill`` first (``known`` emptied when full)."""
         try:
             return list(map(known.__getitem__, hashes))  # the usual case: every string seen before
         except KeyError:
@@ -75,24 +86,8 @@ class StringCache:
         if len(known) + len(missing) > self.size:
             known.clear()
             missing = set(hashes)
-        store = doc.vocab.strings
-        for h in missing:
-            known[h] = store[h]
-        return list(map(known.__getitem__, hashes))
-
-    def lowered(self, doc: Doc, hashes: list[int]) -> list[str]:
-        """The strings of ``hashes`` in lower case (``str.lower``, once per string)."""
-        known = self._lowered
-        try:
-            return list(map(known.__getitem__, hashes))
-        except KeyError:
-            pass
-        missing = set(hashes).difference(known)
-        if len(known) + len(missing) > self.size:
-            known.clear()
-            missing = set(hashes)
-        for h, text in zip(missing, self.strings(doc, list(missing))):
-            known[h] = text.lower()
+        ordered = list(missing)
+        known.update(zip(ordered, fill(ordered)))
         return list(map(known.__getitem__, hashes))
 
 

@@ -149,7 +149,8 @@ def _inside(place: Place, within: Location) -> float:
     return max(0.0, 1.0 - distance_km(place.lat, place.lon, within.lat, within.lon) / QUALIFIER_KM)
 
 
-def _score(c: Candidate, countries: Iterable[str], key: str, clues: PlaceClues = PlaceClues()) -> float:
+def _base_score(c: Candidate, key: str) -> float:
+    """The part of :func:`_score` that depends on the candidate and the name only."""
     place = c.place
     population = place.population or (CURATED_POPULATION if place.curated else 0)
     if place.kind == "region" and place.country is not None:
@@ -160,6 +161,11 @@ def _score(c: Candidate, countries: Iterable[str], key: str, clues: PlaceClues =
     elif not c.region_word and key not in _main_keys(place.name):
         # "Garden City" is also a name of Singapore; our own aliases ("Atlantic") are meant
         score -= CURATED_ALTERNATE_PENALTY if place.curated else ALTERNATE_PENALTY
+    return score
+
+
+def _with_context(score: float, place: Place, countries: Iterable[str], clues: PlaceClues) -> float:
+    """``score`` plus what the document says: its countries, the country bonus, proximity and qualifier."""
     if place.country is not None and place.country in countries:
         score += CONTEXT_BOOST
     if place.kind == "country":
@@ -169,6 +175,10 @@ def _score(c: Candidate, countries: Iterable[str], key: str, clues: PlaceClues =
     if clues.within is not None and place.kind != "country":
         score += QUALIFIER_BONUS * _inside(place, clues.within)
     return score
+
+
+def _score(c: Candidate, countries: Iterable[str], key: str, clues: PlaceClues = PlaceClues()) -> float:
+    return _with_context(_base_score(c, key), c.place, countries, clues)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -254,31 +264,9 @@ class NameProfile:
 
     def score(self, i: int, countries: frozenset[str], clues: PlaceClues) -> float:
         """:func:`_score` of candidate ``i`` (the same sums in the same order)."""
-        place = self.candidates[i].place
-        score = self.base[i]
-        if place.country is not None and place.country in countries:
-            score += CONTEXT_BOOST
-        if place.kind == "country":
-            score += COUNTRY_BONUS
-        elif clues.near and place.country is not None:
-            score += _proximity(place.lat, place.lon, clues.near)
-        if clues.within is not None and place.kind != "country":
-            score += QUALIFIER_BONUS * _inside(place, clues.within)
-        return score
+        return _with_context(self.base[i], self.candidates[i].place, countries, clues)
 
 
-def _base_score(c: Candidate, key: str) -> float:
-    """The part of :func:`_score` that depends on the candidate and the name only."""
-    place = c.place
-    population = place.population or (CURATED_POPULATION if place.curated else 0)
-    if place.kind == "region" and place.country is not None:
-        population = max(population, REGION_POPULATION)
-    score = math.log10(population + 100)
-    if not c.exact:
-        score -= VARIANT_PENALTY
-    elif not c.region_word and key not in _main_keys(place.name):
-        score -= CURATED_ALTERNATE_PENALTY if place.curated else ALTERNATE_PENALTY
-    return score
 
 
 def _profile(text: str, gazetteer: Gazetteer, memo: CandidateMemo | None) -> NameProfile:
