@@ -65,3 +65,45 @@ def test_later_stages_share_the_finders_actor_ids(resources):
     again, _ = build_actors("d1", doc, found, resources.knowledge, "2016-03-29")
     assert [m.actor_id for m in mentions] == [m.actor_id for m in again]
     assert {a.actor_id for a in actors} == {m.actor_id for m in mentions}
+
+
+def _readings(finder, doc, date):
+    return [(m.text, m.label, m.name, m.kind, m.country, m.sectors, m.rule, m.entry_key)
+            for m in finder.find(doc, date).mentions]
+
+
+def test_entity_and_role_readings_do_not_depend_on_what_was_read_before(resources):
+    """The (text, label) and role-phrase memos hold what a name means anywhere; what depends on the
+    place ("Syrian" modifying "troops" names no one, "the Syrians" is the state) is read in each document."""
+    from khaldun.actors.mentions import MentionFinder
+
+    alone = resources.nlp("The Syrians rejected the plan. Rebel commanders met the commanders of the army.")
+    modifier = resources.nlp("Syrian troops entered Idlib, and the Kremlin said Russian commanders helped them.")
+    expected = {}
+    for doc in (alone, modifier):
+        fresh = MentionFinder(resources.knowledge, resources.places)  # empty memos
+        expected[doc.text] = _readings(fresh, doc, "2019-05-07")
+    for order in ((alone, modifier), (modifier, alone)):
+        finder = MentionFinder(resources.knowledge, resources.places)
+        for doc in order:
+            assert _readings(finder, doc, "2019-05-07") == expected[doc.text]
+        assert finder._entities and finder._role_phrases  # the memos were used
+    by_text = {r[0]: r for r in expected[alone.text]}
+    assert by_text["Syrians"][4] == "SYR" and by_text["Syrians"][6].startswith("demonym:")
+    assert by_text["Rebel commanders"][5][:1] == ["REB"] and by_text["the commanders"][5][:1] == ["MIL"]
+    troops = {r[0]: r for r in expected[modifier.text]}
+    assert "Syrian" not in troops  # a demonym modifying a role names no actor of its own
+    assert troops["Syrian troops"][4] == "SYR"
+    assert troops["Kremlin"][6].startswith("metonym:") and troops["Kremlin"][4:6] == ("RUS", ["GOV"])
+
+
+def test_coordinated_countries_still_make_their_own_mentions(resources):
+    """Only role phrases whose head can reach a conjunct are asked for coordinated countries."""
+    from khaldun.actors import build_actors
+
+    doc = resources.nlp("Russian and Turkish officers met in Ankara. The officers agreed on a ceasefire.")
+    found = resources.finder.find(doc, "2019-05-07")
+    mentions, actors = build_actors("d1", doc, found, resources.knowledge, "2019-05-07")
+    coordinated = [m for m in mentions if m.rule.endswith("+coordination")]
+    assert [m.text for m in coordinated] == ["Turkish"]
+    assert {a.country for a in actors if a.kind == "group"} >= {"RUS", "TUR"}

@@ -18,6 +18,19 @@ def test_cue_candidates_are_the_verbs_and_according(resources):
     assert _cue_candidates(DocView(resources.nlp(""))) == []
 
 
+def test_with_the_speech_verbs_only_those_and_according_are_candidates(resources, quote_finder):
+    text = ("According to the ministry, Syrian troops retook the town. The army said it had been shelling it "
+            "for weeks. Officials told reporters that the road was open, and convoys were according it priority.")
+    doc = resources.nlp(text)
+    verbs = quote_finder._indirect_verbs
+    found = _cue_candidates(DocView(doc), verbs)
+    assert [doc[i].lower_ for i in found] == ["according", "said", "told", "according"]
+    # every token left out could open no indirect speech: not a speech verb and not "according"
+    left_out = set(_cue_candidates(DocView(doc))) - set(found)
+    assert left_out and all(quote_finder.cues.allows(doc[i].lemma_, "indirect") is False for i in left_out)
+    assert _cue_candidates(DocView(resources.nlp("")), verbs) == []
+
+
 def test_role_heads_and_pronouns_are_found_by_part_of_speech(resources):
     doc = resources.nlp(TEXT)
     view = DocView(doc)

@@ -94,3 +94,23 @@ def test_the_latitude_shortcut_changes_no_bonus(lat):
     many = tuple((max(-90.0, min(90.0, lat + a)), b) for a, b in offsets)
     assert _proximity(lat, 0.0, many) == _proximity_unfiltered(lat, 0.0, many)
     assert _proximity(lat, 0.0, ((lat + 0.1, 0.0),)) == PROXIMITY_BONUS
+
+
+def test_the_bounded_search_picks_the_first_best_scored_candidate(resources):
+    memo = CandidateMemo(resources.places)
+    pruned = 0
+    for name in ["Tripoli", "Paris", "Springfield", "Alexandria", "Georgia", "Hama", "Aleppo"]:
+        profile = memo.profile(name)
+        everyone = list(range(len(profile.candidates)))
+        assert len(everyone) >= 2, name  # namesakes to choose between
+        for countries in COUNTRIES:
+            for clues in CLUES:
+                scores = [profile.score(i, countries, clues) for i in everyone]
+                assert all(profile.bound(i, countries, clues) >= s for i, s in zip(everyone, scores))
+                for found in (everyone, everyone[::-1], everyone[1:]):
+                    if found:
+                        assert profile.best_of(found, countries, clues) == max(
+                            found, key=lambda i: profile.score(i, countries, clues))
+                best = max(scores)
+                pruned += sum(profile.bound(i, countries, clues) <= best for i in everyone)
+    assert pruned > 0  # far namesakes are ruled out without measuring a distance

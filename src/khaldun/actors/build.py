@@ -38,6 +38,11 @@ def build_actors(doc_id: str, doc: Doc, found: DocMentions, knowledge: Knowledge
     id_of = found.ids if found.ids is not None else ActorIds()  # actor ids, each hashed once
 
     linked = conj_linked(view)
+    heads = view.heads
+    # the heads whose modifiers ("Syrian and Russian jets") or "of" objects ("presidents of Russia and Iran")
+    # may be coordinated: only their role phrases can name other countries (see coordinated_at)
+    coordinating = {heads[t] for t in linked}
+    coordinating.update([heads[t] for t in coordinating])
     actors: dict[str, Actor] = {}
     mentions: list[Mention] = []
     roles_seen: set[tuple[str, str, str]] = set()  # (actor id, role text, sector) of the roles recorded
@@ -64,7 +69,8 @@ def build_actors(doc_id: str, doc: Doc, found: DocMentions, knowledge: Knowledge
                                 label=label, actor_id=aid, rule=m.rule))
         actor = _actor(actors, aid, m.name, m.kind, m.country, "lexicon" if m.entry_key else "inferred")
         actor.mentions += 1
-        others = coordinated_at(view, m.head, knowledge, m.country, linked) if label == "ROLE" else []
+        others = (coordinated_at(view, m.head, knowledge, m.country, linked)
+                  if label == "ROLE" and m.head in coordinating else [])
         role_phrase = m.role_text is not None and label != "PRON" and m.role_text == m.text
         borrowed = role_phrase and any(tag in m.rule for tag in _BORROWED_COUNTRY)
         variant = None if others or borrowed else variant_at(view, m.start, m.end, m.head, label=label,

@@ -94,6 +94,11 @@ class _At(NamedTuple):
     label: str
 
 
+#: What an entity's text names (see :meth:`MentionFinder._entity_reading`): a lexicon entry, or the
+#: (rule, name, kind, country, sectors, entry key) of its mention, and whether a modifier names no one.
+_Reading = tuple["Entry | None", "tuple[str, str, str, str | None, tuple[str, ...], str | None] | None", bool]
+
+
 @dataclass(slots=True)
 class DocMentions:
     mentions: list[ActorMention]
@@ -123,6 +128,8 @@ class MentionFinder:
         self.offices = OfficeIndex(knowledge.entries)
         self.strings = StringCache()  # the parse's strings, read from one document to the next
         self._named: dict[str, tuple[bool, str | None]] = {}  # see _country_named
+        self._entities: dict[tuple[str, str], _Reading] = {}  # (text, label) -> see _entity_reading
+        self._role_phrases: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}  # see _role_reading
         self._sectors: dict[tuple[int, str | None], tuple[Entry, tuple[str, ...]]] = {}  # see _sectors_on
         self._role_word: dict[tuple[str, str], bool] = {}  # (lemma, word) -> a role word alone (bounded)
         self.ids = ActorIds()  # actor ids, hashed once per process (see DocMentions.ids)
@@ -256,41 +263,63 @@ class MentionFinder:
     # -- named entities -------------------------------------------------------
     def _entity_mention(self, view: DocView, n: int, date: str | None = None) -> ActorMention | None:
         """The mention of entity ``view.ents[n]``, or None when it names no actor."""
-        k = self.knowledge
         ent = view.ents[n]
+        start, end = ent.start, ent.end
         root = view.ent_roots[n]
         label = view.ent_labels[n]
-        text = view.span_text(ent.start, ent.end).strip()
-        at = _At(ent.start, ent.end, root, view.sent_of[ent.start], text, label)
-        entry = k.lookup(text)
+        text = view.span_text(start, end).strip()
+        known = self._entities.get((text, label))
+        if known is None:
+            known = self._entity_reading(text, label)
+        entry, template, modifier_is_none = known
+        if modifier_is_none and view.dep[root] in {"amod", "compound"}:
+            return None  # a demonym: a modifier of a role phrase ("Syrian troops")
+        at = _At(start, end, root, view.sent_of[start], text, label)
         if entry is not None:
-            if entry.kind == "state" and label == "NORP":
-                # a demonym: a modifier of a role phrase, or "the Iranians" as a state
-                if view.dep[root] in {"amod", "compound"}:
-                    return None
             return self._from_entry(entry, at, rule="lexicon", date=date)
-        met = k.metonym(text)
-        if met is not None:
-            entry, sector = met
-            m = self._from_entry(entry, at, rule="metonym")
-            m.sectors = [sector] if sector else m.sectors
-            m.name = generic_name(k, entry.country, m.sectors)
-            m.kind = "group"
-            return m
-        dem = k.demonym(text)
-        if dem is not None:
-            if view.dep[root] in {"amod", "compound"}:
-                return None
-            return self._from_entry(dem, at, rule="demonym")
-        if label == "PERSON":
-            return ActorMention(*at, rule="model:PERSON", name=_person_name(text), kind="person")
+        if template is not None:
+            rule, name, kind, country, sectors, key = template
+            return ActorMention(*at, rule=rule, name=name, kind=kind, country=country, sectors=list(sectors),
+                                entry_key=key)
         if label == "ORG":
-            if _inside_role_phrase(view, root, k):
+            if _inside_role_phrase(view, root, self.knowledge):
                 return None
             country = self._country_of_modifiers(view, root, {})
             return ActorMention(*at, rule="model:ORG", name=_strip_the(text), kind="organization",
                                 country=country)
         return None  # an unknown GPE is a place, not an actor
+
+    def _entity_reading(self, text: str, label: str) -> _Reading:
+        """What an entity ``text`` labelled ``label`` names, whatever its place in a document;
+        remembered in a bounded memo (the knowledge never changes).
+
+        An entry read with the document's date (the lexicon's), or the fields of a mention that
+        need no date (metonyms, demonyms, unknown persons); and whether the entity names no one when
+        it modifies a noun (a demonym: "Syrian troops").  An unknown organisation is read in its
+        document (see :meth:`_entity_mention`).
+        """
+        k = self.knowledge
+        entry = k.lookup(text)
+        reading: _Reading
+        if entry is not None:
+            # a demonym: a modifier of a role phrase, or "the Iranians" as a state
+            reading = (entry, None, entry.kind == "state" and label == "NORP")
+        elif (met := k.metonym(text)) is not None:
+            state, sector = met
+            sectors = [sector] if sector else self._sectors_on(state, None)
+            reading = (None, (f"metonym:{state.key}", generic_name(k, state.country, sectors), "group",
+                              state.country, tuple(sectors), state.key), False)
+        elif (dem := k.demonym(text)) is not None:
+            reading = (None, (f"demonym:{dem.key}", dem.name, dem.kind, dem.country,
+                              tuple(self._sectors_on(dem, None)), dem.key), True)
+        elif label == "PERSON":
+            reading = (None, ("model:PERSON", _person_name(text), "person", None, (), None), False)
+        else:
+            reading = (None, None, False)
+        if len(self._entities) >= _MEMO_SIZE:
+            self._entities.clear()
+        self._entities[text, label] = reading
+        return reading
 
     def _from_entry(self, entry: Entry, at: _At, *, rule: str, date: str | None = None) -> ActorMention:
         return ActorMention(*at, rule=f"{rule}:{entry.key}", name=entry.name, kind=entry.kind,
@@ -309,23 +338,41 @@ class MentionFinder:
     # -- role phrases ---------------------------------------------------------
     def _role_sectors(self, view: DocView, i: int, lefts: list[int] | None = None) -> tuple[list[str], int]:
         """Sectors of the role phrase headed by token ``i`` and its first token (``lefts``: ``view.lefts(i)``)."""
-        k = self.knowledge
         lemmas, words, dep = view.lemma_lower, view.words, view.dep
-        lemma = lemmas[i]
         compounds = [c for c in (view.lefts(i) if lefts is None else lefts) if dep[c] in _ROLE_MODIFIERS]
-        for c in compounds:
-            phrase = f"{lemmas[c]} {lemma}"
-            sectors = k.sector_of(phrase) or k.sector_of(f"{words[c].lower()} {words[i].lower()}")
+        key = (lemmas[i], words[i], *[w for c in compounds for w in (lemmas[c], words[c])])
+        known = self._role_phrases.get(key)
+        if known is None:
+            known = self._role_reading(key)
+        sectors, which = known
+        return list(sectors), (i if which < 0 else compounds[which])
+
+    def _role_reading(self, key: tuple[str, ...]) -> tuple[tuple[str, ...], int]:
+        """The sectors of a role head's (lemma, word) and its modifiers' ``key[2:]`` (lemma, word, ...),
+        and which modifier starts the phrase (-1: none); remembered in a bounded memo."""
+        k = self.knowledge
+        lemma, word = key[0], key[1]
+        pairs = [(key[n], key[n + 1]) for n in range(2, len(key), 2)]
+        found: tuple[tuple[str, ...], int] | None = None
+        for n, (c_lemma, c_word) in enumerate(pairs):
+            sectors = k.sector_of(f"{c_lemma} {lemma}") or k.sector_of(f"{c_word.lower()} {word.lower()}")
             if sectors:
-                return sectors, c
-        sectors = k.sector_of(lemma) or k.sector_of(words[i].lower())
-        if sectors:
-            # "rebel commanders", "opposition leader", "police officers": the modifier says who
-            for c in compounds:
-                distinctive = [s for s in k.sector_of(lemmas[c]) if s in _DISTINCTIVE_SECTORS]
-                if distinctive:
-                    return distinctive, c
-        return sectors, i
+                found = (tuple(sectors), n)
+                break
+        if found is None:
+            sectors = k.sector_of(lemma) or k.sector_of(word.lower())
+            found = (tuple(sectors), -1)
+            if sectors:
+                # "rebel commanders", "opposition leader", "police officers": the modifier says who
+                for n, (c_lemma, _) in enumerate(pairs):
+                    distinctive = [s for s in k.sector_of(c_lemma) if s in _DISTINCTIVE_SECTORS]
+                    if distinctive:
+                        found = (tuple(distinctive), n)
+                        break
+        if len(self._role_phrases) >= _MEMO_SIZE:
+            self._role_phrases.clear()
+        self._role_phrases[key] = found
+        return found
 
     def _role_mention(self, view: DocView, i: int, by_token: dict[int, ActorMention]) -> ActorMention | None:
         """The role phrase headed by noun ``i`` ("Iran's defense minister"), or None."""
@@ -364,19 +411,25 @@ class MentionFinder:
 
     def _country_of_modifiers(self, view: DocView, i: int, by_token: dict[int, ActorMention]) -> str | None:
         """Country named inside the noun phrase headed by token ``i``: Iran's X, Syrian X, X of Iran."""
-        dep = view.dep
-        candidates = [c for c in view.children(i) if dep[c] in _DESCRIPTOR_DEPS]
+        dep, lower, words, ent_type = view.dep, view.lower, view.words, view.ent_type
+        candidates, ofs = [], []
+        for c in view.children(i):
+            if dep[c] in _DESCRIPTOR_DEPS:
+                candidates.append(c)
+            elif dep[c] == "prep" and lower[c] == "of":
+                ofs.append(c)
         # "the Russian Army commander": the country modifies a compound of the head
         candidates += [g for c in candidates if dep[c] == "compound"
                        for g in view.children(c) if dep[g] in _DESCRIPTOR_DEPS]
-        candidates += [p for c in view.children(i) if dep[c] == "prep" and view.lower[c] == "of"
-                       for p in view.children(c) if dep[p] == "pobj"]
+        candidates += [p for c in ofs for p in view.children(c) if dep[p] == "pobj"]
+        named_memo = self._named
         for c in candidates:
             m = by_token.get(c)
             if m is not None and m.country:
                 return m.country
-            for text in (view.words[c], view.entity_text(c)):
-                named = self._named.get(text)
+            # outside an entity the entity's text is the word's own: read once
+            for text in (words[c], view.entity_text(c)) if ent_type[c] else (words[c],):
+                named = named_memo.get(text)
                 if named is None:
                     named = self._country_named(text)
                 if named[0]:

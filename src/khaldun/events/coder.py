@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from khaldun.actors.dating import parties_on
@@ -72,7 +73,8 @@ class _Doc:
     """What the coder reads and remembers while coding one document: the parse as a
     :class:`DocView` and answers that depend only on a token (its verb entry, its clause's date)."""
 
-    __slots__ = ("anchor", "candidates", "dates", "entries", "nouns", "resolved", "temporal", "verbs", "view")
+    __slots__ = ("anchor", "candidates", "dates", "entries", "nouns", "resolved", "sentences", "temporal", "verbs",
+                 "view")
 
     def __init__(self, view: DocView, anchor: dt.date | None, resolved: DateMemo | None = None) -> None:
         self.view = view
@@ -84,6 +86,39 @@ class _Doc:
         self.verbs: dict[str, bool] = {}  # verb lemma or form -> whether it has entries
         self.dates: dict[tuple[int, bool], ResolvedDate | None] = {}  # (clause head, future) -> date
         self.resolved = resolved if resolved is not None else DateMemo()  # expressions resolved, kept by the coder
+        self.sentences: dict[int, tuple[int, int, str]] = {}  # sentence start -> its trimmed bounds and text
+
+    def sentence(self, sent: Span, text: str) -> tuple[int, int, str]:
+        """The sentence's character bounds without its outer spaces, and its text (once per sentence)."""
+        found = self.sentences.get(sent.start)
+        if found is None:
+            start, end = _trimmed(sent, self.view)
+            found = self.sentences[sent.start] = (start, end, text[start:end])
+        return found
+
+
+class _History:
+    """The events coded before a trigger: the document's earlier sentences' (``done``) and its
+    own sentence's so far (``current``), both read in place, latest first, by ``reversed``."""
+
+    __slots__ = ("current", "done")
+
+    def __init__(self, done: list[Event], current: list[Event]) -> None:
+        self.done, self.current = done, current
+
+    def __bool__(self) -> bool:
+        return bool(self.done or self.current)
+
+    def __len__(self) -> int:
+        return len(self.done) + len(self.current)
+
+    def __iter__(self) -> Iterator[Event]:
+        yield from self.done
+        yield from self.current
+
+    def __reversed__(self) -> Iterator[Event]:
+        yield from reversed(self.current)
+        yield from reversed(self.done)
 
 
 class DateMemo:
@@ -131,8 +166,9 @@ class EventCoder:
         events: list[Event] = []
         for sent in doc.sents:
             coded: list[Event] = []
+            history = _History(events, coded)  # what came before each trigger, read without a copy
             for trig in self._triggers(sent, state):
-                event = self._event(document, sent, trig, args, state, places, events + coded)
+                event = self._event(document, sent, trig, args, state, places, history)
                 if event is not None:
                     coded.append(event)
                     back = _reverse_event(event, trig.entry)
@@ -211,41 +247,25 @@ class EventCoder:
         return entry
 
     def _verb_entry(self, i: int, state: _Doc) -> VerbEntry | None:
-        """The entry of verb token ``i``: the first of its lemma's whose conditions hold."""
-        # a frame's preposition follows its verb ("called on Syria"; not "On Sunday, X called")
+        """The entry of verb token ``i``: the first of its lemma's whose conditions hold.
+
+        The conditions are :meth:`VerbEntry.applies` and :meth:`VerbEntry.applies_context`, tested
+        here on the verb's arguments read once (a :class:`_Frame`, filled on first use: a verb whose
+        first entry has no condition is answered without reading them)."""
         view = state.view
         lemma, form = view.lemma_lower[i], view.lower[i]
         # an entry for the inflected form itself (a PETRARCH "LEFT" block) comes before the lemma's
         candidates = [*(self.verbs.verbs_for(form) if form != lemma else []), *self.verbs.verbs_for(lemma)]
-        if not candidates:  # most verbs: no need to read their arguments
-            return None
-        dep, children = view.dep, view.children
-        preps: list[str] = []
-        particles: list[str] = []
-        objects: list[int] = []
-        prep_objects: dict[str, list[str]] = {}
-        for c in children(i):  # one pass over the children, each list in the children's order
-            d = dep[c]
-            if d in {"prep", "agent", "dative"} and c > i:
-                if c not in state.temporal:
-                    preps.append(view.words[c])
-                prep_objects.setdefault(view.lower[c], []).extend(
-                    word for p in children(c) if dep[p] in {"pobj", "pcomp"} for word in _object_lemmas(view, p))
-            elif d == "prt":
-                particles.append(view.words[c])
-            elif d in {"dobj", "nsubjpass"}:
-                objects.append(c)
-        objects += [g for o in objects for g in view.conjuncts(o)]
-        lemmas = [word for o in objects for word in _object_lemmas(view, o)] or [None]
-        # "suspended aid deliveries", "ended mediation efforts": a noun modifier of the object may
-        # name the listed thing, for entries that list their objects (never to escape a not_objects)
-        modifiers = [view.lemma_lower[c] for o in objects for c in children(o)
-                     if dep[c] == "compound" and view.pos[c] == "NOUN"]
-        modifiers += [word for o in objects for word in _joined_words(view, o)]
+        frame: _Frame | None = None
         context: _Context | None = None
         for entry in candidates:
-            if not (any(entry.applies(preps, particles, obj, prep_objects) for obj in lemmas)
-                    or (entry.objects and any(entry.applies(preps, particles, m, prep_objects) for m in modifiers))):
+            if not entry.conditional:
+                return entry  # no condition: applies whatever the verb's arguments
+            frame = frame or _Frame(view, i, state.temporal)
+            if not entry.fits_frame(frame.preps, frame.particles, frame.prep_objects):
+                continue
+            if not _object_fits(entry, frame.lemmas) and not (
+                    entry.objects and _object_fits(entry, frame.modifiers())):
                 continue
             if entry.before or entry.object_words or entry.compound_subject:
                 context = context or _Context(view.token(i))  # built only for PETRARCH pattern conditions
@@ -266,7 +286,7 @@ class EventCoder:
     # -- one event -------------------------------------------------------------
     def _event(self, document: Document, sent: Span, trig: _Trigger, args: Arguments,
                state: _Doc, places: PlaceContext | None = None,
-               history: list[Event] | None = None) -> Event | None:
+               history: _History | list[Event] | None = None) -> Event | None:
         tok, entry = trig.token, trig.entry
         notes: list[str] = []
         swapped = trig.rule != "nominal" and bool(getattr(entry, "actor", ()))
@@ -357,9 +377,9 @@ class EventCoder:
             confidence *= 0.8
         if trig.rule == "nominal":
             confidence *= 0.9
-        s_start, s_end = _trimmed(sent, view)
+        s_start, s_end, sentence = state.sentence(sent, document.text)
         trigger_start, trigger_end = view.starts[i], view.ends[i]
-        evidence = Evidence(doc_id=document.doc_id, doc_path=document.path, sentence=document.text[s_start:s_end],
+        evidence = Evidence(doc_id=document.doc_id, doc_path=document.path, sentence=sentence,
                             start=s_start, end=s_end, outlet=document.outlet,
                             trigger_start=trigger_start, trigger_end=trigger_end)
         event_id = hashlib.sha256(f"{document.doc_id}|{trigger_start}|{event_type}".encode()).hexdigest()[:16]
@@ -442,6 +462,68 @@ class EventCoder:
 def _doubtful_anchor(document: Document, anchored: bool) -> str:
     """A note on dates counted from a page date the text contradicts (Document.published_warning)."""
     return "; page date doubtful, may be a crawl date" if anchored and document.published_warning else ""
+
+
+class _Frame:
+    """A verb's arguments as :meth:`VerbEntry.applies` reads them (lower-cased): its preposition
+    children after it (not those of time: "on Sunday"), its particles, its object lemmas (conjuncts
+    included; ``None`` without an object) and, on demand, the lemmas of each preposition's objects
+    and the objects' noun modifiers."""
+
+    __slots__ = ("_modifiers", "_prep_heads", "i", "lemmas", "objects", "particles", "preps", "view")
+
+    def __init__(self, view: DocView, i: int, temporal: frozenset[int]) -> None:
+        # a frame's preposition follows its verb ("called on Syria"; not "On Sunday, X called")
+        self.view, self.i = view, i
+        dep, lower = view.dep, view.lower
+        preps: set[str] = set()
+        particles: set[str] = set()
+        objects: list[int] = []
+        prep_heads: list[int] = []
+        for c in view.children(i):  # one pass over the children, each list in the children's order
+            d = dep[c]
+            if d in _FRAME_PREP_DEPS and c > i:
+                if c not in temporal:
+                    preps.add(lower[c])
+                prep_heads.append(c)
+            elif d == "prt":
+                particles.add(lower[c])
+            elif d in _OBJECT_DEPS:
+                objects.append(c)
+        objects += [g for o in objects for g in view.conjuncts(o)]
+        self.preps, self.particles, self.objects, self._prep_heads = preps, particles, objects, prep_heads
+        self.lemmas: list[str | None] = [word for o in objects for word in _object_lemmas(view, o)] or [None]
+        self._modifiers: list[str] | None = None
+
+    def prep_objects(self, prep: str) -> list[str]:
+        """The lemmas of the objects of the verb's ``prep`` children ("sanctions" of "call for sanctions")."""
+        view = self.view
+        dep, lower, children = view.dep, view.lower, view.children
+        return [word for c in self._prep_heads if lower[c] == prep
+                for p in children(c) if dep[p] in _PREP_OBJECT_DEPS for word in _object_lemmas(view, p)]
+
+    def modifiers(self) -> list[str]:
+        """"suspended aid deliveries", "ended mediation efforts": a noun modifier of the object may
+        name the listed thing, for entries that list their objects (never to escape a not_objects)."""
+        if self._modifiers is None:
+            view = self.view
+            dep, pos, children = view.dep, view.pos, view.children
+            found = [view.lemma_lower[c] for o in self.objects for c in children(o)
+                     if dep[c] == "compound" and pos[c] == "NOUN"]
+            found += [word for o in self.objects for word in _joined_words(view, o)]
+            self._modifiers = found
+        return self._modifiers
+
+
+_FRAME_PREP_DEPS = frozenset({"prep", "agent", "dative"})
+_PREP_OBJECT_DEPS = frozenset({"pobj", "pcomp"})
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass"})
+
+
+def _object_fits(entry: VerbEntry, words: list[str | None] | list[str]) -> bool:
+    """Whether one of ``words`` (object lemmas, lower-case; ``None``: no object) meets the entry's
+    object conditions (:meth:`VerbEntry.fits_object`)."""
+    return any(entry.fits_object(word or None) for word in words)
 
 
 class _Context:
@@ -530,7 +612,7 @@ _NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor"})
 _MODALS = frozenset({"would", "will", "should", "could", "may", "might", "can", "shall", "wo", "ca", "must"})
 
 
-def _reacted_to(trigger: Token, history: list[Event], verbs: VerbLexicon,
+def _reacted_to(trigger: Token, history: _History | list[Event], verbs: VerbLexicon,
                 actor_ids: set[str | None]) -> Event | None:
     """The earlier event that the trigger's object refers to: "condemned the attack" -> the attack.
 
@@ -602,7 +684,7 @@ def _host_verb(noun: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-def _manner_host(noun: Token, history: list[Event]) -> Event | None:
+def _manner_host(noun: Token, history: _History | list[Event]) -> Event | None:
     """The event coded for the verb that ``noun`` is the circumstance of ("in a telephone call")."""
     verb, circumstance = _host_verb(noun)
     if verb is None or not circumstance or verb.pos_ != "VERB":

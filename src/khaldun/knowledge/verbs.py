@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -214,15 +215,25 @@ class VerbEntry:
         objects of each preposition (``{"for": ["sanction"]}``; needed only by
         entries with :attr:`prep_objects`). Comparison is case-insensitive.
         """
-        if self.prep and self.prep not in {p.lower() for p in preps}:
+        found = prep_objects or {}
+        return (self.fits_frame({p.lower() for p in preps}, {p.lower() for p in particles},
+                                lambda prep: found.get(prep, ()))
+                and self.fits_object(object_lemma.lower() if object_lemma else None))
+
+    def fits_frame(self, preps: AbstractSet[str], particles: AbstractSet[str],
+                   prep_objects: Callable[[str], Iterable[str]]) -> bool:
+        """The preposition, particle and preposition-object conditions of :meth:`applies`, on
+        lower-case ``preps`` and ``particles``; ``prep_objects(prep)`` gives the lemmas of that
+        preposition's objects, asked only by entries that list them."""
+        if self.prep and self.prep not in preps:
             return False
-        if self.particle and self.particle not in {p.lower() for p in particles}:
+        if self.particle and self.particle not in particles:
             return False
-        if self.prep_objects and not any(
-            lemma.lower() in self.prep_objects for lemma in (prep_objects or {}).get(self.prep or "", ())
-        ):
-            return False
-        obj = object_lemma.lower() if object_lemma else None
+        return not self.prep_objects or any(
+            lemma.lower() in self.prep_objects for lemma in prep_objects(self.prep or ""))
+
+    def fits_object(self, obj: str | None) -> bool:
+        """The object conditions of :meth:`applies`, on a lower-case object lemma (None: no object)."""
         if self.objects and obj not in self.objects:
             return False
         return not (obj and obj in self.not_objects)

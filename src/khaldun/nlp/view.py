@@ -241,6 +241,15 @@ class DocView:
     def rights(self, i: int) -> list[int]:
         return [c for c in self._kids[self._first_kid[i]:self._first_kid[i + 1]] if c > i]
 
+    def descendants(self, i: int) -> list[int]:
+        """The tokens of :meth:`subtree` in no particular order (breadth first, no recursion: cheaper
+        where the order does not matter); ``min`` and ``max`` of it are ``left_edge`` and ``right_edge``."""
+        kids, first = self._kids, self._first_kid
+        out = [i]
+        for j in out:  # grows while it is read
+            out.extend(kids[first[j]:first[j + 1]])
+        return out
+
     def subtree(self, i: int) -> list[int]:
         """The token and its descendants, in spaCy's ``Token.subtree`` order."""
         out: list[int] = []

@@ -49,7 +49,7 @@ from khaldun.quotes.speaker import Speaker, SpeakerResolver, speaker_index
 from khaldun.records import ActorRef, Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
     from khaldun.actors.mentions import DocMentions
     from khaldun.nlp.view import DocView
@@ -89,10 +89,10 @@ class _Attribution:
 
     speaker: Speaker | None
     cue: str | None
-    cue_token: Token | None
+    cue_token: int | None  # token index of the cue
     rule: str  # "before-cue", "after-cue", "governing-cue", ...
     weight: float = 1.0  # < 1 for inherited speakers
-    speaker_token: Token | None = None
+    speaker_token: int | None = None  # token index of the speaker phrase's head
 
     @property
     def confidence(self) -> float:
@@ -169,6 +169,8 @@ class QuoteFinder:
                  cue_files: Iterable[str | Path] = ()) -> None:
         self.knowledge = knowledge
         self.cues = cues if cues is not None else load_cues(cue_files)
+        # the verbs that can report indirect speech (``cues.allows(lemma, "indirect")`` as one set)
+        self._indirect_verbs = frozenset(lemma for lemma, uses in self.cues.verbs.items() if "indirect" in uses)
 
     # -- public -----------------------------------------------------------------
     def find(self, document: Document, doc: Doc, found: DocMentions) -> list[Quote]:
@@ -185,7 +187,7 @@ class QuoteFinder:
                 results.append(found_quote)
         results += self._indirect(ctx, results)
         results.sort(key=lambda f: (f.start, f.end))
-        self._pronoun_speakers(results)
+        self._pronoun_speakers(ctx.view, results)
         self._inherit(ctx, results)
         return [self._record(ctx, f) for f in results if _keep(ctx, f)]
 
@@ -288,10 +290,9 @@ class QuoteFinder:
                 speaker_at = next((x for x in reversed(toks[:n]) if dep[x] in {"nsubj", "nsubjpass"}
                                    or x in by_token), None)
             tight = all(is_punct[g] or view.lower[g] == "that" for g in toks[n + 1:])
-            speaker_tok = view.token(speaker_at) if speaker_at is not None else None
-            speaker = ctx.speakers.resolve(speaker_tok) if speaker_tok is not None else None
-            return _Attribution(speaker=speaker, cue=lemma, cue_token=view.token(t),
-                                rule="before-cue" + ("-tight" if tight else ""), speaker_token=speaker_tok)
+            speaker = ctx.speakers.resolve(speaker_at) if speaker_at is not None else None
+            return _Attribution(speaker=speaker, cue=lemma, cue_token=t,
+                                rule="before-cue" + ("-tight" if tight else ""), speaker_token=speaker_at)
         return None
 
     def _cue_at(self, ctx: _Context, t: int, use: str) -> tuple[str, int | None] | None:
@@ -351,10 +352,9 @@ class QuoteFinder:
             if ends_sentence and any(dep[c] in {"ccomp", "dobj"} for c in view.children(t)) \
                     and lemma not in self.cues.quote_verbs:
                 return None  # '"…." The army said six soldiers died': a new sentence, not an attribution
-            speaker_tok = view.token(speaker_at) if speaker_at is not None else None
-            speaker = ctx.speakers.resolve(speaker_tok) if speaker_tok is not None else None
-            return _Attribution(speaker=speaker, cue=lemma, cue_token=view.token(t), rule="after-cue",
-                                speaker_token=speaker_tok)
+            speaker = ctx.speakers.resolve(speaker_at) if speaker_at is not None else None
+            return _Attribution(speaker=speaker, cue=lemma, cue_token=t, rule="after-cue",
+                                speaker_token=speaker_at)
         return None
 
     def _governing_cue(self, ctx: _Context, toks: list[int]) -> _Attribution | None:
@@ -380,12 +380,11 @@ class QuoteFinder:
                     lemma, speaker_at = cue
                     if speaker_at is not None and ctx.in_quote_at(speaker_at):
                         speaker_at = None
-                    speaker_tok = view.token(speaker_at) if speaker_at is not None else None
-                    speaker = ctx.speakers.resolve(speaker_tok) if speaker_tok is not None else None
+                    speaker = ctx.speakers.resolve(speaker_at) if speaker_at is not None else None
                     if speaker is None:
                         continue
-                    return _Attribution(speaker=speaker, cue=lemma, cue_token=view.token(cand),
-                                        rule="governing-cue", speaker_token=speaker_tok)
+                    return _Attribution(speaker=speaker, cue=lemma, cue_token=cand,
+                                        rule="governing-cue", speaker_token=speaker_at)
             if heads[node] == node:
                 break
             node = heads[node]
@@ -399,17 +398,18 @@ class QuoteFinder:
         seen: set[tuple[int, int]] = set()
         view = ctx.view
         lower, pos, lemmas, dep = view.lower, view.pos, view.lemma_lower, view.dep
-        for i in _cue_candidates(view):
+        verbs, in_quote = self._indirect_verbs, ctx._in_quote
+        for i in _cue_candidates(view, verbs):
             clause = attribution = None
             if lower[i] == "according" and i + 1 < view.n and lower[i + 1] == "to":
-                if ctx.in_quote_at(i):
+                if in_quote[i]:
                     continue
-                clause, attribution = self._according_to(ctx, view.token(i))
-            elif pos[i] in _VERB_POS and self.cues.allows(lemmas[i], "indirect") and not any(
+                clause, attribution = self._according_to(ctx, i)
+            elif pos[i] in _VERB_POS and lemmas[i] in verbs and not any(
                     dep[c] == "neg" for c in view.children(i)):
-                if ctx.in_quote_at(i):
+                if in_quote[i]:
                     continue
-                clause, attribution = self._reported_clause(ctx, view.token(i))
+                clause, attribution = self._reported_clause(ctx, i)
             if clause is None or attribution is None:
                 continue
             start, end = _strip_dateline(ctx.text, *clause)
@@ -418,16 +418,17 @@ class QuoteFinder:
             # the speaker is resolved only for a clause kept so far (resolving is pure, and the dearest step)
             who = attribution.speaker_token
             attribution.speaker = ctx.speakers.resolve(who) if who is not None else None
-            if attribution.speaker is None and not _personal_pronoun(who):
+            if attribution.speaker is None and not _personal_pronoun(view, who):
                 continue
             seen.add((start, end))
             out.append(_Found(kind="indirect", start=start, end=end, attribution=attribution,
                               paragraph=ctx.paragraph_of(start)))
         return out
 
-    def _reported_clause(self, ctx: _Context, verb: Token) -> tuple[tuple[int, int] | None, _Attribution | None]:
+    def _reported_clause(self, ctx: _Context, v: int) -> tuple[tuple[int, int] | None, _Attribution | None]:
+        """The clause reported by speech verb ``v`` (a token index) and its attribution, or ``(None, None)``."""
         view = ctx.view
-        dep, v = view.dep, verb.i
+        dep = view.dep
         head = view.heads[v]
         comps = [c for c in view.children(v) if dep[c] == "ccomp"]
         # the caller drops a clause with no speaker token: each branch looks for it before building the clause
@@ -447,11 +448,12 @@ class QuoteFinder:
             found = speaker_index(view, v, self.cues)
             if found is None:
                 return None, None
-            inner = set(view.subtree(v))
+            inner = set(view.descendants(v))
             for child in view.children(head):  # '…, X said, according to IRNA': the channel, not the words
                 if child > v and view.lower[child] == "according":
-                    inner.update(view.subtree(child))
-            tokens = [t for t in view.subtree(head) if t not in inner]
+                    inner.update(view.descendants(child))
+            # in no particular order: _trim sorts the tokens
+            tokens = [t for t in view.descendants(head) if t not in inner]
             after = [t for t in tokens if t > v]
             if after and all(view.is_punct[t] for t in after):
                 tokens = [t for t in tokens if t < v]  # the clause ends where the cue begins
@@ -461,10 +463,9 @@ class QuoteFinder:
         clause = _trim(ctx, tokens, whole=rule == "parenthetical")
         if clause is None:
             return None, None
-        who = view.token(found)
         # the speaker is left to the caller to resolve (see _indirect)
-        return clause, _Attribution(speaker=None, cue=view.lemma_lower[v], cue_token=verb, rule=rule,
-                                    speaker_token=who)
+        return clause, _Attribution(speaker=None, cue=view.lemma_lower[v], cue_token=v, rule=rule,
+                                    speaker_token=found)
 
     def _clause_tokens(self, view: DocView, root: int) -> list[int]:
         """The reported clause under token ``root``, without the speaker's own further speech acts.
@@ -486,30 +487,35 @@ class QuoteFinder:
                 continue
             comma = child > 1 and any(view.words[t] == "," for t in range(max(child - 2, 0), child))
             if shifted or comma or tag[child] == "VBG" or any(dep[c] == "ccomp" for c in view.children(child)):
-                drop.update(view.subtree(child))
-        tokens = [t for t in view.subtree(root) if t not in drop]
-        if drop:  # the cut leaves "…, and": keep the run up to the cut
-            first_cut = min(drop)
-            tokens = [t for t in tokens if t < first_cut or t < root]
-            while tokens and (dep[tokens[-1]] == "cc" or view.is_punct[tokens[-1]]):
-                tokens.pop()
+                drop.update(view.descendants(child))
+        if not drop:
+            return view.descendants(root)  # in no particular order: _trim sorts the tokens
+        # the cut leaves "…, and": keep the run up to the cut (in subtree order: the last ones go)
+        first_cut = min(drop)
+        tokens = [t for t in view.subtree(root) if t not in drop and (t < first_cut or t < root)]
+        while tokens and (dep[tokens[-1]] == "cc" or view.is_punct[tokens[-1]]):
+            tokens.pop()
         return tokens
 
-    def _according_to(self, ctx: _Context, t: Token) -> tuple[tuple[int, int] | None, _Attribution | None]:
-        head = t.head
-        while head.dep_ == "conj" and head.head.i != head.i:
-            head = head.head  # 'X took off and struck targets, according to Moscow': both verbs
-        if head.i == t.i or head.pos_ not in _VERB_POS or self.cues.is_verb(head.lemma_.lower()):
+    def _according_to(self, ctx: _Context, t: int) -> tuple[tuple[int, int] | None, _Attribution | None]:
+        """The clause "according to" (token index ``t``) attaches to, and its attribution, or ``(None, None)``."""
+        view = ctx.view
+        heads, dep, pos, lemmas, children = view.heads, view.dep, view.pos, view.lemma_lower, view.children
+        is_verb = self.cues.is_verb
+        head = heads[t]
+        while dep[head] == "conj" and heads[head] != head:
+            head = heads[head]  # 'X took off and struck targets, according to Moscow': both verbs
+        if head == t or pos[head] not in _VERB_POS or is_verb(lemmas[head]):
             return None, None  # 'X said, according to IRNA': the agency is the channel, not the speaker
-        if any(c.i < t.i and c.pos_ in _VERB_POS and c.dep_ in {"parataxis", "advcl", "ccomp"}
-               and self.cues.is_verb(c.lemma_.lower()) and any(g.dep_ in _SUBJECTS for g in c.children)
-               for c in head.children):
+        if any(c < t and pos[c] in _VERB_POS and dep[c] in {"parataxis", "advcl", "ccomp"}
+               and is_verb(lemmas[c]) and any(dep[g] in _SUBJECTS for g in children(c))
+               for c in children(head)):
             return None, None  # '…, the general said, according to IRNA': the general is the speaker
-        pobj = next((c for c in ctx.doc[t.i + 1].children if c.dep_ == "pobj"), None)
+        pobj = next((c for c in children(t + 1) if dep[c] == "pobj"), None)
         if pobj is None:
             return None, None
-        inner = set(ctx.view.subtree(t.i))
-        clause = _trim(ctx, [x for x in ctx.view.subtree(head.i) if x not in inner])
+        inner = set(view.descendants(t))
+        clause = _trim(ctx, [x for x in view.descendants(head) if x not in inner])  # _trim sorts them
         # the speaker is left to the caller to resolve (see _indirect)
         return clause, _Attribution(speaker=None, cue="according to", cue_token=t, rule="according-to",
                                     speaker_token=pobj)
@@ -520,23 +526,24 @@ class QuoteFinder:
             view.dep[c] == "ccomp" for c in view.children(i))
 
     # -- speakers for quotes with no cue ----------------------------------------------
-    def _pronoun_speakers(self, results: list[_Found]) -> None:
+    def _pronoun_speakers(self, view: DocView, results: list[_Found]) -> None:
         """'"…," he said' after a quote by Ansari: Ansari, whatever else the pronoun could mean."""
         last: tuple[int, Speaker] | None = None
         for f in results:
             a = f.attribution
             if a is None or a.weight != 1.0:
                 continue
-            if _personal_pronoun(a.speaker_token) and a.speaker_token is not None:
+            if _personal_pronoun(view, a.speaker_token) and a.speaker_token is not None:
                 # a pronoun the actor stage could not bind may reach further back; it/they stay in the paragraph
-                personal = a.speaker_token.lower_ in {"he", "she"}
+                tok = a.speaker_token
+                personal = view.lower[tok] in {"he", "she"}
                 reach = (1 if a.speaker is not None else 3) if personal else 0
                 if last is not None and last[0] >= f.paragraph - reach \
-                        and last[1].kind in _PRONOUN_KINDS[a.speaker_token.lower_]:
-                    tok, prev = a.speaker_token, last[1]
-                    ref = ActorRef(text=tok.text, name=prev.ref.name, country=prev.ref.country,
+                        and last[1].kind in _PRONOUN_KINDS[view.lower[tok]]:
+                    prev = last[1]
+                    ref = ActorRef(text=view.words[tok], name=prev.ref.name, country=prev.ref.country,
                                    sectors=list(prev.ref.sectors), actor_id=prev.ref.actor_id,
-                                   start=tok.idx, end=tok.idx + len(tok.text))
+                                   start=view.starts[tok], end=view.ends[tok])
                     a.speaker = Speaker(ref=ref, how="pronoun", kind=prev.kind)
                     a.rule += "+previous-speaker"
                 if a.speaker is not None:
@@ -571,14 +578,15 @@ class QuoteFinder:
     # -- records -----------------------------------------------------------------------
     def _record(self, ctx: _Context, f: _Found) -> Quote:
         a = f.attribution
+        view = ctx.view
         cue_tok = a.cue_token if a is not None else None
         if cue_tok is not None and a is not None and a.cue == "according to":
-            cue_start, cue_end = cue_tok.idx, ctx.doc[cue_tok.i + 1].idx + 2
+            cue_start, cue_end = view.starts[cue_tok], view.starts[cue_tok + 1] + 2
         elif cue_tok is not None:
-            cue_start, cue_end = cue_tok.idx, cue_tok.idx + len(cue_tok.text)
+            cue_start, cue_end = view.starts[cue_tok], view.ends[cue_tok]
         else:
             cue_start = cue_end = None
-        anchor = cue_tok.i if cue_tok is not None and a is not None and a.weight == 1.0 else ctx.token_at(f.start)
+        anchor = cue_tok if cue_tok is not None and a is not None and a.weight == 1.0 else ctx.token_at(f.start)
         rule = f"{f.kind}:{a.rule}" if a is not None else f"{f.kind}:no-cue"
         if a is not None and a.speaker is not None:
             rule += f"+{a.speaker.how}"
@@ -593,9 +601,27 @@ class QuoteFinder:
             rule=rule, confidence=a.confidence if a is not None else _NO_SPEAKER_CONFIDENCE)
 
 
-def _cue_candidates(view: DocView) -> list[int]:
-    """Indices of the tokens that may open indirect speech, in order: verbs and "according"."""
-    return [i for i, (pos, lower) in enumerate(zip(view.pos, view.lower)) if pos in _VERB_POS or lower == "according"]
+def _cue_candidates(view: DocView, verbs: frozenset[str] | None = None) -> list[int]:
+    """Indices of the tokens that may open indirect speech, in order: verbs and "according".
+
+    With ``verbs`` (the lemmas of the speech verbs that report indirect speech) only the
+    verbs among those: most sentences have none, and their tokens go unread after this scan.
+    """
+    pos = view.pos
+    if verbs is None:
+        return [i for i, (p, lower) in enumerate(zip(pos, view.lower)) if p in _VERB_POS or lower == "according"]
+    found = [i for i, lemma in enumerate(view.lemma_lower) if lemma in verbs and pos[i] in _VERB_POS]
+    lower = view.lower
+    if "according" in lower:  # found by list.index, without a loop over the tokens in Python
+        extra, at = [], -1
+        try:
+            while True:
+                at = lower.index("according", at + 1)
+                extra.append(at)
+        except ValueError:
+            pass
+        found = sorted(set(found).union(extra))
+    return found
 
 
 def _inherited(source: _Attribution, rule: str) -> _Attribution:
@@ -622,8 +648,9 @@ def _ends_sentence(view: DocView, verb: int) -> bool:
     return all(is_punct[t] for t in range(verb + 1, view.sents[view.sent_of[verb]].end))
 
 
-def _personal_pronoun(token: Token | None) -> bool:
-    return token is not None and token.lower_ in _PRONOUN_KINDS
+def _personal_pronoun(view: DocView, token: int | None) -> bool:
+    """Whether token ``token`` (an index) is "he", "she", "it" or "they"."""
+    return token is not None and view.lower[token] in _PRONOUN_KINDS
 
 
 def _headline(ctx: _Context, start: int, end: int) -> bool:
@@ -636,8 +663,10 @@ def _headline(ctx: _Context, start: int, end: int) -> bool:
 
 def _strip_dateline(text: str, start: int, end: int) -> tuple[int, int]:
     """'Tehran - Russian warplanes have …': the dateline is not what was said."""
+    if start and text[start - 1] != "\n":
+        return start, end  # a dateline opens a line: no need to match
     m = _DATELINE.match(text, start, end)
-    return (m.end(), end) if m and (start == 0 or text[start - 1] == "\n") else (start, end)
+    return (m.end(), end) if m else (start, end)
 
 
 def _keep(ctx: _Context, f: _Found) -> bool:

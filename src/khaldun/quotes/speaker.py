@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from khaldun.actors.naming import ActorIds
-from khaldun.nlp.view import DocView
+from khaldun.nlp.view import DocView, token_index
 from khaldun.records import ActorRef
 
 if TYPE_CHECKING:
@@ -127,26 +127,37 @@ class SpeakerResolver:
         self.cues = cues
         self._person_words: dict[str, set[str]] = {}  # the words of _person_texts, split once
         self._ids = found.ids if found.ids is not None else ActorIds()  # actor ids, each hashed once
-        # every text a person was called by, to match "the top general" to "General Hatami"
-        self._person_texts: dict[str, str] = {}
-        for m in found.mentions:
-            if m.kind == "person" and m.label != "PRON":
-                words = f"{m.text} {m.role_text or ''}".lower()
-                self._person_texts[m.name] = self._person_texts.get(m.name, "") + " " + words
+        self._texts: dict[str, str] | None = None  # see _person_texts
 
-    def resolve(self, token: Token) -> Speaker | None:
-        """The speaker named by ``token`` (the head of the speaker phrase)."""
-        m = self._mention(token)
+    @property
+    def _person_texts(self) -> dict[str, str]:
+        """Every text a person was called by, to match "the top general" to "General Hatami" (built
+        when first asked: most documents never ask)."""
+        if self._texts is None:
+            texts: dict[str, str] = {}
+            for m in self.found.mentions:
+                if m.kind == "person" and m.label != "PRON":
+                    words = f"{m.text} {m.role_text or ''}".lower()
+                    texts[m.name] = texts.get(m.name, "") + " " + words
+            self._texts = texts
+        return self._texts
+
+    def resolve(self, token: Token | int) -> Speaker | None:
+        """The speaker named by ``token`` (the head of the speaker phrase: a ``Token`` or its index)."""
+        i = token_index(token)
+        view = self.view
+        m = self._mention(i)
         if m is not None:
             return self._from_mention(m)
-        if token.pos_ == "PRON" or token.lower_ in _UNRESOLVABLE_PRONOUNS:
+        pos = view.pos[i]
+        if pos == "PRON" or view.lower[i] in _UNRESOLVABLE_PRONOUNS:
             return None
-        if token.lemma_.lower() in self.cues.not_speakers or token.pos_ not in {"NOUN", "PROPN"}:
+        if view.lemma_lower[i] in self.cues.not_speakers or pos not in {"NOUN", "PROPN"}:
             return None
-        phrase = self._phrase(token)
-        if token.tag_ in {"NN", "NNP"} and self._definite(token.i):
-            country = self._demonym_country(token)
-            person = self._titled_person(token.i, country, [], token.left_edge.i, self._sentence(token))
+        phrase = self._phrase(i)
+        if view.tag[i] in {"NN", "NNP"} and self._definite(i):
+            country = self._demonym_country(i)
+            person = self._titled_person(i, country, [], min(view.descendants(i)), view.sent_of[i])
             if person is not None and (country is None or person.country == country):
                 found = self._from_mention(person)
                 found.ref.text, found.ref.start, found.ref.end = phrase.ref.text, phrase.ref.start, phrase.ref.end
@@ -159,11 +170,12 @@ class SpeakerResolver:
         view = self.view
         return any(view.dep[c] == "det" and view.lower[c] == "the" for c in view.children(i))
 
-    def _demonym_country(self, token: Token) -> str | None:
+    def _demonym_country(self, i: int) -> str | None:
+        """The country of a demonym or name modifying token ``i`` ("the Iranian president")."""
         if self.knowledge is None:
             return None
         view = self.view
-        for child in view.children(token.i):
+        for child in view.children(i):
             if view.dep[child] in {"amod", "compound", "poss"}:
                 text = view.words[child]
                 entry = self.knowledge.demonym(text) or self.knowledge.lookup(text)
@@ -171,34 +183,32 @@ class SpeakerResolver:
                     return entry.country
         return None
 
-    def _sentence(self, token: Token) -> int:
-        return self.view.sent_of[token.i]
-
     # -- internals ------------------------------------------------------------
-    def _mention(self, token: Token) -> ActorMention | None:
-        m = self.found.by_token.get(token.i)
+    def _mention(self, i: int) -> ActorMention | None:
+        """The actor mention token ``i`` names, if any."""
+        m = self.found.by_token.get(i)
         if m is not None and (m.kind == "person" or m.label != "ROLE"):
             return m
         # "The commander of the Guards, Mohammad Ali Jafari,": the person the role phrase names
-        person = self._person_in_phrase(token)
+        person = self._person_in_phrase(i)
         if person is not None:
             return person
         if m is not None:
             return m
-        for child in self.view.children(token.i):
+        for child in self.view.children(i):
             if self.view.dep[child] in {"appos", "compound"}:
                 inner = self.found.by_token.get(child)
                 if inner is not None and inner.kind in {"organization", "state"}:
                     return inner
-        if token.pos_ == "PROPN":
-            return self._by_surname(token)
+        if self.view.pos[i] == "PROPN":
+            return self._by_surname(i)
         return None
 
-    def _person_in_phrase(self, token: Token) -> ActorMention | None:
-        """A person named inside the speaker phrase, not behind "for", "to", "with" ..."""
+    def _person_in_phrase(self, i: int) -> ActorMention | None:
+        """A person named inside the speaker phrase of token ``i``, not behind "for", "to", "with" ..."""
         view = self.view
         dep = view.dep
-        stack = [token.i]
+        stack = [i]
         while stack:
             tok = stack.pop()
             for child in view.children(tok):
@@ -212,9 +222,9 @@ class SpeakerResolver:
                 stack.append(child)
         return None
 
-    def _by_surname(self, token: Token) -> ActorMention | None:
-        """"Ansari" when the parser found no mention: the person of that surname named earlier."""
-        word = token.text.lower()
+    def _by_surname(self, i: int) -> ActorMention | None:
+        """"Ansari" (token ``i``) when the parser found no mention: the person of that surname named earlier."""
+        word = self.view.words[i].lower()
         for m in self.found.mentions:
             if m.kind == "person" and m.label != "PRON" and m.name.lower().split()[-1:] == [word]:
                 return m
@@ -233,7 +243,7 @@ class SpeakerResolver:
                 name, kind = person.name, "person"
                 country, sectors = person.country or country, list(person.sectors) or sectors
             elif not m.sectors or m.name.split()[-1:] == ["unknown"] or "document-country" in m.rule:
-                return self._phrase(view.token(m.head))  # "a source": no role the lexicon knows
+                return self._phrase(m.head)  # "a source": no role the lexicon knows
             else:
                 how = "role"
         elif m.label == "ROLE":
@@ -284,14 +294,14 @@ class SpeakerResolver:
             words = self._person_words[name] = set(re.findall(r"\w+", self._person_texts.get(name, "")))
         return words
 
-    def _phrase(self, token: Token) -> Speaker:
-        """A speaker no lexicon knows: "a source close to the regime", "witnesses"."""
+    def _phrase(self, i: int) -> Speaker:
+        """A speaker no lexicon knows (token ``i`` heads it): "a source close to the regime", "witnesses"."""
         view = self.view
-        left = token.left_edge.i
-        right = max([token.i] + [view.token(c).right_edge.i for c in view.rights(token.i)
-                                 if view.dep[c] not in {"relcl", "acl", "appos", "punct", "cc", "conj"}]) + 1
-        right = min(right, token.i + 8)
-        comma = next((t for t in range(token.i, min(right, view.n)) if view.words[t] in {",", "(", "—", "–"}), None)
+        left = min(view.descendants(i))  # the token's left edge
+        right = max([i] + [max(view.descendants(c)) for c in view.rights(i)  # their right edges
+                           if view.dep[c] not in {"relcl", "acl", "appos", "punct", "cc", "conj"}]) + 1
+        right = min(right, i + 8)
+        comma = next((t for t in range(i, min(right, view.n)) if view.words[t] in {",", "(", "—", "–"}), None)
         stop = comma if comma is not None else right
         start_char = view.starts[left] if stop > left else self.doc[left:stop].start_char
         text = view.span_text(left, stop).strip(" ,")
@@ -300,17 +310,18 @@ class SpeakerResolver:
             if name.lower().startswith(det):
                 name = name[len(det):]
                 break
-        if view.pos[token.i] == "PROPN":
-            name = self._proper_name(token) or name
+        if view.pos[i] == "PROPN":
+            name = self._proper_name(i) or name
         ref = ActorRef(text=text, name=name, country=None, sectors=[],
                        actor_id=None, start=start_char, end=start_char + len(text))
         return Speaker(ref=ref, how="phrase")
 
-    def _proper_name(self, token: Token) -> str | None:
-        """"Guards chief Major General Mohammad Ali Jafari" -> "Mohammad Ali Jafari" (read from the view)."""
+    def _proper_name(self, i: int) -> str | None:
+        """"Guards chief Major General Mohammad Ali Jafari" -> "Mohammad Ali Jafari" (token ``i``: the last
+        word; read from the view)."""
         view = self.view
         text, lower, spaced = view.words, view.lower, view.spaced
-        words = [token.i]
+        words = [i]
         while words[0] > 0:
             left = words[0] - 1
             hyphen = text[left] in {"-", "–"} and not spaced[left] and left > 0 and not spaced[left - 1]

@@ -21,10 +21,10 @@ from datasketch import LeanMinHash, MinHash
 from khaldun.reuse.shingles import (
     DEFAULT_SHINGLE_SIZE,
     WordHashes,
-    iter_paragraphs,
-    normalised_tokens,
-    segment_shingle_hashes,
+    combine_segments,
+    paragraph_tokens,
     text_hash,
+    token_hashes,
 )
 
 __all__ = [
@@ -130,14 +130,17 @@ def minhash_values(
     With datasketch's "affine32" scheme the signature is computed here in one
     vectorised step with the template's permutations (the same values as its
     ``update_batch``, without hashing each value in Python or copying the
-    template); any other scheme goes through datasketch.
+    template); any other scheme goes through datasketch.  A repeated shingle is
+    not dropped first: a minimum does not change for a value seen twice.
     """
     template = _template(num_perm, seed)
     if len(shingles) and getattr(template, "scheme", None) == "affine32":
         a, b = template.permutations
-        values = _fmix32((np.unique(shingles) & _LOW32).astype(np.uint32)).reshape(-1, 1)
+        values = _fmix32((shingles & _LOW32).astype(np.uint32)).reshape(-1, 1)
         with np.errstate(over="ignore"):
-            signature = np.minimum(template.hashvalues, (values * a + b).min(axis=0))
+            permuted = values * a  # one (shingles x permutations) table, added to in place
+            permuted += b
+            signature = np.minimum(template.hashvalues, permuted.min(axis=0))
         return tuple(signature.tolist())
     sketch = template.copy()
     if len(shingles):
@@ -159,17 +162,14 @@ def fingerprint(
     ``memo`` (word hashes kept across documents by a long-lived owner) only
     saves time: the fingerprint is the same without it.
     """
-    spans: list[tuple[int, int]] = []
-    segments: list[list[str]] = []
-    for start, end in iter_paragraphs(text):
-        tokens = normalised_tokens(text[start:end])
-        if tokens:
-            spans.append((start, end))
-            segments.append(tokens)
-    every, counts = segment_shingle_hashes(segments, shingle_size, memo)
+    if shingle_size < 1:
+        raise ValueError(f"shingle size must be positive, got {shingle_size}")
+    spans, segments = paragraph_tokens(text)
+    words = [t for tokens in segments for t in tokens]  # read twice: hashed word by word, and whole
+    every, counts = combine_segments(token_hashes(words, memo), [len(t) for t in segments], shingle_size)
     return Fingerprint(
         doc_id=doc_id,
-        text_hash=text_hash([t for tokens in segments for t in tokens]) if segments else 0,
+        text_hash=text_hash(words) if segments else 0,
         minhash=minhash_values(every, num_perm, seed),
         spans=tuple(spans),
         counts=tuple(counts),

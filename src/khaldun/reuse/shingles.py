@@ -18,8 +18,10 @@ import numpy as np
 
 __all__ = [
     "DEFAULT_SHINGLE_SIZE",
+    "combine_segments",
     "iter_paragraphs",
     "normalised_tokens",
+    "paragraph_tokens",
     "segment_shingle_hashes",
     "shingle_hashes",
     "text_hash",
@@ -66,6 +68,32 @@ def normalised_tokens(text: str) -> list[str]:
     if text.isascii():  # NFKC changes no ASCII text, and casefold only lowers it
         return _ASCII_TOKEN.findall(text.lower())
     return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def paragraph_tokens(text: str) -> tuple[list[tuple[int, int]], list[list[str]]]:
+    """The spans of :func:`iter_paragraphs` that hold tokens, and the :func:`normalised_tokens` of each.
+
+    An ASCII text is lower-cased once and each paragraph's tokens are read in
+    place (no slice, no per-paragraph case folding); other text goes paragraph
+    by paragraph through :func:`normalised_tokens`.
+    """
+    spans: list[tuple[int, int]] = []
+    segments: list[list[str]] = []
+    if text.isascii():
+        lowered = text.lower()  # the same length: offsets keep their meaning
+        find = _ASCII_TOKEN.findall
+        for start, end in iter_paragraphs(text):
+            tokens = find(lowered, start, end)
+            if tokens:
+                spans.append((start, end))
+                segments.append(tokens)
+        return spans, segments
+    for start, end in iter_paragraphs(text):
+        tokens = normalised_tokens(text[start:end])
+        if tokens:
+            spans.append((start, end))
+            segments.append(tokens)
+    return spans, segments
 
 
 def _token_hash(token: str) -> int:
@@ -118,22 +146,25 @@ def token_hashes(tokens: list[str], memo: WordHashes | None = None) -> np.ndarra
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser: spreads the bits of every value (vectorised, wraps mod 2**64)."""
-    values = values ^ (values >> np.uint64(30))
-    values = values * _MIX1
-    values = values ^ (values >> np.uint64(27))
-    values = values * _MIX2
-    return values ^ (values >> np.uint64(31))
+    """SplitMix64 finaliser: spreads the bits of every value (vectorised, wraps mod 2**64; in place)."""
+    values ^= values >> np.uint64(30)
+    values *= _MIX1
+    values ^= values >> np.uint64(27)
+    values *= _MIX2
+    values ^= values >> np.uint64(31)
+    return values
 
 
 def _combine(words: np.ndarray, width: int) -> np.ndarray:
     """Hashes of every run of ``width`` consecutive word hashes (``width`` <= ``len(words)``)."""
     count = len(words) - width + 1
-    combined = np.zeros(count, dtype=np.uint64)
+    combined = words[:count].copy()  # 0 * multiplier + the first word
     with np.errstate(over="ignore"):
-        for j in range(width):
-            combined = combined * _MULTIPLIER + words[j : j + count]
-        return _mix(combined + np.uint64(width))
+        for j in range(1, width):
+            combined *= _MULTIPLIER
+            combined += words[j : j + count]
+        combined += np.uint64(width)
+        return _mix(combined)
 
 
 def shingle_hashes(
@@ -172,8 +203,13 @@ def segment_shingle_hashes(
     """
     if size < 1:
         raise ValueError(f"shingle size must be positive, got {size}")
-    lengths = [len(tokens) for tokens in segments]
     words = token_hashes([t for tokens in segments for t in tokens], memo)
+    return combine_segments(words, [len(tokens) for tokens in segments], size)
+
+
+def combine_segments(words: np.ndarray, lengths: list[int], size: int) -> tuple[np.ndarray, list[int]]:
+    """:func:`segment_shingle_hashes` from the word hashes of all segments (``words``, one after
+    the other) and each segment's length."""
     full = _combine(words, size) if len(words) >= size else np.empty(0, dtype=np.uint64)
     parts: list[np.ndarray] = []
     counts: list[int] = []

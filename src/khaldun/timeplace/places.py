@@ -164,16 +164,20 @@ def _base_score(c: Candidate, key: str) -> float:
     return score
 
 
-def _with_context(score: float, place: Place, countries: Iterable[str], clues: PlaceClues) -> float:
-    """``score`` plus what the document says: its countries, the country bonus, proximity and qualifier."""
+def _with_context(score: float, place: Place, countries: Iterable[str], clues: PlaceClues,
+                  upper: bool = False) -> float:
+    """``score`` plus what the document says: its countries, the country bonus, proximity and qualifier.
+
+    ``upper``: an upper bound that measures no distance, the proximity and qualifier bonuses at
+    their most (the same sums in the same order, each term at least as large)."""
     if place.country is not None and place.country in countries:
         score += CONTEXT_BOOST
     if place.kind == "country":
         score += COUNTRY_BONUS
     elif clues.near and place.country is not None:
-        score += _proximity(place.lat, place.lon, clues.near)
+        score += PROXIMITY_BONUS if upper else _proximity(place.lat, place.lon, clues.near)
     if clues.within is not None and place.kind != "country":
-        score += QUALIFIER_BONUS * _inside(place, clues.within)
+        score += QUALIFIER_BONUS if upper else QUALIFIER_BONUS * _inside(place, clues.within)
     return score
 
 
@@ -266,7 +270,25 @@ class NameProfile:
         """:func:`_score` of candidate ``i`` (the same sums in the same order)."""
         return _with_context(self.base[i], self.candidates[i].place, countries, clues)
 
+    def bound(self, i: int, countries: frozenset[str], clues: PlaceClues) -> float:
+        """An upper bound of :meth:`score` that measures no distance."""
+        return _with_context(self.base[i], self.candidates[i].place, countries, clues, upper=True) + _BOUND_SLACK
 
+    def best_of(self, found: list[int], countries: frozenset[str], clues: PlaceClues) -> int:
+        """``max(found, key=score)`` (the first of the best), scoring in full only the candidates
+        whose :meth:`bound` can beat the best so far: a namesake far from every clue costs no distances."""
+        best, top = found[0], self.score(found[0], countries, clues)
+        for i in found[1:]:
+            if self.bound(i, countries, clues) <= top:
+                continue
+            score = self.score(i, countries, clues)
+            if score > top:
+                best, top = i, score
+        return best
+
+
+# added to an upper bound so that rounding never makes it smaller than the score it bounds
+_BOUND_SLACK = 1e-9
 
 
 def _profile(text: str, gazetteer: Gazetteer, memo: CandidateMemo | None) -> NameProfile:
@@ -290,7 +312,7 @@ def _best(name: str, countries: frozenset[str], gaz: Gazetteer, clues: PlaceClue
         return None
     if len(found) == 1:
         return written, chosen, found[0]
-    return written, chosen, max(found, key=lambda i: chosen.score(i, countries, clues))
+    return written, chosen, chosen.best_of(found, countries, clues)
 
 
 def best_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazetteer | None = None,
@@ -325,6 +347,7 @@ def sure_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazettee
     place = best.place
     for i, c in enumerate(written.candidates):
         if c.exact and c.place is not place and c.place != place and \
+                top - written.bound(i, countries, clues) < SURE_MARGIN and \
                 top - written.score(i, countries, clues) < SURE_MARGIN and \
                 distance_km(c.place.lat, c.place.lon, place.lat, place.lon) > NEAR_KM:
             return None
