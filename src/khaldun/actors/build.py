@@ -46,12 +46,14 @@ def build_actors(doc_id: str, doc: Doc, found: DocMentions, knowledge: Knowledge
     actors: dict[str, Actor] = {}
     mentions: list[Mention] = []
     roles_seen: set[tuple[str, str, str]] = set()  # (actor id, role text, sector) of the roles recorded
+    cleaner = found.cleaner  # the finder's memo of cleaned words, when it made these mentions
     cleaned: dict[tuple[int, int], str] = {}  # clean_words of each span, read once (variants, role texts)
 
     def clean(start: int, end: int) -> str:
         text = cleaned.get((start, end))
         if text is None:
-            text = cleaned[start, end] = clean_words(view, start, end)
+            text = cleaned[start, end] = (clean_words(view, start, end) if cleaner is None
+                                          else cleaner(view, start, end))
         return text
 
     def add_role(actor: Actor, country: str | None, sector: str, text: str | None) -> None:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from khaldun.actors.naming import SECTOR_NOUNS, ActorIds, generic_name
 from khaldun.actors.offices import NOT_CURRENT, OfficeIndex
+from khaldun.actors.variants import CleanWords
 from khaldun.nlp.view import DocView, StringCache
 from khaldun.knowledge.normalize import normalize_name
 
@@ -108,6 +109,8 @@ class DocMentions:
     view: DocView | None = field(default=None, repr=False, compare=False)
     #: the finder's memo of actor ids, for the stages after this one (None: they hash their own)
     ids: ActorIds | None = field(default=None, repr=False, compare=False)
+    #: the finder's memo of cleaned mention words, for the stages after this one (None: they clean their own)
+    cleaner: CleanWords | None = field(default=None, repr=False, compare=False)
 
     def view_of(self, doc: Doc) -> DocView:
         """The view of *doc* these mentions were found with (built now if they were made by hand)."""
@@ -132,7 +135,10 @@ class MentionFinder:
         self._role_phrases: dict[tuple[str, ...], tuple[tuple[str, ...], int]] = {}  # see _role_reading
         self._sectors: dict[tuple[int, str | None], tuple[Entry, tuple[str, ...]]] = {}  # see _sectors_on
         self._role_word: dict[tuple[str, str], bool] = {}  # (lemma, word) -> a role word alone (bounded)
+        self._places: dict[str, tuple[str | None, str | None]] = {}  # see _place_reading
+        self._titles: dict[str, str] = {}  # role phrase text -> _office_title (bounded)
         self.ids = ActorIds()  # actor ids, hashed once per process (see DocMentions.ids)
+        self.cleaner = CleanWords()  # mention words cleaned once per process (see DocMentions.cleaner)
 
     # -- public -------------------------------------------------------------
     def find(self, doc: Doc, date: str | None = None) -> DocMentions:
@@ -221,7 +227,7 @@ class MentionFinder:
             pron.sectors, pron.entry_key = list(antecedent.sectors), antecedent.entry_key
         mentions.sort(key=lambda m: m.start)
         return DocMentions(mentions=mentions, by_token=by_token, main_country=main_country, view=view,
-                           ids=self.ids)
+                           ids=self.ids, cleaner=self.cleaner)
 
     def _place_country(self, view: DocView, mentions: list[ActorMention]) -> str | None:
         """The country where the document's events happen: "in Syria", "near Idlib"."""
@@ -232,14 +238,26 @@ class MentionFinder:
             if label not in {"GPE", "LOC", "FAC"} or lower[heads[root]] not in _LOCATION_PREPS:
                 continue
             text = view.span_text(ent.start, ent.end)
-            entry = self.knowledge.lookup(text)
-            country = entry.country if entry is not None and entry.kind == "state" else None
-            if country is None and self.places is not None:
-                country = self.places.country_of(text)
-                country = country if country in named else None
+            known = self._places.get(text)
+            if known is None:
+                known = self._place_reading(text)
+            country, place = known
+            if country is None and place in named:
+                country = place
             if country:
                 counts[country] += 1
         return counts.most_common(1)[0][0] if counts else None
+
+    def _place_reading(self, text: str) -> tuple[str | None, str | None]:
+        """The country of the state a place name ``text`` is (lexicon), else None, and the gazetteer's
+        country of the place (None without a gazetteer); remembered in a bounded memo."""
+        entry = self.knowledge.lookup(text)
+        state = entry.country if entry is not None and entry.kind == "state" else None
+        place = self.places.country_of(text) if state is None and self.places is not None else None
+        if len(self._places) >= _MEMO_SIZE:
+            self._places.clear()
+        known = self._places[text] = (state, place)
+        return known
 
     def _government_place(self, view: DocView, m: ActorMention) -> str | None:
         """"government forces", "pro-regime militias": the government of the country where it happens.
@@ -558,7 +576,17 @@ class MentionFinder:
                 m.rule += f"+office-holder:lexicon:{holder.entry.key}"
 
     def _office_title(self, text: str) -> str:
-        """The office words of a role phrase: "Iran's defence chief" -> "defence chief"."""
+        """The office words of a role phrase: "Iran's defence chief" -> "defence chief";
+        remembered in a bounded memo (the knowledge never changes)."""
+        title = self._titles.get(text)
+        if title is None:
+            if len(self._titles) >= _MEMO_SIZE:
+                self._titles.clear()
+            title = self._titles[text] = self._read_title(text)
+        return title
+
+    def _read_title(self, text: str) -> str:
+        """:meth:`_office_title` of ``text``, read now."""
         k = self.knowledge
         for mark in ("'s ", "’s ", "s' "):
             if mark in text:

@@ -83,15 +83,51 @@ def is_coordination_at(view: DocView, start: int, end: int, head: int) -> bool:
 def clean_words(view: DocView, start: int, end: int) -> str:
     """The words of tokens ``[start, end)`` without leading determiners, quantifiers, numbers and possessive
     pronouns (a word cut at a hyphen made whole)."""
-    first = start = _whole_start(view, start)
+    first = _name_start(view, start, end)
+    return _tidy(view.span_text(first, end)) if first < end else ""
+
+
+def _name_start(view: DocView, start: int, end: int) -> int:
+    """The first token of :func:`clean_words` of ``[start, end)`` (``end`` or more: no words)."""
+    first = _whole_start(view, start)
     while first < end and _leading_noise(view, first):
         first += 1
     # "Russia's" possessive marker left alone at the start: nothing to name
-    while first < end and view.tag[first] == "POS":
+    tag = view.tag
+    while first < end and tag[first] == "POS":
         first += 1
-    if first >= end:
-        return ""
-    return " ".join(view.span_text(first, end).translate(_NO_QUOTES).split())
+    return first
+
+
+def _tidy(text: str) -> str:
+    """``text`` without quote marks, its words joined by single spaces."""
+    return " ".join(text.translate(_NO_QUOTES).split())
+
+
+class CleanWords:
+    """:func:`clean_words` with the tidied text remembered per raw text: a bounded memo (emptied when
+    full) for a long-lived owner (the mention finder keeps one; the same names come back from one
+    article to the next)."""
+
+    def __init__(self, size: int = 1 << 16) -> None:
+        self.size = size
+        self._texts: dict[str, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __call__(self, view: DocView, start: int, end: int) -> str:
+        """:func:`clean_words` of tokens ``[start, end)`` of ``view``."""
+        first = _name_start(view, start, end)
+        if first >= end:
+            return ""
+        raw = view.span_text(first, end)
+        text = self._texts.get(raw)
+        if text is None:
+            if len(self._texts) >= self.size:
+                self._texts.clear()
+            text = self._texts[raw] = _tidy(raw)
+        return text
 
 
 def variant_at(view: DocView, start: int, end: int, head: int, *, label: str, kind: str,
@@ -180,5 +216,5 @@ def coordinated_countries(head: Token, knowledge: Knowledge, country: str | None
     return [(head.doc[i], entry) for i, entry in coordinated_at(DocView(head.doc), head.i, knowledge, country)]
 
 
-__all__ = ["clean_text", "clean_words", "conj_linked", "coordinated_at", "coordinated_countries", "describes_member",
+__all__ = ["CleanWords", "clean_text", "clean_words", "conj_linked", "coordinated_at", "coordinated_countries", "describes_member",
            "describes_member_at", "is_coordination", "is_coordination_at", "variant_at", "variant_of"]

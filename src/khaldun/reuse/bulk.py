@@ -273,11 +273,12 @@ def passages_against(
             _keep(found.setdefault(d, {}), (r, c), score)
     out: list[tuple[int, PassageMatch]] = []
     my_starts, my_ends = doc.starts.tolist(), doc.ends.tolist()
-    their_starts = np.concatenate([o.starts for o in others]).tolist()
-    their_ends = np.concatenate([o.ends for o in others]).tolist()
+    first_col = offsets.tolist()
     for d, cells in found.items():
+        other, first = others[d], first_col[d]  # their paragraph c is other's c - first
         for (r, c), score in cells.items():
-            out.append((d, PassageMatch((my_starts[r], my_ends[r]), (their_starts[c], their_ends[c]), score)))
+            span = (int(other.starts[c - first]), int(other.ends[c - first]))
+            out.append((d, PassageMatch((my_starts[r], my_ends[r]), span, score)))
     if joined:
         mine_paras = StoredParagraphs(doc)
         starts = np.searchsorted(cols, offsets).tolist()

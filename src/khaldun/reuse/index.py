@@ -224,7 +224,8 @@ class ReuseIndex:
         keep = wanted[position] == docs
         if not keep.any():
             return None
-        offsets = np.concatenate(([0], np.cumsum([o.n_paragraphs for o in others], dtype=np.int64)))
+        lengths = np.fromiter((len(o.bounds) for o in others), dtype=np.int64, count=len(others)) - 1
+        offsets = np.concatenate(([0], np.cumsum(lengths)))  # (each one's n_paragraphs)
         return count_overlaps(entry, offsets, shingle[keep], offsets[position[keep]] + paras[keep])
 
     def _passage_candidates(self, anchors: list[int]) -> Iterator[int]:

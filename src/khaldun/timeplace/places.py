@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from khaldun.knowledge import Knowledge
 
-__all__ = ["CandidateMemo", "EventPlace", "NameProfile", "PlaceClues", "PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate", "locate_event",
+__all__ = ["CandidateMemo", "EventPlace", "NameProfile", "PlaceClues", "PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate", "locate_event", "needs_clues",
            "place_spans", "resolve_toponym", "sure_candidate", "to_location"]
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -223,7 +223,7 @@ class NameProfile:
     asked for."""
 
     __slots__ = ("text", "key", "candidates", "exact_ok", "base", "variants_ok", "short_ok", "_similar",
-                 "_forms")
+                 "_forms", "_exact", "_variants", "_short", "_short_in", "_rivals", "_most", "_like_in")
 
     def __init__(self, text: str, gazetteer: Gazetteer) -> None:
         self.text = text
@@ -239,6 +239,14 @@ class NameProfile:
             for c in self.candidates)
         self._similar: dict[int, bool] = {}
         self._forms: tuple[str, ...] | None = None
+        # the same answers by index, so that a call reads only the candidates of the named countries
+        self._exact = tuple(i for i, ok in enumerate(self.exact_ok) if ok)
+        self._variants = self._by_country(i for i, ok in enumerate(self.exact_ok) if not ok)
+        self._short = tuple(i for i, ok in enumerate(self.short_ok) if ok)
+        self._short_in = self._by_country(i for i, ok in enumerate(self.short_ok) if ok is False)
+        self._rivals: tuple[tuple[float, int], ...] | None = None
+        self._most: tuple[float, ...] | None = None
+        self._like_in: dict[str, tuple[int, ...]] = {}  # country -> its variants that look like the name
 
     def similar(self, i: int) -> bool:
         """:func:`_similar` of the name and candidate ``i``'s place (once)."""
@@ -253,18 +261,55 @@ class NameProfile:
             self._forms = tuple(_shorter_forms(self.text))
         return self._forms
 
+    def _by_country(self, indices: Iterable[int]) -> dict[str, tuple[int, ...]]:
+        """``indices`` of candidates grouped by their place's country (in index order)."""
+        groups: dict[str, list[int]] = {}
+        for i in indices:
+            country = self.candidates[i].place.country
+            if country is not None:
+                groups.setdefault(country, []).append(i)
+        return {c: tuple(group) for c, group in groups.items()}
+
     def found(self, countries: frozenset[str]) -> list[int]:
-        """Indices of the candidates the name may mean, given the document's ``countries``."""
-        cands, exact_ok = self.candidates, self.exact_ok
-        if not self.variants_ok or not countries:
-            return [i for i, ok in enumerate(exact_ok) if ok]
-        return [i for i, ok in enumerate(exact_ok) if ok or (
-            cands[i].place.country in countries and self.similar(i))]
+        """Indices of the candidates the name may mean, given the document's ``countries``
+        (its own names', and spelling variants' in those countries that look like it)."""
+        if not self.variants_ok or not countries or not self._variants:
+            return list(self._exact)
+        extra = [i for c in countries if c in self._variants for i in self._alike(c)]
+        return sorted((*self._exact, *extra)) if extra else list(self._exact)
+
+    def own_found(self) -> bool:
+        """Whether its own names find a candidate whatever the countries (its shorter forms are then never read)."""
+        return bool(self._exact)
+
+    def _alike(self, country: str) -> tuple[int, ...]:
+        """The spelling variants in ``country`` that look like the name (:meth:`similar`), once per country."""
+        found = self._like_in.get(country)
+        if found is None:
+            found = self._like_in[country] = tuple(i for i in self._variants[country] if self.similar(i))
+        return found
 
     def found_shortened(self, countries: frozenset[str]) -> list[int]:
         """Indices of the candidates found when this name is a shorter form of the one written."""
-        cands = self.candidates
-        return [i for i, ok in enumerate(self.short_ok) if ok or (ok is not None and cands[i].place.country in countries)]
+        extra = [i for c in countries for i in self._short_in.get(c, ())] if self._short_in else None
+        return sorted((*self._short, *extra)) if extra else list(self._short)
+
+    def most(self) -> tuple[float, ...]:
+        """Each candidate's :meth:`bound` at its most, whatever the context: every bonus at its
+        largest, added in :func:`_with_context`'s order (so never below the bound, rounding included)."""
+        if self._most is None:
+            self._most = tuple(((b + CONTEXT_BOOST) + max(COUNTRY_BONUS, PROXIMITY_BONUS)) + QUALIFIER_BONUS
+                               + _BOUND_SLACK for b in self.base)
+        return self._most
+
+    def rivals(self) -> tuple[tuple[float, int], ...]:
+        """The candidates found by an exact name as (the most their :meth:`bound` can be, index),
+        highest first: :func:`sure_candidate` stops at the first too low to come close."""
+        if self._rivals is None:
+            most = self.most()
+            self._rivals = tuple(sorted(((most[i], i) for i, c in enumerate(self.candidates) if c.exact),
+                                        key=lambda r: (-r[0], r[1])))
+        return self._rivals
 
     def score(self, i: int, countries: frozenset[str], clues: PlaceClues) -> float:
         """:func:`_score` of candidate ``i`` (the same sums in the same order)."""
@@ -277,9 +322,10 @@ class NameProfile:
     def best_of(self, found: list[int], countries: frozenset[str], clues: PlaceClues) -> int:
         """``max(found, key=score)`` (the first of the best), scoring in full only the candidates
         whose :meth:`bound` can beat the best so far: a namesake far from every clue costs no distances."""
+        most = self.most()
         best, top = found[0], self.score(found[0], countries, clues)
         for i in found[1:]:
-            if self.bound(i, countries, clues) <= top:
+            if most[i] <= top or self.bound(i, countries, clues) <= top:
                 continue
             score = self.score(i, countries, clues)
             if score > top:
@@ -297,9 +343,10 @@ def _profile(text: str, gazetteer: Gazetteer, memo: CandidateMemo | None) -> Nam
     return NameProfile(text, gazetteer)
 
 
-def _best(name: str, countries: frozenset[str], gaz: Gazetteer, clues: PlaceClues,
-          memo: CandidateMemo | None) -> tuple[NameProfile, NameProfile, int] | None:
-    """:func:`best_candidate` as (the name's profile, the profile of the form that found it, its index)."""
+def _choices(name: str, countries: frozenset[str], gaz: Gazetteer,
+             memo: CandidateMemo | None) -> tuple[NameProfile, NameProfile, list[int]]:
+    """The candidates :func:`best_candidate` chooses among, before any clue: (the name's profile,
+    the profile of the form that found them, their indices; none found: empty)."""
     written = chosen = _profile(_clean(name), gaz, memo)
     found = written.found(countries)
     if not found:
@@ -308,11 +355,26 @@ def _best(name: str, countries: frozenset[str], gaz: Gazetteer, clues: PlaceClue
             found = chosen.found_shortened(countries)
             if found:
                 break
+    return written, chosen, found
+
+
+def _best(name: str, countries: frozenset[str], gaz: Gazetteer, clues: PlaceClues,
+          memo: CandidateMemo | None) -> tuple[NameProfile, NameProfile, int] | None:
+    """:func:`best_candidate` as (the name's profile, the profile of the form that found it, its index)."""
+    written, chosen, found = _choices(name, countries, gaz, memo)
     if not found:
         return None
     if len(found) == 1:
         return written, chosen, found[0]
     return written, chosen, chosen.best_of(found, countries, clues)
+
+
+def needs_clues(name: str, countries: Iterable[str] = (), gazetteer: Gazetteer | None = None,
+                memo: CandidateMemo | None = None) -> bool:
+    """Whether :func:`best_candidate`'s answer for ``name`` may depend on its :class:`PlaceClues`:
+    only when it chooses among two candidates or more (one, or none, is the answer whatever the clues)."""
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    return len(_choices(name, frozenset(countries), gaz, memo)[2]) > 1
 
 
 def best_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazetteer | None = None,
@@ -345,8 +407,12 @@ def sure_candidate(name: str, countries: Iterable[str] = (), gazetteer: Gazettee
     top = written.score(index, countries, clues) if chosen is written else \
         _score(best, countries, written.key, clues)
     place = best.place
-    for i, c in enumerate(written.candidates):
-        if c.exact and c.place is not place and c.place != place and \
+    cands = written.candidates
+    for most, i in written.rivals():
+        if top - most >= SURE_MARGIN:  # no bound of this one or of the ones after it comes close
+            break
+        c = cands[i]
+        if c.place is not place and c.place != place and \
                 top - written.bound(i, countries, clues) < SURE_MARGIN and \
                 top - written.score(i, countries, clues) < SURE_MARGIN and \
                 distance_km(c.place.lat, c.place.lon, place.lat, place.lon) > NEAR_KM:
@@ -408,6 +474,21 @@ class CandidateMemo:
         self.size = size
         self._found: dict[tuple, Candidate | None] = {}
         self._profiles: dict[str, NameProfile] = {}
+        self._relevant: dict[str, frozenset[str]] = {}  # name -> the countries its answers may read
+
+    def relevant(self, name: str) -> frozenset[str]:
+        """The countries of the candidates of ``name`` and of its shorter forms: the only ones whose
+        presence among a document's countries :func:`best_candidate` and :func:`sure_candidate` read."""
+        found = self._relevant.get(name)
+        if found is None:
+            if len(self._relevant) >= self.size:
+                self._relevant.clear()
+            written = self.profile(_clean(name))
+            # the shorter forms are read only when the name's own candidates give nothing
+            profiles = (written,) if written.own_found() else (written, *map(self.profile, written.forms()))
+            found = self._relevant[name] = frozenset(
+                c.place.country for p in profiles for c in p.candidates if c.place.country is not None)
+        return found
 
     def profile(self, text: str) -> NameProfile:
         """The :class:`NameProfile` of a cleaned name (kept; cleared when it holds ``size``)."""
@@ -431,6 +512,9 @@ class CandidateMemo:
         if gazetteer is not self.gazetteer:
             return find(name, countries, gazetteer, clues)
         within = clues.within
+        # the same answer for any countries that agree on those of the name's candidates: a name met
+        # again in a document about other countries is known already
+        countries = countries & self.relevant(name)
         key = (find.__name__, name, countries, clues.near, None if within is None else (
             within.name, within.country, within.lat, within.lon, within.precision, within.geonameid))
         if key in self._found:
@@ -506,14 +590,14 @@ class PlaceContext:
     names: list[str] = field(default_factory=list)
     qualifiers: dict[str, str] = field(default_factory=dict)  # name key -> the place written after it
     memo: CandidateMemo | None = field(default=None, repr=False)  # answers shared across documents
-    _first: dict[str, Location | None] | None = field(default=None, repr=False)
+    _first: dict[str, Place | None] | None = field(default=None, repr=False)
     _resolved: dict[str, Location | None] = field(default_factory=dict, repr=False)
     _ents: tuple[Span, ...] | None = field(default=None, repr=False)  # the document's entities
     _ent_starts: list[int] = field(default_factory=list, repr=False)
     view: DocView | None = field(default=None, repr=False)  # the document's parse read once
     _clauses: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
     _besides: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-    _first_keys: list[tuple[str, Location]] | None = field(default=None, repr=False)
+    _first_keys: list[tuple[str, tuple[float, float]]] | None = field(default=None, repr=False)
     _entities: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict, repr=False)
     _keys: dict[str, str] = field(default_factory=dict, repr=False)  # name -> name_key(name)
     _places_in: dict[tuple[int, int, int], list[Span]] = field(default_factory=dict, repr=False)  # per sentence
@@ -597,13 +681,14 @@ class PlaceContext:
                     besides = self.countries_besides(other)
                     sure = (self.memo.sure(other, besides, gazetteer) if self.memo is not None
                             else sure_candidate(other, besides, gazetteer))
-                    self._first[other] = None if sure is None else to_location(sure)
-        if self._first_keys is None:  # the first-pass places that may be clues, by name key
-            self._first_keys = [(self.key(_clean(other)), loc) for other, loc in self._first.items()
-                                if loc is not None and loc.country is not None and loc.precision != "country"
-                                and loc.lat is not None and loc.lon is not None]
+                    self._first[other] = None if sure is None else sure.place
+        if self._first_keys is None:  # the first-pass places that may be clues, by name key, at
+            # their points as :func:`to_location` rounds them
+            self._first_keys = [(self.key(_clean(other)), (round(place.lat, 5), round(place.lon, 5)))
+                                for other, place in self._first.items()
+                                if place is not None and place.country is not None and place.kind != "country"]
         key = self.key(_clean(name))
-        near = {(loc.lat, loc.lon) for other_key, loc in self._first_keys if other_key != key}
+        near = {point for other_key, point in self._first_keys if other_key != key}
         qualifier = self.qualifiers.get(key)
         within = self._alone(qualifier, gazetteer) if qualifier else None
         if within is not None and within.precision == "city":
@@ -611,11 +696,17 @@ class PlaceContext:
         return PlaceClues(near=tuple(sorted(near)), within=within)  # type: ignore[arg-type]
 
     def resolve(self, name: str, gazetteer: Gazetteer) -> Location | None:
-        """:func:`resolve_toponym` in this document's context (memoised per document)."""
+        """:func:`resolve_toponym` in this document's context (memoised per document).
+
+        The clues (and with them the first pass over every name of the document) are worked
+        out only for a name they may decide (:func:`needs_clues`): the same answer, at less cost."""
         if name not in self._resolved:
-            self._resolved[name] = resolve_toponym(name, self.countries_besides(name), gazetteer,
-                                                   knowledge=self.knowledge, clues=self.clues(name, gazetteer),
-                                                   memo=self.memo)
+            countries = self.countries_besides(name)
+            memo = self.memo if self.memo is not None and self.memo.gazetteer is gazetteer else None
+            clues = (self.clues(name, gazetteer) if needs_clues(name, countries, gazetteer, memo)
+                     else PlaceClues())
+            self._resolved[name] = resolve_toponym(name, countries, gazetteer, knowledge=self.knowledge,
+                                                   clues=clues, memo=self.memo)
         return self._resolved[name]
 
 

@@ -1,0 +1,75 @@
+"""group_quotes (its unrolled pair tests and candidate lookup) against a plain reading of its rule."""
+
+from __future__ import annotations
+
+import itertools
+
+from khaldun.quotes import group_quotes
+from khaldun.quotes.group import lookup_keys, normalize_quote, same_words
+from khaldun.records import ActorRef, Quote
+
+_TEXTS = [
+    "We will not accept any deal that leaves our farmers without water this summer",
+    "we will not accept any deal that leaves our farmers without water this year",
+    "We will not accept any deal that leaves farmers without water",
+    "any deal that leaves our farmers without water",
+    "We will not accept",
+    "The talks in Geneva were frank and we expect another round next month",
+    "the talks in Geneva were frank, and we expect a second round next month",
+    "The talks were frank",
+    "Our troops will stay on the border until the ceasefire holds",
+    "our troops will stay at the border until the ceasefire really holds",
+    "We will not accept any new taxes on fuel while prices keep rising",
+    "Water",
+    "We expect another round next month in Geneva with all parties present",
+]
+_SPEAKERS = [None, "USA_MINISTER", "FRA_PRESIDENT"]
+
+
+def _reference(items: list[tuple[Quote, str | None]]) -> list[list[str]]:
+    """The documented rule, pair by pair: longest first, each quote joins the first group whose
+    first quote shares a lookup key and that holds a member saying the same words, the
+    speakers agreeing (a group's speaker: its first known one)."""
+    order = sorted(items, key=lambda it: (-len(normalize_quote(it[0].text).split()), it[1] is None, it[1] or "",
+                                          normalize_quote(it[0].text), it[0].doc_id, it[0].start, it[0].end,
+                                          it[0].quote_id))
+    groups: list[tuple[list[tuple[Quote, str | None]], list[str | None]]] = []
+    for quote, speaker in order:
+        keys = set(lookup_keys(quote.text))
+        for members, group_speaker in groups:
+            if not keys & set(lookup_keys(members[0][0].text)):
+                continue
+            if speaker is not None and group_speaker[0] is not None and speaker != group_speaker[0]:
+                continue
+            if any(same_words(quote.text, other.text) for other, _ in members):
+                members.append((quote, speaker))
+                group_speaker[0] = group_speaker[0] or speaker
+                break
+        else:
+            groups.append(([(quote, speaker)], [speaker]))
+    return sorted(sorted(q.quote_id for q, _ in members) for members, _ in groups)
+
+
+def _items(n: int) -> list[tuple[Quote, str | None]]:
+    out = []
+    for k, (text, speaker) in enumerate(itertools.islice(itertools.cycle(itertools.product(_TEXTS, _SPEAKERS)), n)):
+        name = speaker.split("_")[1].title() if speaker else None
+        ref = ActorRef(text=name, name=name, country=speaker[:3], sectors=["GOV"], actor_id=speaker) if speaker else None
+        out.append((Quote(quote_id=f"q{k:03d}", doc_id=f"doc{k % 7}", text=text, start=10 * k,
+                          end=10 * k + len(text), kind="direct", speaker=ref), speaker))
+    return out
+
+
+def test_grouping_matches_the_rule_read_pair_by_pair() -> None:
+    items = _items(len(_TEXTS) * len(_SPEAKERS))
+    groups = group_quotes(items)
+    found = sorted(sorted(q.quote_id for q in g.members) for g in groups)
+    assert found == _reference(items)
+    # the edited wire copies met: fewer groups than distinct texts
+    assert len(groups) < len({normalize_quote(q.text) for q, _ in items}) * len(_SPEAKERS)
+
+
+def test_grouping_matches_the_rule_on_an_uneven_mix() -> None:
+    items = _items(23)  # speakers fall unevenly on the texts
+    found = sorted(sorted(q.quote_id for q in g.members) for g in group_quotes(items))
+    assert found == _reference(items)
