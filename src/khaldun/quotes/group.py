@@ -195,38 +195,14 @@ class _Founders:
 
 def _find_group(item: _Item, drafts: list[_Draft], founded: _Founders) -> int | None:
     """The first group (in creation order) whose first quote shares a lookup key with the
-    item, with a member saying the same words, its speaker agreeing; None when none.
-
-    :func:`_same_words` unrolled over the candidates' members (most pairs fail its
-    cheap tests; this runs for every pair a grouping meets).
-    """
-    norm, keys, words, padded, speaker = item.norm, item.keys, item.words, item.padded, item.speaker_id
-    chars, n_keys = len(norm), len(keys)
-    for n in founded.candidates(keys, speaker):
+    item, with a member saying the same words, its speaker agreeing; None when none."""
+    for n in founded.candidates(item.keys, item.speaker_id):
         draft = drafts[n]
-        if speaker is not None and draft.speaker_id is not None and draft.speaker_id != speaker:
+        if not _speakers_agree(item.speaker_id, draft.speaker_id):
             continue
         # members with equal texts answer alike: a reprinted quote is compared once
-        distinct = draft.distinct
-        if norm in distinct:
+        if item.norm in draft.distinct or any(_same_words(item, other) for other in draft.distinct.values()):
             return n
-        for other in distinct.values():  # texts differ from the item's: _same_words' other tests
-            if other.words >= words:
-                short_words = words
-                if short_words >= MIN_CONTAINED_WORDS and padded in other.padded:
-                    return n
-            else:
-                short_words = other.words
-                if short_words >= MIN_CONTAINED_WORDS and other.padded in padded:
-                    return n
-            if short_words < MIN_FUZZY_WORDS:
-                continue
-            other_chars = len(other.norm)
-            if 200 * min(chars, other_chars) < MIN_SIMILARITY * (chars + other_chars) - 1e-6:
-                continue
-            if (2 * len(keys & other.keys) >= min(n_keys, len(other.keys)) - 1
-                    and fuzz.ratio(norm, other.norm) >= MIN_SIMILARITY):
-                return n
     return None
 
 
