@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throughput import build_description  # noqa: E402
 
 
 def _peaks() -> dict:
@@ -129,6 +130,7 @@ def main() -> None:
         corpus = tmp / "small" / "corpus.jsonl"
         words = build_corpus(tmp / "small", args.articles, args.seed, mode)
         print(f"corpus: {args.articles} articles, {words:,} words ({mode})", flush=True)
+        print(f"khaldun build: {build_description()}", flush=True)
         runs: dict[str, dict] = {}
         print(f"{'':36} {'articles/s':>10} {'words/s':>9} {'seconds':>8} {'main MB':>8} {'worker MB':>9}",
               flush=True)

@@ -133,6 +133,15 @@ def _measure(kind: str, corpus: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def build_description() -> str:
+    """Whether the per-token modules run compiled (setup.py's ``KHALDUN_COMPILE``) or as plain Python."""
+    from khaldun import compiled_modules
+    from khaldun._compiled import MODULES
+
+    done = len(compiled_modules())
+    return f"compiled with mypyc ({done} of {len(MODULES)} per-token modules)" if done else "plain Python"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
@@ -151,6 +160,7 @@ def main() -> None:
         words = build_corpus(Path(tmp), args.articles, args.seed, args.dense)
         kind = "recombined sample paragraphs" if args.dense else "realistic"
         print(f"corpus: {args.articles} articles, {words:,} words ({kind})")
+        print(f"khaldun build: {build_description()}")
         spacy_runs, khaldun_runs = [], []
         for _ in range(max(1, args.repeat)):
             spacy_runs.append(_measure("spacy", Path(tmp) / "corpus.jsonl"))

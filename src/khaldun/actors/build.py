@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Doc  # at run time: a compiled build reads them
+
 from khaldun.actors.mentions import ActorMention, DocMentions
 from khaldun.actors.naming import ActorIds, generic_name
 from khaldun.actors.variants import clean_words, conj_linked, coordinated_at, variant_at
 from khaldun.records import Actor, Mention, Role
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
     from khaldun.knowledge import Knowledge
 
 #: Rules by which a role phrase took a country its words do not name ("the army" in a Syrian story):

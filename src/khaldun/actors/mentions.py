@@ -23,15 +23,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
+from spacy.tokens import Doc  # at run time: a compiled build reads them
+
 from khaldun.actors.naming import SECTOR_NOUNS, ActorIds, generic_name
 from khaldun.actors.offices import NOT_CURRENT, OfficeIndex
 from khaldun.actors.variants import CleanWords
-from khaldun.nlp.view import DocView, StringCache
 from khaldun.knowledge.normalize import normalize_name
+from khaldun.nlp.view import DocView, StringCache
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
     from khaldun.knowledge import Entry, Knowledge
     from khaldun.timeplace.gazetteer import Gazetteer
 
@@ -659,7 +659,7 @@ class MentionFinder:
                             and m.sentence_index >= here - 1]
                 if dep[i] == "poss" and candidates and candidates[0].sentence_index == here:
                     subjects = []  # "congratulated Damascus on its liberation": the nearest
-                antecedent = (subjects or candidates or [None])[0]
+                antecedent = (subjects or candidates)[0] if subjects or candidates else None
             if antecedent is None:
                 continue
             pron = ActorMention(

@@ -24,11 +24,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Span, Token  # at run time: a compiled build reads them
+
 from khaldun.nlp.view import DocView
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
-
     from khaldun.knowledge import Entry, Knowledge
 
 #: Leading words that are no part of a name.

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Doc, Token  # at run time: a compiled build reads them
+
 from khaldun.actors import ActorMention, DocMentions
 from khaldun.actors.naming import actor_id, generic_name
 from khaldun.nlp.view import DocView, token_index
 from khaldun.records import ActorRef
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
-
     from khaldun.knowledge import Knowledge
     from khaldun.timeplace.gazetteer import Gazetteer
 

@@ -15,22 +15,22 @@ import bisect
 import dataclasses
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token  # at run time: a compiled build reads them
 
 from khaldun.actors.dating import parties_on
 from khaldun.events.arguments import Arguments
 from khaldun.events.modality import Flags, flags_for
-from khaldun.nlp.view import DocView
 from khaldun.knowledge.verbs import cameo_quad
+from khaldun.nlp.view import DocView
 from khaldun.records import ActorRef, Event, Evidence, Provenance
 from khaldun.timeplace.dates import ResolvedDate, find_date_expressions, resolve_date
 from khaldun.timeplace.places import CandidateMemo, PlaceContext, document_context, locate_event
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
-
     from khaldun.actors import DocMentions
     from khaldun.knowledge import Knowledge
     from khaldun.knowledge.verbs import NounEntry, VerbEntry, VerbLexicon
@@ -225,9 +225,9 @@ class EventCoder:
             entries = state.nouns[view.lemma_lower[i]]
             temporal = state.temporal
             preps = [view.words[c] for c in children(i) if dep[c] == "prep" and c not in temporal]
-            entry = next((e for e in entries if e.applies(preps)), None)
-            if entry is not None:
-                out.append(_Trigger(view.token(i), entry, "nominal"))
+            noun_entry = next((e for e in entries if e.applies(preps)), None)
+            if noun_entry is not None:
+                out.append(_Trigger(view.token(i), noun_entry, "nominal"))
         return out
 
     def _entry_at(self, i: int, state: _Doc) -> VerbEntry | None:
@@ -320,7 +320,7 @@ class EventCoder:
                              f"which the {tok.text!r} was the manner of")
         if not recipients and entry.recipient and entry.type in _PLACE_RECIPIENT_TYPES:
             recipients = args.place_recipient(tok)
-            own = {a.country for a in actors if a.country}
+            own = frozenset(a.country for a in actors if a.country)
             if recipients and recipients[0].country in own:
                 # an army retaking a town of its own country does not target its own state
                 notes.append(f"recipient: none (the place {recipients[0].text!r} is in the actor's country)")
@@ -395,7 +395,7 @@ class EventCoder:
         )
 
     @staticmethod
-    def _swapped_actors(tok: Token, entry: VerbEntry, args: Arguments) -> tuple[list[ActorRef], str]:
+    def _swapped_actors(tok: Token, entry: VerbEntry | NounEntry, args: Arguments) -> tuple[list[ActorRef], str]:
         """The actor of a role-swapped entry ("received arms from Russia"): the first of its actor
         slots that names a party other than the verb's subject."""
         subjects = frozenset(r.actor_id for r in args.grammatical_subjects(tok)[0])
@@ -405,7 +405,7 @@ class EventCoder:
                 return refs, f"{slot} (role-swapped entry)"
         return [], "none"
 
-    def _noun_actors(self, tok: Token, entry: NounEntry, args: Arguments,
+    def _noun_actors(self, tok: Token, entry: VerbEntry | NounEntry, args: Arguments,
                      state: _Doc) -> tuple[list[ActorRef], str]:
         for slot in entry.actor:
             refs = args.slot(tok, slot)

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from khaldun.nlp.view import NESTED_CLAUSES as _NESTED_CLAUSES
+from spacy.tokens import Token  # at run time: a compiled build reads them
+
 from khaldun.nlp.view import DocView, token_index
+from khaldun.nlp.view import NESTED_CLAUSES as _NESTED_CLAUSES
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
-
     from khaldun.knowledge.verbs import VerbLexicon
 
 _FUTURE_AUX = {"will", "shall", "'ll"}

@@ -15,8 +15,6 @@ from __future__ import annotations
 import bisect
 import operator
 from collections.abc import Callable
-from functools import cached_property
-from typing import TYPE_CHECKING
 
 import numpy as np
 from spacy.attrs import (
@@ -35,9 +33,7 @@ from spacy.attrs import (
     SPACY,
     TAG,
 )
-
-if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span, Token  # at run time: a compiled build reads them
 
 __all__ = ["NESTED_CLAUSES", "DocView", "StringCache", "token_index"]
 
@@ -149,6 +145,15 @@ class DocView:
         self._tokens: dict[int, Token] = {}
         self._clauses: dict[int, tuple[int, ...]] = {}
         self._conj_groups: dict[int, tuple[int, ...]] = {}
+        self._sents: list[Span] | None = None
+        self._sent_of: list[int] | None = None
+        self._sent_roots: list[int] | None = None
+        self._ents: list[Span] | None = None
+        self._ent_labels: list[str] | None = None
+        self._ent_roots: list[int] | None = None
+        self._ent_label: list[str] | None = None
+        self._ent_iob_: list[str] | None = None
+        self._ent_start_list: list[int] | None = None
 
     def __len__(self) -> int:
         return self.n
@@ -161,58 +166,79 @@ class DocView:
         return tok
 
     # -- sentences and entities -----------------------------------------------------
-    @cached_property
+    # Read on first use and kept: plain properties over ``_*`` slots rather than
+    # ``functools.cached_property``, which a compiled build (``KHALDUN_COMPILE``, see
+    # docs/scaling.md) cannot keep and would recompute at every access.
+    @property
     def sents(self) -> list[Span]:
-        return list(self.doc.sents)
+        """``list(doc.sents)``, built once."""
+        if self._sents is None:
+            self._sents = list(self.doc.sents)
+        return self._sents
 
-    @cached_property
+    @property
     def sent_of(self) -> list[int]:
         """Sentence number of each token."""
-        out = [0] * self.n
-        for k, sent in enumerate(self.sents):
-            out[sent.start:sent.end] = [k] * (sent.end - sent.start)
-        return out
+        if self._sent_of is None:
+            out = [0] * self.n
+            for k, sent in enumerate(self.sents):
+                out[sent.start:sent.end] = [k] * (sent.end - sent.start)
+            self._sent_of = out
+        return self._sent_of
 
-    @cached_property
+    @property
     def sent_roots(self) -> list[int]:
         """``sent.root.i`` of each sentence."""
-        return [sent.root.i for sent in self.sents]
+        if self._sent_roots is None:
+            self._sent_roots = [sent.root.i for sent in self.sents]
+        return self._sent_roots
 
-    @cached_property
+    @property
     def ents(self) -> list[Span]:
         """``doc.ents``, built once."""
-        return list(self.doc.ents)
+        if self._ents is None:
+            self._ents = list(self.doc.ents)
+        return self._ents
 
-    @cached_property
+    @property
     def ent_labels(self) -> list[str]:
         """``ent.label_`` of each entity of :attr:`ents`."""
-        return [ent.label_ for ent in self.ents]
+        if self._ent_labels is None:
+            self._ent_labels = [ent.label_ for ent in self.ents]
+        return self._ent_labels
 
-    @cached_property
+    @property
     def ent_roots(self) -> list[int]:
         """``ent.root.i`` of each entity of :attr:`ents`."""
-        return [ent.root.i for ent in self.ents]
+        if self._ent_roots is None:
+            self._ent_roots = [ent.root.i for ent in self.ents]
+        return self._ent_roots
 
-    @cached_property
+    @property
     def ent_label(self) -> list[str]:
         """``ent_type_`` of each token ("" outside entities)."""
-        strings = self.doc.vocab.strings
-        names = {h: strings[h] if h else "" for h in set(self.ent_type)}  # each label read once
-        return list(map(names.__getitem__, self.ent_type))
+        if self._ent_label is None:
+            strings = self.doc.vocab.strings
+            names = {h: strings[h] if h else "" for h in set(self.ent_type)}  # each label read once
+            self._ent_label = list(map(names.__getitem__, self.ent_type))
+        return self._ent_label
 
-    @cached_property
+    @property
     def ent_iob_(self) -> list[str]:
         """``ent_iob_`` of each token ("B", "I", "O" or "")."""
-        return [_IOB[v] for v in self.ent_iob]
+        if self._ent_iob_ is None:
+            self._ent_iob_ = [_IOB[v] for v in self.ent_iob]
+        return self._ent_iob_
 
-    @cached_property
     def _ent_starts(self) -> list[int]:
-        return [ent.start for ent in self.ents]
+        if self._ent_start_list is None:
+            self._ent_start_list = [ent.start for ent in self.ents]
+        return self._ent_start_list
 
     def ents_within(self, start: int, end: int) -> list[Span]:
         """``doc[start:end].ents``: the entities from the first starting in the span, up to one ending past it."""
         out = []
-        for ent in self.ents[bisect.bisect_left(self._ent_starts, start):]:
+        for ent in self.ents[bisect.bisect_left(self._ent_starts(), start):]:
             if ent.end > end:
                 break
             out.append(ent)

@@ -43,14 +43,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Doc, Span  # at run time: a compiled build reads them
+
 from khaldun.quotes.cues import CueLexicon, load_cues
 from khaldun.quotes.marks import QuoteSpan, find_quote_spans, paragraph_spans
 from khaldun.quotes.speaker import Speaker, SpeakerResolver, speaker_index
 from khaldun.records import ActorRef, Quote
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
-
     from khaldun.actors.mentions import DocMentions
     from khaldun.nlp.view import DocView
     from khaldun.knowledge import Knowledge
@@ -580,6 +580,8 @@ class QuoteFinder:
         a = f.attribution
         view = ctx.view
         cue_tok = a.cue_token if a is not None else None
+        cue_start: int | None
+        cue_end: int | None
         if cue_tok is not None and a is not None and a.cue == "according to":
             cue_start, cue_end = view.starts[cue_tok], view.starts[cue_tok + 1] + 2
         elif cue_tok is not None:

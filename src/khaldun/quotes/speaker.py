@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from spacy.tokens import Doc, Token  # at run time: a compiled build reads them
+
 from khaldun.actors.naming import ActorIds
 from khaldun.nlp.view import DocView, token_index
 from khaldun.records import ActorRef
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
-
     from khaldun.actors.mentions import ActorMention, DocMentions
     from khaldun.knowledge import Knowledge
     from khaldun.quotes.cues import CueLexicon

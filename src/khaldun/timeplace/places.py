@@ -26,11 +26,12 @@ import bisect
 import functools
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span, Token  # at run time: a compiled build reads them
 
 from khaldun.events.modality import clause_tokens
 from khaldun.nlp.view import DocView, token_index
@@ -39,8 +40,6 @@ from khaldun.timeplace.gazetteer import REGION_WORDS, Candidate, Gazetteer, Plac
 from khaldun.timeplace.toponyms import name_key, skeleton, without_articles
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
-
     from khaldun.knowledge import Knowledge
 
 __all__ = ["CandidateMemo", "EventPlace", "NameProfile", "PlaceClues", "PlaceContext", "best_candidate", "dateline", "default_gazetteer", "document_context", "locate", "locate_event", "needs_clues",
@@ -592,7 +591,7 @@ class PlaceContext:
     memo: CandidateMemo | None = field(default=None, repr=False)  # answers shared across documents
     _first: dict[str, Place | None] | None = field(default=None, repr=False)
     _resolved: dict[str, Location | None] = field(default_factory=dict, repr=False)
-    _ents: tuple[Span, ...] | None = field(default=None, repr=False)  # the document's entities
+    _ents: Sequence[Span] | None = field(default=None, repr=False)  # the document's entities
     _ent_starts: list[int] = field(default_factory=list, repr=False)
     view: DocView | None = field(default=None, repr=False)  # the document's parse read once
     _clauses: dict[int, frozenset[int]] = field(default_factory=dict, repr=False)
@@ -618,8 +617,12 @@ class PlaceContext:
         if found is None:
             if view is None and self.view is not None and (isinstance(head, int) or self.view.doc is head.doc):
                 view = self.view
-            found = frozenset(view.clause(i) if view is not None
-                              else (t.i for t in clause_tokens(head)))  # type: ignore[union-attr]
+            if view is not None:
+                found = frozenset(view.clause(i))
+            elif isinstance(head, int):
+                raise ValueError("a token index needs the document's view")
+            else:
+                found = frozenset(t.i for t in clause_tokens(head))
             self._clauses[i] = found
         return found
 
