@@ -110,7 +110,7 @@ class LexiconError(ValueError):
     """A lexicon file is malformed; the message names the file and the entry."""
 
 
-def cameo_quad(code: str) -> int:
+def cameo_quad(code: object) -> int:
     """Return the CAMEO quad class of a CAMEO code.
 
     Roots 01-05 are 1 (verbal cooperation), 06-08 are 2 (material cooperation),
@@ -386,7 +386,7 @@ class VerbLexicon:
         if found is not None:
             return found
         for variant in (*_spelling_variants(lemma), self.lemma_aliases.get(lemma)):
-            if variant in table:
+            if variant is not None and variant in table:
                 return table[variant]
         return ()
 
