@@ -23,13 +23,14 @@ if [ "$COMPILE" = auto ]; then
 fi
 MODULES=$(sed -n 's/^    "\(khaldun\.[a-z_.]*\)",$/src\/\1/p' src/khaldun/_compiled.py | tr . / | sed 's/$/.py/')
 STAMP=.venv/.khaldun-build
-want="compile=$COMPILE $(cat pyproject.toml setup.py requirements/*.txt $MODULES | sha256sum | cut -c1-16)"
+SOURCES=$(cat pyproject.toml setup.py requirements/*.txt $MODULES | sha256sum | cut -c1-16)
+want="compile=$COMPILE $SOURCES"
 built=( src/khaldun/nlp/view.*.so )
 
 plain() {
   find src -name '*.so' -delete  # an earlier compiled build would shadow the Python source
   KHALDUN_COMPILE=0 "${PIP[@]}" -e ".[test]"
-  echo "compile=0 $(cat pyproject.toml setup.py requirements/*.txt $MODULES | sha256sum | cut -c1-16)" > "$STAMP"
+  echo "compile=0 $SOURCES" > "$STAMP"
 }
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && { [ "$COMPILE" = 0 ] || [ -e "${built[0]}" ]; }; then
