@@ -1,8 +1,9 @@
-"""Optional compiled build of the per-document hot modules (everything else is in pyproject.toml).
+"""Optional compiled build of the hot modules (everything else is in pyproject.toml).
 
-``KHALDUN_COMPILE=1`` compiles the modules below with mypyc (the compiler black and mypy are
-shipped with): the same Python source, type-checked and turned into C extensions, which code a document
-about a third faster (docs/scaling.md).  Without it, or when mypyc is not installed, khaldun
+``KHALDUN_COMPILE=1`` compiles the modules listed in src/khaldun/_compiled.py with mypyc (the
+compiler black and mypy are shipped with): the same Python source, type-checked and turned into C
+extensions, which code a document about a third faster and run the cross-document steps faster
+(docs/scaling.md).  Without it, or when mypyc is not installed, khaldun
 installs as plain Python with the same results.  ``scripts/setup.sh`` sets this up; by hand::
 
     pip install "mypy==2.4.1" "setuptools>=68"
@@ -21,10 +22,10 @@ from pathlib import Path
 
 from setuptools import setup
 
-#: The modules that run per token of every document: src/khaldun/_compiled.py's MODULES (read
-#: without importing khaldun, which needs its dependencies installed first).
-_MODULES = runpy.run_path(str(Path(__file__).parent / "src" / "khaldun" / "_compiled.py"))["MODULES"]
-COMPILED = [f"src/{name.replace('.', '/')}.py" for name in _MODULES]
+#: The groups of modules to compile: src/khaldun/_compiled.py's GROUPS (read without importing
+#: khaldun, which needs its dependencies installed first).
+_GROUPS = runpy.run_path(str(Path(__file__).parent / "src" / "khaldun" / "_compiled.py"))["GROUPS"]
+GROUPS = {group: [f"src/{name.replace('.', '/')}.py" for name in modules] for group, modules in _GROUPS.items()}
 
 
 def _extensions() -> list:
@@ -32,10 +33,11 @@ def _extensions() -> list:
         return []
     from mypyc.build import mypycify  # only needed for the compiled build
 
-    # one extension per module, built in parallel; gcc -O1 compiles several times faster than -O3
-    # and the code runs about as fast (the gain is in not interpreting, not in gcc's optimiser)
-    return mypycify(["--config-file", "pyproject.toml", *COMPILED], opt_level="2", debug_level="0",
-                    multi_file=True)
+    # one extension per group (built in parallel), its C split into several files; calls between
+    # groups go through Python, within a group they are native
+    files = [path for paths in GROUPS.values() for path in paths]
+    return mypycify(["--config-file", "pyproject.toml", *files], opt_level="2", debug_level="0",
+                    multi_file=True, separate=[(paths, None) for paths in GROUPS.values()])
 
 
 setup(ext_modules=_extensions(), options={"build_ext": {"parallel": os.cpu_count() or 1}})

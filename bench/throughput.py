@@ -134,12 +134,12 @@ def _measure(kind: str, corpus: Path) -> dict:
 
 
 def build_description() -> str:
-    """Whether the per-token modules run compiled (setup.py's ``KHALDUN_COMPILE``) or as plain Python."""
+    """Whether the compiled build's modules run compiled (setup.py's ``KHALDUN_COMPILE``) or as plain Python."""
     from khaldun import compiled_modules
     from khaldun._compiled import MODULES
 
     done = len(compiled_modules())
-    return f"compiled with mypyc ({done} of {len(MODULES)} per-token modules)" if done else "plain Python"
+    return f"compiled with mypyc ({done} of {len(MODULES)} modules)" if done else "plain Python"
 
 
 def main() -> None:

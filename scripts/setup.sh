@@ -2,8 +2,8 @@
 # Create .venv/ and install khaldun into it, with the English spaCy model pinned by version and hash.
 # Works offline from then on: nothing is fetched at run time.
 #
-# Where a C compiler is found, the per-token modules (src/khaldun/_compiled.py) are compiled with
-# mypyc: the same results, documents coded about a third faster.  KHALDUN_COMPILE=0 installs plain
+# Where a C compiler is found, the hot modules (src/khaldun/_compiled.py) are compiled with mypyc:
+# the same results, documents coded about a third faster.  KHALDUN_COMPILE=0 installs plain
 # Python only; KHALDUN_COMPILE=1 fails if it cannot compile.  Re-running with nothing changed is quick.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,8 +38,9 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && { [ "$COMPILE" = 0 ] ||
   # the Python source of a compiled module older than its .py), so mark the build current
   if [ "$COMPILE" = 1 ]; then find src -name '*.so' -exec touch {} +; fi
 elif [ "$COMPILE" = 1 ]; then
-  echo "compiling khaldun's per-token modules with mypyc (about a minute; KHALDUN_COMPILE=0 skips it)" >&2
+  echo "compiling khaldun's hot modules with mypyc (about a minute; KHALDUN_COMPILE=0 skips it)" >&2
   "${PIP[@]}" -r requirements/build.txt
+  find src -name '*.so' -delete  # an earlier build's extensions (its shared library has another name)
   if KHALDUN_COMPILE=1 "${PIP[@]}" --no-build-isolation -e ".[test]"; then
     echo "$want" > "$STAMP"
   elif [ "${KHALDUN_COMPILE:-auto}" = 1 ]; then

@@ -72,21 +72,29 @@ def test_khaldun_plain_asks_for_the_source_without_looking_at_times(tmp_path):
 
 
 _DUMP = """
-import dataclasses, json, sys
+import dataclasses, json, sys, tempfile
+from pathlib import Path
 from khaldun import compiled_modules
 from khaldun.cli import sample_articles
 from khaldun.ingest import iter_documents
-from khaldun.pipeline import Resources, code_parsed
+from khaldun.pipeline import Resources, code_parsed, cross_document
 from khaldun.records import Document
+from khaldun.store import Store
 docs = [d for d in iter_documents(sample_articles()) if isinstance(d, Document)]
 res = Resources.load()
-out = {d.doc_id: dataclasses.asdict(code_parsed(d, p, res)) for d, p in zip(docs, res.nlp.pipe([d.text for d in docs]))}
-print(json.dumps({"compiled": compiled_modules(), "results": out}, sort_keys=True, default=str))
+results = [code_parsed(d, p, res) for d, p in zip(docs, res.nlp.pipe([d.text for d in docs]))]
+out = {r.document.doc_id: dataclasses.asdict(r) for r in results}
+with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "k.duckdb") as store:
+    store.write_many(results)
+    cross_document(store)  # reuse links, merged events, quote groups, stories: the compiled cross modules
+    across = {"events": list(store.iter_events()), "quotes": list(store.iter_quotes()),
+              "links": list(store.iter_links()), "stories": list(store.iter_stories())}
+print(json.dumps({"compiled": compiled_modules(), "results": out, "across": across}, sort_keys=True, default=str))
 """
 
 
 @pytest.mark.skipif(not compiled_modules(), reason="plain Python build: nothing compiled to compare")
-def test_compiled_and_plain_python_code_the_sample_corpus_identically():
+def test_compiled_and_plain_python_code_and_merge_the_sample_corpus_identically():
     runs = {}
     for plain in ("0", "1"):
         env = {**os.environ, "KHALDUN_PLAIN": plain}
@@ -97,3 +105,8 @@ def test_compiled_and_plain_python_code_the_sample_corpus_identically():
     assert len(runs["0"]["results"]) >= 10
     assert runs["0"]["results"] == runs["1"]["results"]
     assert sum(len(r["events"]) for r in runs["0"]["results"].values()) > 50
+    across = runs["0"]["across"]
+    assert across == runs["1"]["across"]
+    # the cross-document steps had something to do: events merged, a quote reported twice, a reuse link
+    assert any(e["reports"] > 1 for e in across["events"])
+    assert any(q["reports"] > 1 for q in across["quotes"]) and across["links"] and across["stories"]

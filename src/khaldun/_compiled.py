@@ -1,8 +1,8 @@
 """Which modules the optional compiled build compiles (read by setup.py), and which this process runs compiled.
 
 A compiled build (``KHALDUN_COMPILE=1``, see setup.py and docs/scaling.md) turns the modules
-that run per token of every document into C extensions with mypyc; the Python source stays the
-reference and gives the same results.  Imports only the standard library, so setup.py can read it before
+that run per token of every document, and the inner loops of the cross-document steps, into C
+extensions with mypyc; the Python source stays the reference and gives the same results.  Imports only the standard library, so setup.py can read it before
 khaldun's dependencies are installed.
 """
 
@@ -20,7 +20,7 @@ from importlib.machinery import ModuleSpec
 from pathlib import Path
 
 #: The modules on ``code_parsed``'s per-token path, in the order a document meets them.
-MODULES = (
+DOCUMENT_MODULES = (
     "khaldun.nlp.view",
     "khaldun.actors.variants",
     "khaldun.actors.mentions",
@@ -32,6 +32,22 @@ MODULES = (
     "khaldun.quotes.speaker",
     "khaldun.quotes.finder",
 )
+
+#: The inner loops of the cross-document steps that run in this process after the workers:
+#: grouping quotes, merging events, passage links between documents, counting independent sources.
+CROSS_MODULES = (
+    "khaldun.quotes.group",
+    "khaldun.merge.dates",
+    "khaldun.merge.events",
+    "khaldun.reuse.passages",
+    "khaldun.reuse.sources",
+)
+
+#: One C extension each (setup.py); the modules of a group call each other natively.
+GROUPS = {"document": DOCUMENT_MODULES, "cross": CROSS_MODULES}
+
+#: Every module the compiled build compiles.
+MODULES = DOCUMENT_MODULES + CROSS_MODULES
 
 
 def compiled_modules() -> list[str]:
@@ -46,7 +62,7 @@ class _SourceWhenStale(importlib.abc.MetaPathFinder):
     any extension is older than its source (edited since ``scripts/setup.sh`` built it; checked in
     a source checkout only, where file times mean that), or always with ``KHALDUN_PLAIN=1``.
 
-    The compiled modules call each other natively, so it is all of them or none; a warning says
+    Compiled modules call each other natively, so it is all of them or none; a warning says
     why a stale checkout runs slower.
     """
 

@@ -149,7 +149,7 @@ def places_compatible(a: Place | None, b: Place | None) -> bool:
     if a.country and b.country and a.country != b.country:
         return False
     if a.precision == "city" and b.precision == "city":
-        if None in (a.lat, a.lon, b.lat, b.lon):
+        if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
             return (a.name or "").lower() == (b.name or "").lower()
         return distance_km(a.lat, a.lon, b.lat, b.lon) <= CITY_TOLERANCE_KM
     return True

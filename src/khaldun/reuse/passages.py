@@ -8,10 +8,28 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["Paragraph", "PassageMatch", "contained_paragraphs", "shared_passages"]
+__all__ = ["Paragraph", "ParagraphLike", "PassageMatch", "contained_paragraphs", "shared_passages"]
 
 Span = tuple[int, int]
+
+
+class ParagraphLike(Protocol):
+    """What the functions here read of a paragraph: a :class:`Paragraph`, or a stored one whose
+    shingle set is made when first read (:class:`khaldun.reuse.bulk.StoredParagraphs`)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def shingles(self) -> frozenset[int]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +55,7 @@ class PassageMatch:
     score: float
 
 
-def _overlaps(a: Sequence[Paragraph], b: Sequence[Paragraph]) -> list[list[int]]:
+def _overlaps(a: Sequence[ParagraphLike], b: Sequence[ParagraphLike]) -> list[list[int]]:
     """``m[i][j]``: how many shingles paragraph ``a[i]`` shares with ``b[j]``."""
     return [
         [0 if p.shingles.isdisjoint(q.shingles) else len(p.shingles & q.shingles) for q in b]
@@ -46,8 +64,8 @@ def _overlaps(a: Sequence[Paragraph], b: Sequence[Paragraph]) -> list[list[int]]
 
 
 def contained_paragraphs(
-    source: Sequence[Paragraph],
-    target: Sequence[Paragraph],
+    source: Sequence[ParagraphLike],
+    target: Sequence[ParagraphLike],
     *,
     min_shingles: int,
     threshold: float,
@@ -103,8 +121,8 @@ def _inside(inner: Span, outer: Span) -> bool:
 
 
 def shared_passages(
-    a: Sequence[Paragraph],
-    b: Sequence[Paragraph],
+    a: Sequence[ParagraphLike],
+    b: Sequence[ParagraphLike],
     *,
     min_shingles: int,
     threshold: float,
