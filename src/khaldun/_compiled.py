@@ -2,8 +2,9 @@
 
 A compiled build (``KHALDUN_COMPILE=1``, see setup.py and docs/scaling.md) turns the modules
 that run per token of every document, and the inner loops of the cross-document steps, into C
-extensions with mypyc; the Python source stays the reference and gives the same results.  Imports only the standard library, so setup.py can read it before
-khaldun's dependencies are installed.
+extensions with mypyc; the Python source stays the reference and gives the same results.
+Imports only the standard library, so setup.py can read it before khaldun's dependencies are
+installed.
 """
 
 from __future__ import annotations
