@@ -158,3 +158,53 @@ def test_documents_without_words_never_link():
     assert index.add(fingerprint("word", "Hello.")) == []
     assert index.add(fingerprint("word-2", "hello")) != []  # same single word: exact
     assert len(index) == 4
+
+
+def _linked_after(stored, new, *, reach: bool, **options):
+    """The links of ``new`` added after ``stored`` (indexed without linking): with every stored
+    document in the index, or only those a :class:`Reach` of the new ones keeps."""
+    index = ReuseIndex(**options)
+    if not reach:
+        for fp in stored:
+            index.add(fp, link=False)
+        return index, sorted(link for fp in new for link in index.add(fp))
+    found = index.reach(new)
+    for fp in stored:
+        found.offer(fp)
+    return index, sorted(found.link())
+
+
+def test_a_reach_of_new_documents_indexes_only_the_stored_ones_they_can_find(articles):
+    stored = [fingerprint(i, articles[i]) for i in ("protest", "wire", "floods", "analysis", "split-copy")]
+    new = [fingerprint("wire-republished", articles["wire-republished"])]
+    full, expected = _linked_after(stored, new, reach=False)
+    kept, found = _linked_after(stored, new, reach=True)
+    assert found == expected
+    assert {(l.doc_a, l.kind) for l in found} == {
+        ("analysis", "passage"), ("split-copy", "passage"), ("wire", "near-duplicate")}
+    # the protest and floods stories share no text with the new one: never loaded into the index
+    assert len(full) == 6 and len(kept) == 4
+    assert "protest" not in kept and "floods" not in kept and "wire-republished" in kept
+
+
+def test_a_reach_keeps_the_anchor_cap_of_a_full_index(articles):
+    # the wire story's opening paragraph reprinted by four outlets, each with a story of its own after it
+    opening = articles["wire"].split("\n\n")[1]
+    own = [articles["protest"].split("\n\n", 1)[1], articles["floods"].split("\n\n", 1)[1],
+           "Farmers in the valley said the late frost had destroyed most of the apricot harvest, and "
+           "the regional council promised compensation before the end of the summer.",
+           "The national football team will play two friendly matches in Lisbon next month, the "
+           "federation announced, after its coach recovered from a knee operation."]
+    stored = [fingerprint(f"outlet-{n}", f"Headline {n}\n\n{opening}\n\n{rest}") for n, rest in enumerate(own)]
+    new = [fingerprint("wire", articles["wire"]), fingerprint("latecomer", f"Late\n\n{opening}")]
+    # an anchor held by max_postings stored documents proposes none of them: the others are not loaded
+    full, expected = _linked_after(stored, new, reach=False, max_postings=2)
+    kept, found = _linked_after(stored, new, reach=True, max_postings=2)
+    assert found == expected
+    assert "outlet-0" in kept and "outlet-1" in kept and "outlet-2" not in kept and "outlet-3" not in kept
+    assert len(full) == 6 and len(kept) == 4
+    # with room in the anchors' lists every outlet is found, and linked to both new documents
+    full, expected = _linked_after(stored, new, reach=False)
+    kept, found = _linked_after(stored, new, reach=True)
+    assert found == expected and len(kept) == len(full) == 6
+    assert {(l.doc_a, l.doc_b) for l in found} >= {(f"outlet-{n}", "wire") for n in range(4)}

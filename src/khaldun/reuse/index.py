@@ -35,7 +35,7 @@ from khaldun.reuse.passages import shared_passages
 from khaldun.reuse.postings import ShinglePostings
 from khaldun.reuse.shingles import DEFAULT_SHINGLE_SIZE, winnow_segments
 
-__all__ = ["ReuseIndex", "find_links"]
+__all__ = ["Reach", "ReuseIndex", "find_links"]
 
 #: Up to this many passage candidates a document is compared with each in turn.
 _FEW_CANDIDATES = 4
@@ -126,11 +126,17 @@ class ReuseIndex:
         if fp.doc_id in self._by_id:
             return []
         entry = IndexedDoc.from_fingerprint(fp)
-        anchors = self._anchors(entry)
+        return self._add(fp, entry, self._anchors(entry), link)
+
+    def _add(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], link: bool) -> list[ReuseLink]:
         found = self._find(fp, entry, anchors) if link else []
         self._insert(fp, entry, anchors)
         self._links.extend(found)
         return found
+
+    def reach(self, fingerprints: Iterable[Fingerprint]) -> Reach:
+        """What these documents, added next, can find in the index: see :class:`Reach`."""
+        return Reach(self, fingerprints)
 
     def add_many(
         self, fingerprints: Iterable[Fingerprint], *, link: bool = True
@@ -259,6 +265,66 @@ class ReuseIndex:
                 postings[anchor] = [posting, index]
             elif len(posting) < self.max_postings:
                 posting.append(index)
+
+
+class Reach:
+    """Index only the stored documents that some new ones can find, before linking the new ones.
+
+    Linking new documents to stored ones needs the stored ones that share a text hash, a
+    MinHash LSH band or a winnowing anchor with a new one, and of an anchor's holders only the
+    first ``max_postings`` (an anchor held by more proposes nothing: its list is full either
+    way).  Offer every stored fingerprint to :meth:`offer`, in the order they would be indexed;
+    it indexes those (``link=False``) and passes the others over.  Then :meth:`link` adds the
+    new ones: their links are those of an index holding every stored document, and memory goes
+    with what the new ones reach, not with the database.
+    """
+
+    def __init__(self, index: ReuseIndex, fingerprints: Iterable[Fingerprint]) -> None:
+        self._index = index
+        self._texts: set[int] = set()
+        self._holders: dict[int, int] = {}  # anchor of a new document -> stored holders offered so far
+        self._lsh = MinHashLSH(threshold=index.lsh_threshold, num_perm=index.num_perm)
+        self._new: list[tuple[Fingerprint, IndexedDoc, list[int]]] = []
+        for n, fp in enumerate(fingerprints):
+            index._check(fp)
+            entry = IndexedDoc.from_fingerprint(fp)
+            anchors = index._anchors(entry)
+            self._new.append((fp, entry, anchors))
+            if fp.text_hash:
+                self._texts.add(fp.text_hash)
+            if len(entry.shingles):
+                self._lsh.insert(n, lean_minhash(fp.minhash, index.seed))
+            for anchor in anchors:
+                self._holders[anchor] = 0
+
+    def offer(self, fp: Fingerprint) -> bool:
+        """Index this stored document if a new one can find it; return whether it was indexed."""
+        index = self._index
+        index._check(fp)
+        if fp.doc_id in index._by_id:
+            return False
+        entry = IndexedDoc.from_fingerprint(fp)
+        anchors = index._anchors(entry)
+        found = bool(fp.text_hash) and fp.text_hash in self._texts
+        holders, cap = self._holders, index.max_postings
+        for anchor in anchors:
+            held = holders.get(anchor)
+            if held is not None:
+                holders[anchor] = held + 1
+                found = found or held < cap  # in the anchor's list, which may still propose it
+        if not found and len(entry.shingles):
+            found = bool(self._lsh.query(lean_minhash(fp.minhash, index.seed)))
+        if found:
+            index._add(fp, entry, anchors, link=False)
+        return found
+
+    def link(self) -> list[ReuseLink]:
+        """Add the new documents, in their order, after the stored ones; return their links (sorted)."""
+        index, found = self._index, []
+        for fp, entry, anchors in self._new:
+            if fp.doc_id not in index._by_id:
+                found.extend(index._add(fp, entry, anchors, link=True))
+        return sorted(found, key=link_order)
 
 
 def find_links(fingerprints: Iterable[Fingerprint], **options: float | int) -> list[ReuseLink]:

@@ -1,9 +1,11 @@
 """Reuse links between stored documents (see :mod:`khaldun.reuse`).
 
-Each document's fingerprint is stored with it.  :func:`link_documents` rebuilds
-the index from the fingerprints of documents already linked (no texts are read
-again), then adds the new ones, storing the links they make: adding a batch
-costs in proportion to the batch, not to the database.
+Each document's fingerprint is stored with it.  :func:`link_documents` builds an
+index of the documents already linked that the new ones can find (no texts are
+read again: :class:`~khaldun.reuse.index.Reach` picks them from the stored
+fingerprints, read in chunks), then adds the new ones, storing the links they
+make.  Memory goes with the new documents and what they reach; reading the
+stored fingerprints still goes with the database (about 0.4 ms each).
 """
 
 from __future__ import annotations
@@ -26,20 +28,27 @@ from khaldun.store._sql import insert_rows, transaction
 LINK_COLUMNS = ("doc_a", "doc_b", "kind", "score", "a_start", "a_end", "b_start", "b_end")
 
 
+#: Stored fingerprints read at a time while looking for those the new documents reach.
+FINGERPRINT_CHUNK = 2048
+
+
 def link_documents(conn: duckdb.DuckDBPyConnection) -> int:
-    """Link the documents not linked yet to every stored one; return the number of new links."""
-    rows = conn.execute("SELECT doc_id, fingerprint, linked FROM doc_fingerprints ORDER BY doc_id").fetchall()
-    new = [(doc_id, blob) for doc_id, blob, linked in rows if not linked]
+    """Link the documents not linked yet to every stored one; return the number of new links.
+
+    The links are those of one index holding every stored document (in doc_id order) and then
+    the new ones (in doc_id order); it holds only the stored documents the new ones can find.
+    """
+    new = [(doc_id, fingerprint_from_bytes(blob)) for doc_id, blob in conn.execute(
+        "SELECT doc_id, fingerprint FROM doc_fingerprints WHERE NOT linked ORDER BY doc_id").fetchall()]
     if not new:
         return 0
     index = ReuseIndex()
-    for _, blob, linked in rows:
-        if linked:
-            index.add(fingerprint_from_bytes(blob), link=False)
-    links: list[ReuseLink] = []
-    for _, blob in new:
-        links.extend(index.add(fingerprint_from_bytes(blob)))
-    links = sorted(set(links), key=link_order)
+    reach = index.reach(fp for _, fp in new)
+    stored = conn.execute("SELECT fingerprint FROM doc_fingerprints WHERE linked ORDER BY doc_id")
+    while chunk := stored.fetchmany(FINGERPRINT_CHUNK):
+        for (blob,) in chunk:
+            reach.offer(fingerprint_from_bytes(blob))
+    links = sorted(set(reach.link()), key=link_order)
     with transaction(conn):
         insert_rows(conn, "doc_links", LINK_COLUMNS, [
             (k.doc_a, k.doc_b, k.kind, k.score, k.a_start, k.a_end, k.b_start, k.b_end) for k in links
