@@ -16,6 +16,7 @@ paragraphs (:class:`~khaldun.reuse.postings.ShinglePostings`).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -35,10 +36,19 @@ from khaldun.reuse.passages import shared_passages
 from khaldun.reuse.postings import ShinglePostings
 from khaldun.reuse.shingles import DEFAULT_SHINGLE_SIZE, winnow_segments
 
-__all__ = ["Reach", "ReuseIndex", "find_links"]
+__all__ = ["ANCHOR_KEY", "BAND_KEY", "TEXT_KEY", "Reach", "ReuseIndex", "find_links"]
 
 #: Up to this many passage candidates a document is compared with each in turn.
 _FEW_CANDIDATES = 4
+
+#: Kinds of :meth:`ReuseIndex.lookup_keys`: a document is found by its text hash, a MinHash LSH
+#: band, or a winnowing anchor.
+TEXT_KEY, BAND_KEY, ANCHOR_KEY = 0, 1, 2
+
+
+def _signed(value: int) -> int:
+    """An unsigned 64-bit value as the signed one with the same bits (what a BIGINT column holds)."""
+    return value - (1 << 64) if value >= 1 << 63 else value
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -133,6 +143,24 @@ class ReuseIndex:
         self._insert(fp, entry, anchors)
         self._links.extend(found)
         return found
+
+    def lookup_keys(self, fp: Fingerprint) -> list[tuple[int, int]]:
+        """``(kind, key)`` pairs a later document finds this one by (signed 64-bit keys): its text
+        hash, each MinHash LSH band (hashed), and each winnowing anchor.  Two documents that can
+        find each other in this index share one; a store keeps them to pick which stored documents
+        some new ones can reach (:class:`Reach`) without reading every fingerprint."""
+        self._check(fp)
+        entry = IndexedDoc.from_fingerprint(fp)
+        keys = [(TEXT_KEY, _signed(fp.text_hash))] if fp.text_hash else []
+        if len(entry.shingles):
+            values = np.asarray(fp.minhash, dtype=np.uint64)
+            rows = self._lsh.r
+            for band in range(self._lsh.b):
+                data = bytes([band]) + values[band * rows : (band + 1) * rows].tobytes()
+                digest = hashlib.blake2b(data, digest_size=8).digest()
+                keys.append((BAND_KEY, int.from_bytes(digest, "big", signed=True)))
+        keys.extend((ANCHOR_KEY, _signed(anchor)) for anchor in self._anchors(entry))
+        return keys
 
     def reach(self, fingerprints: Iterable[Fingerprint]) -> Reach:
         """What these documents, added next, can find in the index: see :class:`Reach`."""
@@ -277,6 +305,10 @@ class Reach:
     it indexes those (``link=False``) and passes the others over.  Then :meth:`link` adds the
     new ones: their links are those of an index holding every stored document, and memory goes
     with what the new ones reach, not with the database.
+
+    Offering only some stored documents gives the same links when those include every one that
+    shares a text or band key of :meth:`keys`, and of each anchor key its first
+    ``max_postings`` holders in index order (the stored :meth:`ReuseIndex.lookup_keys` tell which).
     """
 
     def __init__(self, index: ReuseIndex, fingerprints: Iterable[Fingerprint]) -> None:
@@ -296,6 +328,11 @@ class Reach:
                 self._lsh.insert(n, lean_minhash(fp.minhash, index.seed))
             for anchor in anchors:
                 self._holders[anchor] = 0
+
+    def keys(self) -> set[tuple[int, int]]:
+        """The new documents' :meth:`ReuseIndex.lookup_keys`."""
+        index = self._index
+        return {key for fp, _, _ in self._new for key in index.lookup_keys(fp)}
 
     def offer(self, fp: Fingerprint) -> bool:
         """Index this stored document if a new one can find it; return whether it was indexed."""

@@ -1,11 +1,12 @@
 """Reuse links between stored documents (see :mod:`khaldun.reuse`).
 
-Each document's fingerprint is stored with it.  :func:`link_documents` builds an
-index of the documents already linked that the new ones can find (no texts are
-read again: :class:`~khaldun.reuse.index.Reach` picks them from the stored
-fingerprints, read in chunks), then adds the new ones, storing the links they
-make.  Memory goes with the new documents and what they reach; reading the
-stored fingerprints still goes with the database (about 0.4 ms each).
+Each document's fingerprint is stored with it, and once linked, the keys a later
+document can find it by (``doc_reach_keys``: text hash, MinHash LSH bands,
+winnowing anchors).  :func:`link_documents` asks those keys which stored
+documents the new ones can reach, reads only their fingerprints, and builds an
+index of them (:class:`~khaldun.reuse.index.Reach`), then adds the new ones,
+storing the links they make: the links of an index of every stored document, at
+the cost of what the new documents reach, not of the database.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ from itertools import combinations
 import duckdb
 
 from khaldun.reuse import (
+    Fingerprint,
     ReuseIndex,
     ReuseLink,
     fingerprint_from_bytes,
     independent_sources,
     link_order,
 )
+from khaldun.reuse.index import ANCHOR_KEY
 from khaldun.store._sql import insert_rows, transaction
 
 LINK_COLUMNS = ("doc_a", "doc_b", "kind", "score", "a_start", "a_end", "b_start", "b_end")
 
 
-#: Stored fingerprints read at a time while looking for those the new documents reach.
+#: Stored fingerprints read at a time.
 FINGERPRINT_CHUNK = 2048
 
 
@@ -36,26 +39,69 @@ def link_documents(conn: duckdb.DuckDBPyConnection) -> int:
     """Link the documents not linked yet to every stored one; return the number of new links.
 
     The links are those of one index holding every stored document (in doc_id order) and then
-    the new ones (in doc_id order); it holds only the stored documents the new ones can find.
+    the new ones (in doc_id order); it holds only the stored documents the new ones can reach,
+    found by their stored lookup keys, and reads only their fingerprints.
     """
     new = [(doc_id, fingerprint_from_bytes(blob)) for doc_id, blob in conn.execute(
         "SELECT doc_id, fingerprint FROM doc_fingerprints WHERE NOT linked ORDER BY doc_id").fetchall()]
     if not new:
         return 0
     index = ReuseIndex()
+    _key_stored(conn, index)
     reach = index.reach(fp for _, fp in new)
-    stored = conn.execute("SELECT fingerprint FROM doc_fingerprints WHERE linked ORDER BY doc_id")
-    while chunk := stored.fetchmany(FINGERPRINT_CHUNK):
-        for (blob,) in chunk:
+    reached = _reached(conn, reach.keys(), index.max_postings)
+    for start in range(0, len(reached), FINGERPRINT_CHUNK):
+        for (blob,) in conn.execute(
+                "SELECT fingerprint FROM doc_fingerprints WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
+                "ORDER BY doc_id", [reached[start:start + FINGERPRINT_CHUNK]]).fetchall():
             reach.offer(fingerprint_from_bytes(blob))
     links = sorted(set(reach.link()), key=link_order)
     with transaction(conn):
         insert_rows(conn, "doc_links", LINK_COLUMNS, [
             (k.doc_a, k.doc_b, k.kind, k.score, k.a_start, k.a_end, k.b_start, k.b_end) for k in links
         ])  # fmt: skip
-        conn.execute("UPDATE doc_fingerprints SET linked = true WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
-                     [[doc_id for doc_id, _ in new]])
+        _insert_keys(conn, index, [fp for _, fp in new])
+        conn.execute("UPDATE doc_fingerprints SET linked = true, keyed = true "
+                     "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [[doc_id for doc_id, _ in new]])
     return len(links)
+
+
+def _reached(conn: duckdb.DuckDBPyConnection, keys: set[tuple[int, int]], cap: int) -> list[str]:
+    """Linked documents sharing a text or band key with ``keys``, or an anchor key among its
+    first ``cap`` holders (by doc_id: an anchor's later holders are never proposed); sorted."""
+    if not keys:
+        return []
+    kinds, values = zip(*sorted(keys))
+    rows = conn.execute(f"""
+        WITH wanted AS (SELECT unnest(?::TINYINT[]) AS kind, unnest(?::BIGINT[]) AS "key"),
+        hits AS (
+            SELECT k.doc_id, k.kind,
+                   row_number() OVER (PARTITION BY k.kind, k."key" ORDER BY k.doc_id) AS holder
+            FROM doc_reach_keys k JOIN wanted w ON w.kind = k.kind AND w."key" = k."key"
+        )
+        SELECT DISTINCT doc_id FROM hits WHERE kind <> {ANCHOR_KEY} OR holder <= ? ORDER BY doc_id
+        """, [list(kinds), list(values), cap]).fetchall()
+    return [row[0] for row in rows]
+
+
+def _insert_keys(conn: duckdb.DuckDBPyConnection, index: ReuseIndex, fingerprints: Sequence[Fingerprint]) -> None:
+    """Store the documents' lookup keys (:meth:`~khaldun.reuse.ReuseIndex.lookup_keys`)."""
+    insert_rows(conn, "doc_reach_keys", ("doc_id", "kind", "key"),
+                [(fp.doc_id, kind, key) for fp in fingerprints for kind, key in index.lookup_keys(fp)])
+
+
+def _key_stored(conn: duckdb.DuckDBPyConnection, index: ReuseIndex) -> None:
+    """Give linked documents stored without lookup keys (a database from before them) their keys,
+    reading their fingerprints once, in chunks."""
+    while True:
+        rows = conn.execute("SELECT doc_id, fingerprint FROM doc_fingerprints WHERE linked AND NOT keyed "
+                            "ORDER BY doc_id LIMIT ?", [FINGERPRINT_CHUNK]).fetchall()
+        if not rows:
+            return
+        with transaction(conn):
+            _insert_keys(conn, index, [fingerprint_from_bytes(blob) for _, blob in rows])
+            conn.execute("UPDATE doc_fingerprints SET keyed = true WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+                         [[doc_id for doc_id, _ in rows]])
 
 
 class StoredLinks:

@@ -188,7 +188,15 @@ TABLES: tuple[str, ...] = (
     CREATE TABLE IF NOT EXISTS doc_fingerprints (
         doc_id VARCHAR PRIMARY KEY,
         fingerprint BLOB NOT NULL,
-        linked BOOLEAN NOT NULL DEFAULT false
+        linked BOOLEAN NOT NULL DEFAULT false,
+        keyed BOOLEAN DEFAULT false  -- its lookup keys are in doc_reach_keys
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS doc_reach_keys (
+        doc_id VARCHAR NOT NULL,
+        kind TINYINT NOT NULL,
+        "key" BIGINT NOT NULL
     )
     """,
     """
@@ -327,6 +335,7 @@ TABLES: tuple[str, ...] = (
 #: Columns added after a table was first released: older databases gain them on opening.
 MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE documents ADD COLUMN IF NOT EXISTS published_warning VARCHAR",
+    "ALTER TABLE doc_fingerprints ADD COLUMN IF NOT EXISTS keyed BOOLEAN DEFAULT false",
 )
 
 
