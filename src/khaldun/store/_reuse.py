@@ -94,8 +94,9 @@ def _key_stored(conn: duckdb.DuckDBPyConnection, index: ReuseIndex) -> None:
     """Give linked documents stored without lookup keys (a database from before them) their keys,
     reading their fingerprints once, in chunks."""
     while True:
-        rows = conn.execute("SELECT doc_id, fingerprint FROM doc_fingerprints WHERE linked AND NOT keyed "
-                            "ORDER BY doc_id LIMIT ?", [FINGERPRINT_CHUNK]).fetchall()
+        rows = conn.execute("SELECT doc_id, fingerprint FROM doc_fingerprints "
+                            "WHERE linked AND NOT coalesce(keyed, false) ORDER BY doc_id LIMIT ?",
+                            [FINGERPRINT_CHUNK]).fetchall()
         if not rows:
             return
         with transaction(conn):
