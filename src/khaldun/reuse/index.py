@@ -151,6 +151,9 @@ class ReuseIndex:
         some new ones can reach (:class:`Reach`) without reading every fingerprint."""
         self._check(fp)
         entry = IndexedDoc.from_fingerprint(fp)
+        return self._lookup_keys(fp, entry, self._anchors(entry))
+
+    def _lookup_keys(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int]) -> list[tuple[int, int]]:
         keys = [(TEXT_KEY, _signed(fp.text_hash))] if fp.text_hash else []
         if len(entry.shingles):
             values = np.asarray(fp.minhash, dtype=np.uint64)
@@ -159,7 +162,7 @@ class ReuseIndex:
                 data = bytes([band]) + values[band * rows : (band + 1) * rows].tobytes()
                 digest = hashlib.blake2b(data, digest_size=8).digest()
                 keys.append((BAND_KEY, int.from_bytes(digest, "big", signed=True)))
-        keys.extend((ANCHOR_KEY, _signed(anchor)) for anchor in self._anchors(entry))
+        keys.extend((ANCHOR_KEY, _signed(anchor)) for anchor in anchors)
         return keys
 
     def reach(self, fingerprints: Iterable[Fingerprint]) -> Reach:
@@ -317,11 +320,13 @@ class Reach:
         self._holders: dict[int, int] = {}  # anchor of a new document -> stored holders offered so far
         self._lsh = MinHashLSH(threshold=index.lsh_threshold, num_perm=index.num_perm)
         self._new: list[tuple[Fingerprint, IndexedDoc, list[int]]] = []
+        self._keys: list[list[tuple[int, int]]] = []  # each new document's lookup keys
         for n, fp in enumerate(fingerprints):
             index._check(fp)
             entry = IndexedDoc.from_fingerprint(fp)
             anchors = index._anchors(entry)
             self._new.append((fp, entry, anchors))
+            self._keys.append(index._lookup_keys(fp, entry, anchors))
             if fp.text_hash:
                 self._texts.add(fp.text_hash)
             if len(entry.shingles):
@@ -330,9 +335,12 @@ class Reach:
                 self._holders[anchor] = 0
 
     def keys(self) -> set[tuple[int, int]]:
-        """The new documents' :meth:`ReuseIndex.lookup_keys`."""
-        index = self._index
-        return {key for fp, _, _ in self._new for key in index.lookup_keys(fp)}
+        """The new documents' :meth:`ReuseIndex.lookup_keys`, all together."""
+        return {key for keys in self._keys for key in keys}
+
+    def keys_by_document(self) -> list[tuple[str, int, int]]:
+        """``(doc_id, kind, key)`` for each of the new documents' lookup keys (what a store keeps)."""
+        return [(fp.doc_id, kind, key) for (fp, _, _), keys in zip(self._new, self._keys) for kind, key in keys]
 
     def offer(self, fp: Fingerprint) -> bool:
         """Index this stored document if a new one can find it; return whether it was indexed."""

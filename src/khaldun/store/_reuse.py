@@ -18,7 +18,6 @@ from itertools import combinations
 import duckdb
 
 from khaldun.reuse import (
-    Fingerprint,
     ReuseIndex,
     ReuseLink,
     fingerprint_from_bytes,
@@ -60,7 +59,7 @@ def link_documents(conn: duckdb.DuckDBPyConnection) -> int:
         insert_rows(conn, "doc_links", LINK_COLUMNS, [
             (k.doc_a, k.doc_b, k.kind, k.score, k.a_start, k.a_end, k.b_start, k.b_end) for k in links
         ])  # fmt: skip
-        _insert_keys(conn, index, [fp for _, fp in new])
+        insert_rows(conn, "doc_reach_keys", ("doc_id", "kind", "key"), reach.keys_by_document())
         conn.execute("UPDATE doc_fingerprints SET linked = true, keyed = true "
                      "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [[doc_id for doc_id, _ in new]])
     return len(links)
@@ -84,12 +83,6 @@ def _reached(conn: duckdb.DuckDBPyConnection, keys: set[tuple[int, int]], cap: i
     return [row[0] for row in rows]
 
 
-def _insert_keys(conn: duckdb.DuckDBPyConnection, index: ReuseIndex, fingerprints: Sequence[Fingerprint]) -> None:
-    """Store the documents' lookup keys (:meth:`~khaldun.reuse.ReuseIndex.lookup_keys`)."""
-    insert_rows(conn, "doc_reach_keys", ("doc_id", "kind", "key"),
-                [(fp.doc_id, kind, key) for fp in fingerprints for kind, key in index.lookup_keys(fp)])
-
-
 def _key_stored(conn: duckdb.DuckDBPyConnection, index: ReuseIndex) -> None:
     """Give linked documents stored without lookup keys (a database from before them) their keys,
     reading their fingerprints once, in chunks."""
@@ -100,7 +93,9 @@ def _key_stored(conn: duckdb.DuckDBPyConnection, index: ReuseIndex) -> None:
         if not rows:
             return
         with transaction(conn):
-            _insert_keys(conn, index, [fingerprint_from_bytes(blob) for _, blob in rows])
+            fingerprints = [fingerprint_from_bytes(blob) for _, blob in rows]
+            insert_rows(conn, "doc_reach_keys", ("doc_id", "kind", "key"),
+                        [(fp.doc_id, kind, key) for fp in fingerprints for kind, key in index.lookup_keys(fp)])
             conn.execute("UPDATE doc_fingerprints SET keyed = true WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
                          [[doc_id for doc_id, _ in rows]])
 
