@@ -208,3 +208,8 @@ def test_a_reach_keeps_the_anchor_cap_of_a_full_index(articles):
     kept, found = _linked_after(stored, new, reach=True)
     assert found == expected and len(kept) == len(full) == 6
     assert {(l.doc_a, l.doc_b) for l in found} >= {(f"outlet-{n}", "wire") for n in range(4)}
+
+
+def test_an_anchor_list_holds_two_documents_at_least():
+    with pytest.raises(ValueError, match="max_postings"):
+        ReuseIndex(max_postings=1)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from khaldun.reuse import ReuseIndex, fingerprint, fingerprint_from_bytes, fingerprint_to_bytes, link_order
+from khaldun.reuse.bulk import IndexedDoc
+from khaldun.reuse.fingerprint import lean_minhash
 from khaldun.store import Store
 from khaldun.store import _reuse
 
@@ -106,24 +108,88 @@ def test_a_database_from_before_the_lookup_keys_is_keyed_once_and_links_the_same
         assert store.link_documents() == 0 and reads == []  # nothing new: nothing read
 
 
-def test_an_anchor_held_by_max_postings_stored_documents_reads_no_more_of_them(tmp_path, reads, monkeypatch):
-    monkeypatch.setattr(_reuse, "ReuseIndex", lambda: ReuseIndex(max_postings=2))
-    outlets = {f"outlet-{n}": f"Headline {n}\n\n{OPENING}\n\n{rest}"
-               for n, rest in enumerate([FLOODS, FROST, FOOTBALL, TALKS])}
-    new = {"wire": f"Border deal\n\n{OPENING}\n\nMonitors will be present at the crossing from Monday."}
-    with Store(tmp_path / "k.duckdb") as store:
-        _add(store, outlets)
+def _full_index(stored: dict[str, str], new: dict[str, str], **options) -> list[tuple]:
+    full = ReuseIndex(**options)
+    for i in sorted(stored):
+        full.add(fingerprint(i, stored[i]), link=False)
+    return sorted((k.doc_a, k.doc_b, k.kind, k.a_start, k.b_start)
+                  for i in sorted(new) for k in full.add(fingerprint(i, new[i])))
+
+
+def _linked_in_store(path: Path, stored: dict[str, str], new: dict[str, str], monkeypatch, reads, **options):
+    """Link ``stored`` in one run and ``new`` in the next; return the second run's links."""
+    monkeypatch.setattr(_reuse, "ReuseIndex", lambda: ReuseIndex(**options))
+    with Store(path) as store:
+        _add(store, stored)
         store.link_documents()
+        before = set(_stored_links(store))
         reads.clear()
         _add(store, new)
         store.link_documents()
-        found = store.connection.execute("SELECT doc_a, doc_b, kind FROM doc_links WHERE doc_b = 'wire' "
-                                         "OR doc_a = 'wire' ORDER BY ALL").fetchall()
-    full = ReuseIndex(max_postings=2)
-    for i in sorted(outlets):
-        full.add(fingerprint(i, outlets[i]), link=False)
-    expected = sorted((k.doc_a, k.doc_b, k.kind) for k in full.add(fingerprint("wire", new["wire"])))
-    assert found == expected
-    # the opening's anchors: the first two holders are read (their lists are full after them), the
-    # later outlets are not, though they hold the opening too
-    assert sorted(reads) == ["outlet-0", "outlet-1", "wire"]
+        return sorted(k for k in _stored_links(store) if k not in before)
+
+
+def _compared(stored: dict[str, str], new: dict[str, str], **options) -> set[str]:
+    """The stored documents an index of them all would compare some new one with (same text, an
+    LSH band, or enough anchors in lists that are not full), before any new one is added."""
+    index = ReuseIndex(**options)
+    for i in sorted(stored):
+        index.add(fingerprint(i, stored[i]), link=False)
+    ids = sorted(stored)
+    found = set()
+    for text in new.values():
+        fp = fingerprint("new", text)
+        entry = IndexedDoc.from_fingerprint(fp)
+        found |= {ids[n] for n in index._by_text.get(fp.text_hash, ())}
+        found |= set(index._lsh.query(lean_minhash(fp.minhash, index.seed)))
+        found |= {ids[n] for n in index._passage_candidates(index._anchors(entry))}
+    return found
+
+
+def test_an_anchor_held_by_max_postings_stored_documents_reads_none_of_them(tmp_path, reads, monkeypatch):
+    outlets = {f"outlet-{n}": f"Headline {n}\n\n{OPENING}\n\n{rest}"
+               for n, rest in enumerate([FLOODS, FROST, FOOTBALL, TALKS])}
+    new = {"wire": f"Border deal\n\n{OPENING}\n\nMonitors will be present at the crossing from Monday.",
+           "wire-late": f"Crossing deal\n\n{OPENING}\n\nLorry drivers welcomed the news."}
+    # the opening's anchors are held by four stored outlets: with room for six, each is compared
+    found = _linked_in_store(tmp_path / "open.duckdb", outlets, new, monkeypatch, reads, max_postings=6)
+    assert found == _full_index(outlets, new, max_postings=6)
+    assert {a for a, b, *_ in found} == {*outlets, "wire"} and sorted(reads) == sorted([*outlets, *new])
+    # with room for five, the first new one fills the lists: the second is compared with no one
+    found = _linked_in_store(tmp_path / "filled.duckdb", outlets, new, monkeypatch, reads, max_postings=5)
+    assert found == _full_index(outlets, new, max_postings=5)
+    assert {(a, b) for a, b, *_ in found} == {(o, "wire") for o in outlets}
+    # with room for two, the lists are full: no outlet is read, and the lists still propose nothing
+    found = _linked_in_store(tmp_path / "full.duckdb", outlets, new, monkeypatch, reads, max_postings=2)
+    assert found == _full_index(outlets, new, max_postings=2) == []
+    assert sorted(reads) == sorted(new)
+
+
+# sentences cut at different lengths: stored and new documents share more or fewer anchors
+WORDS = f"{OPENING} {TALKS}".split()
+STARTS_AND_ENDS = [(0, 40), (0, 22), (5, 30), (12, 20), (18, 60), (30, 45), (0, 64)]
+
+
+def _cut(start: int, end: int) -> str:
+    return " ".join(WORDS[start:end])
+
+
+@pytest.mark.parametrize("max_postings", [2, 3, 5, 200])
+def test_links_equal_a_full_index_whatever_the_anchor_cap_and_overlap_needed(tmp_path, reads, monkeypatch,
+                                                                            max_postings):
+    stored = {f"s{n}-{a}-{b}": f"Story {n}\n\n{_cut(a, b)}\n\n{own}" for n, ((a, b), own) in
+              enumerate(zip(STARTS_AND_ENDS, [FLOODS, FROST, FOOTBALL, FLOODS, FROST, FOOTBALL, FROST]))}
+    new = {"n1-whole": f"Talks end\n\n{_cut(0, 64)}", "n2-middle": f"Deal\n\n{_cut(10, 50)}\n\n{FOOTBALL}",
+           "n3-start": f"Crossing\n\n{_cut(0, 26)}"}
+    unread = set()
+    for min_shared in (1, 2, 4, 8):
+        options = {"max_postings": max_postings, "min_shared_anchors": min_shared}
+        path = tmp_path / f"cap-{min_shared}.duckdb"
+        found = _linked_in_store(path, stored, new, monkeypatch, reads, **options)
+        assert found == _full_index(stored, new, **options), options
+        # read: the new ones, and the stored ones an index of all would compare them with
+        assert set(reads) - set(new) == _compared(stored, new, **options), options
+        unread |= set(stored) - set(reads)
+    # some stored documents sharing anchors with the new ones were not read: their places in the
+    # anchors' lists were counted, not loaded
+    assert unread

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -36,7 +36,7 @@ from khaldun.reuse.passages import shared_passages
 from khaldun.reuse.postings import ShinglePostings
 from khaldun.reuse.shingles import DEFAULT_SHINGLE_SIZE, winnow_segments
 
-__all__ = ["ANCHOR_KEY", "BAND_KEY", "TEXT_KEY", "Reach", "ReuseIndex", "find_links"]
+__all__ = ["ANCHOR_KEY", "BAND_KEY", "GHOST", "TEXT_KEY", "Reach", "ReuseIndex", "find_links"]
 
 #: Up to this many passage candidates a document is compared with each in turn.
 _FEW_CANDIDATES = 4
@@ -90,10 +90,13 @@ class ReuseIndex:
         for paragraphs of at least ``min_passage_shingles`` distinct shingles
         (so short lines such as "Share this" never link).  Passage candidates
         share at least ``min_shared_anchors`` winnowing anchors
-        (``anchor_window`` shingles a window).
+        (``anchor_window`` shingles a window); an anchor held by ``max_postings``
+        documents (at least 2) is boilerplate and proposes none.
         """
         if not 0.0 < near_threshold <= 1.0 or not 0.0 < passage_threshold <= 1.0:
             raise ValueError("thresholds must be in (0, 1]")
+        if max_postings < 2:  # an anchor's first holder is always proposed: a list holds two at least
+            raise ValueError("max_postings must be at least 2")
         self.near_threshold = near_threshold
         self.lsh_threshold = (
             lsh_threshold if lsh_threshold is not None else max(0.1, near_threshold - 0.2)
@@ -275,6 +278,7 @@ class ReuseIndex:
                 counts[posting] += 1
             elif len(posting) < self.max_postings:
                 counts.update(posting)
+        counts.pop(GHOST, None)  # holders a Reach left out: never proposed
         return (other for other, n in sorted(counts.items()) if n >= self.min_shared_anchors)
 
     def _insert(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int]) -> None:
@@ -298,29 +302,41 @@ class ReuseIndex:
                 posting.append(index)
 
 
+#: A stored holder of an anchor that a :class:`Reach` left out of the index: it fills a place in
+#: the anchor's list (so the list is full when a full index's would be) and is never proposed.
+GHOST = -1
+
+
 class Reach:
-    """Index only the stored documents that some new ones can find, before linking the new ones.
+    """Index only the stored documents that some new ones would be compared with, before linking
+    the new ones.
 
-    Linking new documents to stored ones needs the stored ones that share a text hash, a
-    MinHash LSH band or a winnowing anchor with a new one, and of an anchor's holders only the
-    first ``max_postings`` (an anchor held by more proposes nothing: its list is full either
-    way).  Offer every stored fingerprint to :meth:`offer`, in the order they would be indexed;
-    it indexes those (``link=False``) and passes the others over.  Then :meth:`link` adds the
-    new ones: their links are those of an index holding every stored document, and memory goes
-    with what the new ones reach, not with the database.
+    A full index compares a new document with the stored ones sharing its text hash or a MinHash
+    LSH band, and with those sharing at least ``min_shared_anchors`` winnowing anchors whose
+    lists are not full (an anchor held by ``max_postings`` documents proposes nothing).  Offer
+    stored fingerprints to :meth:`offer`, in the order they would be indexed; it indexes those a
+    new document can be compared with (``link=False``) and passes the others over.  Then
+    :meth:`link` adds the new ones: their links are those of an index holding every stored
+    document, and memory and time go with what the new ones reach, not with the database.
 
-    Offering only some stored documents gives the same links when those include every one that
-    shares a text or band key of :meth:`keys`, and of each anchor key its first
-    ``max_postings`` holders in index order (the stored :meth:`ReuseIndex.lookup_keys` tell which).
+    An anchor's list must still be as long as a full index's, so that it is full when that one's
+    is: :meth:`link` fills the places of its holders that were not indexed with :data:`GHOST`
+    entries, counted from the offered documents.  A store that knows from the stored
+    :meth:`ReuseIndex.lookup_keys` which documents the new ones are compared with, and how many
+    hold each anchor, passes those to :meth:`include` (in index order) and the counts to
+    :meth:`link`, and gets the same links.
     """
 
     def __init__(self, index: ReuseIndex, fingerprints: Iterable[Fingerprint]) -> None:
         self._index = index
         self._texts: set[int] = set()
-        self._holders: dict[int, int] = {}  # anchor of a new document -> stored holders offered so far
         self._lsh = MinHashLSH(threshold=index.lsh_threshold, num_perm=index.num_perm)
         self._new: list[tuple[Fingerprint, IndexedDoc, list[int]]] = []
         self._keys: list[list[tuple[int, int]]] = []  # each new document's lookup keys
+        # anchor of a new document -> (new document, its occurrences of the anchor), and the
+        # stored occurrences offered so far
+        self._sharers: dict[int, list[tuple[int, int]]] = {}
+        self._held: dict[int, int] = {}
         for n, fp in enumerate(fingerprints):
             index._check(fp)
             entry = IndexedDoc.from_fingerprint(fp)
@@ -331,8 +347,9 @@ class Reach:
                 self._texts.add(fp.text_hash)
             if len(entry.shingles):
                 self._lsh.insert(n, lean_minhash(fp.minhash, index.seed))
-            for anchor in anchors:
-                self._holders[anchor] = 0
+            for anchor, times in Counter(anchors).items():
+                self._sharers.setdefault(anchor, []).append((n, times))
+                self._held[anchor] = 0
 
     def keys(self) -> set[tuple[int, int]]:
         """The new documents' :meth:`ReuseIndex.lookup_keys`, all together."""
@@ -343,7 +360,7 @@ class Reach:
         return [(fp.doc_id, kind, key) for (fp, _, _), keys in zip(self._new, self._keys) for kind, key in keys]
 
     def offer(self, fp: Fingerprint) -> bool:
-        """Index this stored document if a new one can find it; return whether it was indexed."""
+        """Index this stored document if a new one can be compared with it; return whether it was."""
         index = self._index
         index._check(fp)
         if fp.doc_id in index._by_id:
@@ -351,21 +368,48 @@ class Reach:
         entry = IndexedDoc.from_fingerprint(fp)
         anchors = index._anchors(entry)
         found = bool(fp.text_hash) and fp.text_hash in self._texts
-        holders, cap = self._holders, index.max_postings
+        held, sharers, cap = self._held, self._sharers, index.max_postings
+        shared: Counter[int] = Counter()  # new document -> anchors in common, as a full index counts them
         for anchor in anchors:
-            held = holders.get(anchor)
-            if held is not None:
-                holders[anchor] = held + 1
-                found = found or held < cap  # in the anchor's list, which may still propose it
+            before = held.get(anchor)
+            if before is not None:
+                held[anchor] = before + 1
+                if before < cap:  # in the anchor's list, which may still propose it
+                    for n, times in sharers[anchor]:
+                        shared[n] += times
+        found = found or any(count >= index.min_shared_anchors for count in shared.values())
         if not found and len(entry.shingles):
             found = bool(self._lsh.query(lean_minhash(fp.minhash, index.seed)))
         if found:
             index._add(fp, entry, anchors, link=False)
         return found
 
-    def link(self) -> list[ReuseLink]:
-        """Add the new documents, in their order, after the stored ones; return their links (sorted)."""
-        index, found = self._index, []
+    def include(self, fp: Fingerprint) -> None:
+        """Index this stored document, known to be one a new document is compared with (a store's
+        lookup keys tell which); :meth:`link` must then be given the anchors' ``holders``."""
+        index = self._index
+        index._check(fp)
+        if fp.doc_id not in index._by_id:
+            entry = IndexedDoc.from_fingerprint(fp)
+            index._add(fp, entry, index._anchors(entry), link=False)
+
+    def link(self, holders: Mapping[int, int] | None = None) -> list[ReuseLink]:
+        """Add the new documents, in their order, after the stored ones; return their links (sorted).
+
+        ``holders``: each anchor lookup key's stored occurrences, when not every stored holder was
+        offered (an anchor missing from it has none).
+        """
+        index = self._index
+        postings, cap = index._postings, index.max_postings
+        for anchor, offered in self._held.items():
+            total = offered if holders is None else holders.get(_signed(anchor), 0)
+            posting = postings.get(anchor)
+            kept = [] if posting is None else [posting] if isinstance(posting, int) else posting
+            if total >= cap:
+                postings[anchor] = [GHOST] * cap  # full: proposes nothing, takes no more
+            elif total > len(kept):
+                postings[anchor] = kept + [GHOST] * (total - len(kept))
+        found = []
         for fp, entry, anchors in self._new:
             if fp.doc_id not in index._by_id:
                 found.extend(index._add(fp, entry, anchors, link=True))

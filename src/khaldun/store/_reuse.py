@@ -3,10 +3,11 @@
 Each document's fingerprint is stored with it, and once linked, the keys a later
 document can find it by (``doc_reach_keys``: text hash, MinHash LSH bands,
 winnowing anchors).  :func:`link_documents` asks those keys which stored
-documents the new ones can reach, reads only their fingerprints, and builds an
-index of them (:class:`~khaldun.reuse.index.Reach`), then adds the new ones,
-storing the links they make: the links of an index of every stored document, at
-the cost of what the new documents reach, not of the database.
+documents the new ones will be compared with, and how many hold each of their
+anchors; it reads only those fingerprints and builds an index of them
+(:class:`~khaldun.reuse.index.Reach`), then adds the new ones, storing the links
+they make: the links of an index of every stored document, at the cost of what
+the new documents share with stored ones, not of the database.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from itertools import combinations
 
 import duckdb
+import numpy as np
 
 from khaldun.reuse import (
     ReuseIndex,
@@ -38,8 +40,8 @@ def link_documents(conn: duckdb.DuckDBPyConnection) -> int:
     """Link the documents not linked yet to every stored one; return the number of new links.
 
     The links are those of one index holding every stored document (in doc_id order) and then
-    the new ones (in doc_id order); it holds only the stored documents the new ones can reach,
-    found by their stored lookup keys, and reads only their fingerprints.
+    the new ones (in doc_id order); it holds only the stored documents the new ones are compared
+    with, found by their stored lookup keys, and reads only their fingerprints.
     """
     new = [(doc_id, fingerprint_from_bytes(blob)) for doc_id, blob in conn.execute(
         "SELECT doc_id, fingerprint FROM doc_fingerprints WHERE NOT linked ORDER BY doc_id").fetchall()]
@@ -48,39 +50,64 @@ def link_documents(conn: duckdb.DuckDBPyConnection) -> int:
     index = ReuseIndex()
     _key_stored(conn, index)
     reach = index.reach(fp for _, fp in new)
-    reached = _reached(conn, reach.keys(), index.max_postings)
+    keys = reach.keys_by_document()
+    reached, holders = _reached(conn, keys, index)
     for start in range(0, len(reached), FINGERPRINT_CHUNK):
         for (blob,) in conn.execute(
                 "SELECT fingerprint FROM doc_fingerprints WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
                 "ORDER BY doc_id", [reached[start:start + FINGERPRINT_CHUNK]]).fetchall():
-            reach.offer(fingerprint_from_bytes(blob))
-    links = sorted(set(reach.link()), key=link_order)
+            reach.include(fingerprint_from_bytes(blob))
+    links = sorted(set(reach.link(holders)), key=link_order)
     with transaction(conn):
         insert_rows(conn, "doc_links", LINK_COLUMNS, [
             (k.doc_a, k.doc_b, k.kind, k.score, k.a_start, k.a_end, k.b_start, k.b_end) for k in links
         ])  # fmt: skip
-        insert_rows(conn, "doc_reach_keys", ("doc_id", "kind", "key"), reach.keys_by_document())
+        insert_rows(conn, "doc_reach_keys", ("doc_id", "kind", "key"), keys)
         conn.execute("UPDATE doc_fingerprints SET linked = true, keyed = true "
                      "WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [[doc_id for doc_id, _ in new]])
     return len(links)
 
 
-def _reached(conn: duckdb.DuckDBPyConnection, keys: set[tuple[int, int]], cap: int) -> list[str]:
-    """Linked documents sharing a text or band key with ``keys``, or an anchor key among its
-    first ``cap`` holders (by doc_id: an anchor's later holders are never proposed); sorted."""
+def _reached(
+    conn: duckdb.DuckDBPyConnection, keys: Sequence[tuple[str, int, int]], index: ReuseIndex
+) -> tuple[list[str], dict[int, int]]:
+    """The linked documents some new ones would be compared with, given the new ones'
+    ``(doc_id, kind, key)`` lookup keys (sorted); and each of their anchor keys' stored holders.
+
+    A new document is compared with the stored ones sharing its text or a band key, and with
+    those sharing ``min_shared_anchors`` anchors (counted as the index counts them) whose
+    lists are not full: held by fewer than ``max_postings`` stored documents.  New documents
+    filling a list during the run only make the index propose fewer: this is a superset.
+    """
     if not keys:
-        return []
-    kinds, values = zip(*sorted(keys))
-    rows = conn.execute(f"""
-        WITH wanted AS (SELECT unnest(?::TINYINT[]) AS kind, unnest(?::BIGINT[]) AS "key"),
-        hits AS (
-            SELECT k.doc_id, k.kind,
-                   row_number() OVER (PARTITION BY k.kind, k."key" ORDER BY k.doc_id) AS holder
-            FROM doc_reach_keys k JOIN wanted w ON w.kind = k.kind AND w."key" = k."key"
-        )
-        SELECT DISTINCT doc_id FROM hits WHERE kind <> {ANCHOR_KEY} OR holder <= ? ORDER BY doc_id
-        """, [list(kinds), list(values), cap]).fetchall()
-    return [row[0] for row in rows]
+        return [], {}
+    doc_ids, kinds, values = zip(*keys)
+    # read by DuckDB as a table (a replacement scan): binding a million-item list costs seconds
+    _khaldun_wanted = {"doc_id": np.array(doc_ids, dtype=object),  # noqa: F841
+                       "kind": np.array(kinds, dtype=np.int8), "key": np.array(values, dtype=np.int64)}
+    conn.execute("""
+        CREATE OR REPLACE TEMP TABLE _reach_hits AS
+        SELECT k.doc_id, k.kind, k."key"
+        FROM doc_reach_keys k SEMI JOIN _khaldun_wanted w ON w.kind = k.kind AND w."key" = k."key"
+        """)
+    try:
+        holders = dict(conn.execute(f"""SELECT "key", count(*) FROM _reach_hits WHERE kind = {ANCHOR_KEY}
+                                      GROUP BY "key" """).fetchall())
+        rows = conn.execute(f"""
+            WITH wanted AS (SELECT doc_id, "key", count(*) AS times FROM _khaldun_wanted
+                            WHERE kind = {ANCHOR_KEY} GROUP BY ALL),
+            open AS (SELECT "key" FROM _reach_hits WHERE kind = {ANCHOR_KEY} GROUP BY "key" HAVING count(*) < ?)
+            SELECT doc_id FROM _reach_hits WHERE kind <> {ANCHOR_KEY}
+            UNION
+            SELECT h.doc_id FROM _reach_hits h SEMI JOIN open USING ("key")
+                JOIN wanted w USING ("key")
+            WHERE h.kind = {ANCHOR_KEY}
+            GROUP BY h.doc_id, w.doc_id HAVING sum(w.times) >= ?
+            ORDER BY doc_id
+            """, [index.max_postings, index.min_shared_anchors]).fetchall()
+    finally:
+        conn.execute("DROP TABLE IF EXISTS _reach_hits")
+    return [row[0] for row in rows], holders
 
 
 def _key_stored(conn: duckdb.DuckDBPyConnection, index: ReuseIndex) -> None:
