@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 import duckdb
+import numpy as np
 
 from khaldun.knowledge.normalize import normalize_name
 from khaldun.quotes import QuoteGroup, group_quotes
@@ -65,8 +66,9 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
     A quote only meets quotes sharing a lookup key and the same words with it
     (see :mod:`khaldun.quotes.group`), whatever the speakers, so the scope is
     the touched quotes and every quote reached that way, transitively: the
-    others' groups stay as they are.  One transaction; only changed groups
-    are rewritten.
+    others' groups stay as they are.  When that reaches a third of the stored
+    quotes (:data:`CLOSURE_LIMIT`), all are regrouped, which is cheaper.  One
+    transaction; only changed groups are rewritten.
     """
     with transaction(conn):
         changed = [r[0] for r in conn.execute(_CHANGED_SPEAKERS).fetchall()]
@@ -95,7 +97,7 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
         row = conn.execute("SELECT count(*) FROM quotes").fetchone()
         total = row[0] if row else 0
         # most quotes touched (a first run): regrouping all is cheaper than finding what they reach
-        scope = None if full or 2 * len(seeds) >= total else _closure(conn, seeds, texts)
+        scope = None if full or 2 * len(seeds) >= total else _closure(conn, seeds, texts, total)
         # every quote was just read when every quote is touched (a first run): not read again
         everything = full or (scope is None and len(touched) == total)
         groups = group_quotes(touched if everything else read_quotes(conn, scope), texts)  # scope None: all
@@ -125,39 +127,53 @@ _CHANGED_SPEAKERS = """
     LEFT JOIN actor_links l ON l.actor_id = q.speaker_actor_id
     WHERE coalesce(l.canonical_id, q.speaker_actor_id) IS DISTINCT FROM s.canonical_id
 """
-#: Pairs of quotes (the first one of the given quotes) sharing enough lookup keys to say
-#: the same words: half the shorter one's shingles at least (the rule's fuzzy case; equal
-#: and contained texts share them all).
+#: Pairs of quotes (a quote of the frontier first, then one outside the scope so far) sharing
+#: enough lookup keys to say the same words: half the shorter one's shingles at least (the
+#: rule's fuzzy case; equal and contained texts share them all).
 _SHARING = """
-    WITH given AS (SELECT quote_id, "key" FROM quote_keys WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))),
+    WITH given AS (SELECT quote_id, "key" FROM quote_keys
+                   WHERE quote_id IN (SELECT quote_id FROM _khaldun_frontier)),
     pairs AS (
         SELECT g.quote_id AS a, k.quote_id AS b, count(*) AS shared
         FROM given g JOIN quote_keys k ON k."key" = g."key"
-        WHERE k.quote_id <> g.quote_id GROUP BY ALL
+        WHERE k.quote_id NOT IN (SELECT quote_id FROM _closure_scope) GROUP BY ALL
     )
     SELECT p.a, p.b FROM pairs p
     JOIN quote_speakers sa ON sa.quote_id = p.a JOIN quote_speakers sb ON sb.quote_id = p.b
     WHERE 2 * p.shared >= least(sa.n_keys, sb.n_keys) - 1
 """
 
+#: The share of all quotes a closure may reach before regrouping them all is cheaper.
+CLOSURE_LIMIT = 1 / 3
 
-def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str], texts: QuoteTexts) -> set[str]:
+
+def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str], texts: QuoteTexts,
+             total: int) -> set[str] | None:
     """The seeds and every quote sharing a lookup key and the same words with one in the
-    set, until nothing is added."""
+    set, until nothing is added; None once it holds :data:`CLOSURE_LIMIT` of the ``total``
+    quotes (regroup them all)."""
     scope: set[str] = set()
     norms: dict[str, str] = {}  # quote texts
     frontier = set(seeds)
-    while frontier:
-        scope |= frontier
-        pairs = [(a, b) for a, b in conn.execute(_SHARING, [sorted(frontier)]).fetchall() if b not in scope]
-        unread = {x for pair in pairs for x in pair} - norms.keys()
-        if unread:
-            norms.update(conn.execute(
-                "SELECT quote_id, text FROM quotes WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
-                [sorted(unread)]).fetchall())
-        frontier = {b for a, b in pairs if b not in scope and a in norms and b in norms
-                    and texts.same(norms[a], norms[b])}
-    return scope
+    conn.execute("CREATE OR REPLACE TEMP TABLE _closure_scope (quote_id VARCHAR)")
+    try:
+        while frontier:
+            scope |= frontier
+            if len(scope) >= CLOSURE_LIMIT * total:
+                return None
+            # read by DuckDB as a table (a replacement scan), not bound as a list
+            _khaldun_frontier = {"quote_id": np.array(sorted(frontier), dtype=object)}  # noqa: F841
+            conn.execute("INSERT INTO _closure_scope SELECT quote_id FROM _khaldun_frontier")
+            pairs = conn.execute(_SHARING).fetchall()
+            unread = {x for pair in pairs for x in pair} - norms.keys()
+            if unread:
+                norms.update(conn.execute(
+                    "SELECT quote_id, text FROM quotes WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [sorted(unread)]).fetchall())
+            frontier = {b for a, b in pairs if a in norms and b in norms and texts.same(norms[a], norms[b])}
+        return scope
+    finally:
+        conn.execute("DROP TABLE IF EXISTS _closure_scope")
 
 
 def _group_row(g: QuoteGroup) -> tuple:

@@ -1,0 +1,115 @@
+"""A later batch regroups only the quotes its new ones reach (the closure), or all of them when
+they reach many: either way the groups are those of one run over everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from khaldun.pipeline import run
+from khaldun.store import Store
+from khaldun.store import _quotes
+
+SPEAKERS = [
+    ("Kenyan Interior Minister Fred Matiangi", "Nairobi",
+     "We will not allow armed gangs to terrorise farmers in the Rift Valley any longer"),
+    ("Nigerian President Muhammadu Buhari", "Abuja",
+     "The security forces have been ordered to rescue every one of the kidnapped students"),
+    ("Ethiopian Prime Minister Abiy Ahmed", "Addis Ababa",
+     "Our door remains open to talks with anyone who lays down their weapons"),
+    ("Ghanaian President Nana Akufo-Addo", "Accra",
+     "Cocoa farmers will receive the new price from the first day of the season"),
+    ("Senegalese President Macky Sall", "Dakar",
+     "The fishing agreement protects our waters and the livelihoods of our fishermen"),
+    ("Ugandan President Yoweri Museveni", "Kampala",
+     "Anybody who attacks our soldiers across the border will face a strong response"),
+    ("South African President Cyril Ramaphosa", "Pretoria",
+     "Load shedding will end when the new power stations come fully online next year"),
+    ("Tanzanian President Samia Suluhu Hassan", "Dodoma",
+     "Investors are welcome and their money will be safe in this country"),
+]
+
+
+def _article(n: int, speaker: str, city: str, words: str, day: str = "Monday") -> str:
+    return (f"Statement in {city}\nMarch {n + 2}, 2021\n\n"
+            f"{speaker} spoke to reporters in {city} on {day}.\n\n"
+            f"“{words},” {speaker.split()[-1]} said.\n")
+
+
+def _write(directory: Path, articles: dict[str, str]) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+def _groups(path: Path) -> tuple[list[tuple], list[tuple]]:
+    with Store(path, read_only=True) as store:
+        conn = store.connection
+        groups = sorted(conn.execute("SELECT group_id, text, speaker_name, reports, documents "
+                                     "FROM quote_groups").fetchall())
+        links = sorted(conn.execute("SELECT q.doc_id, l.group_id FROM quote_links l "
+                                    "JOIN quotes q USING (quote_id)").fetchall())
+    return groups, links
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory) -> tuple[Path, Path, Path]:
+    root = tmp_path_factory.mktemp("closure")
+    first = _write(root / "first", {f"s{n}.txt": _article(n, *s) for n, s in enumerate(SPEAKERS)})
+    # the later batch quotes Museveni again, one word edited by another outlet, and Sall anew
+    museveni, city, words = SPEAKERS[5]
+    later = _write(root / "later", {
+        "reprint.txt": _article(20, museveni, city, words.replace("a strong", "a very strong"), "Tuesday"),
+        "sall.txt": _article(21, "Senegalese President Macky Sall", "Dakar",
+                             "Fuel prices will stay where they are until the end of the rainy season"),
+    })
+    return root, first, later
+
+
+def _one_and_two_runs(root: Path, first: Path, later: Path, resources, name: str) -> tuple[Path, Path]:
+    one, two = root / f"{name}-one.duckdb", root / f"{name}-two.duckdb"
+    for path in (one, two):
+        path.unlink(missing_ok=True)
+    with Store(one) as store:
+        run([first, later], store, resources)
+    with Store(two) as store:
+        run([first], store, resources)
+        run([later], store, resources)
+    return one, two
+
+
+def test_a_later_batch_regroups_what_its_quotes_reach(batches, resources, monkeypatch) -> None:
+    scopes = []
+    closure = _quotes._closure
+
+    def recording(*args):
+        scopes.append(closure(*args))
+        return scopes[-1]
+
+    monkeypatch.setattr(_quotes, "_closure", recording)
+    one, two = _one_and_two_runs(*batches, resources, "closure")
+    # the second run's two new quotes reached the stored Museveni quote and nothing else
+    assert len(scopes) == 1 and scopes[0] is not None and len(scopes[0]) == 3
+    groups, links = _groups(two)
+    assert (groups, links) == _groups(one)
+    # the two reports of Museveni's words are one group, under the longer text
+    museveni = [g for g in groups if "our soldiers" in g[1]]
+    assert [(text, reports, documents) for _, text, _, reports, documents in museveni] == [
+        ("Anybody who attacks our soldiers across the border will face a very strong response", 2, 2)]
+
+
+def test_a_closure_reaching_many_quotes_regroups_them_all(batches, resources, monkeypatch) -> None:
+    monkeypatch.setattr(_quotes, "CLOSURE_LIMIT", 0.1)
+    scopes = []
+    closure = _quotes._closure
+
+    def recording(*args):
+        scopes.append(closure(*args))
+        return scopes[-1]
+
+    monkeypatch.setattr(_quotes, "_closure", recording)
+    one, two = _one_and_two_runs(*batches, resources, "limit")
+    assert scopes == [None]  # given up: every quote regrouped
+    assert _groups(two) == _groups(one)
