@@ -14,8 +14,8 @@ look like a real run's (measured on the generated corpus of ``scale_corpus``;
   of the articles are near-verbatim reprints of one of the 20,000 before them
   (same bands and anchors);
 - ``--anchors`` anchors per article, of which ``--shared`` are drawn from a
-  pool of boilerplate anchors (one article in ten thousand adds one) with a
-  long tail: the k-th commonest is drawn about 1/k as often, so a few are held
+  pool of boilerplate anchors (1,000, and one more for every thousand
+  articles) with a long tail: the k-th commonest is drawn about 1/k as often, so a few are held
   by a large share of the database (a site's footer, a wire credit line) and
   most by a handful.
 

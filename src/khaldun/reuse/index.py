@@ -351,10 +351,6 @@ class Reach:
                 self._sharers.setdefault(anchor, []).append((n, times))
                 self._held[anchor] = 0
 
-    def keys(self) -> set[tuple[int, int]]:
-        """The new documents' :meth:`ReuseIndex.lookup_keys`, all together."""
-        return {key for keys in self._keys for key in keys}
-
     def keys_by_document(self) -> list[tuple[str, int, int]]:
         """``(doc_id, kind, key)`` for each of the new documents' lookup keys (what a store keeps)."""
         return [(fp.doc_id, kind, key) for (fp, _, _), keys in zip(self._new, self._keys) for kind, key in keys]

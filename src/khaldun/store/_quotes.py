@@ -155,25 +155,24 @@ def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str], texts: QuoteTexts
     scope: set[str] = set()
     norms: dict[str, str] = {}  # quote texts
     frontier = set(seeds)
+    # the quotes reached so far, for the query to leave out (a temporary table: this connection's)
     conn.execute("CREATE OR REPLACE TEMP TABLE _closure_scope (quote_id VARCHAR)")
-    try:
-        while frontier:
-            scope |= frontier
-            if len(scope) >= CLOSURE_LIMIT * total:
-                return None
-            # read by DuckDB as a table (a replacement scan), not bound as a list
-            _khaldun_frontier = {"quote_id": np.array(sorted(frontier), dtype=object)}  # noqa: F841
-            conn.execute("INSERT INTO _closure_scope SELECT quote_id FROM _khaldun_frontier")
-            pairs = conn.execute(_SHARING).fetchall()
-            unread = {x for pair in pairs for x in pair} - norms.keys()
-            if unread:
-                norms.update(conn.execute(
-                    "SELECT quote_id, text FROM quotes WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
-                    [sorted(unread)]).fetchall())
-            frontier = {b for a, b in pairs if a in norms and b in norms and texts.same(norms[a], norms[b])}
-        return scope
-    finally:
-        conn.execute("DROP TABLE IF EXISTS _closure_scope")
+    while frontier:
+        scope |= frontier
+        if len(scope) >= CLOSURE_LIMIT * total:
+            break
+        # read by DuckDB as a table (a replacement scan), not bound as a list
+        _khaldun_frontier = {"quote_id": np.array(sorted(frontier), dtype=object)}  # noqa: F841
+        conn.execute("INSERT INTO _closure_scope SELECT quote_id FROM _khaldun_frontier")
+        pairs = conn.execute(_SHARING).fetchall()
+        unread = {x for pair in pairs for x in pair} - norms.keys()
+        if unread:
+            norms.update(conn.execute(
+                "SELECT quote_id, text FROM quotes WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
+                [sorted(unread)]).fetchall())
+        frontier = {b for a, b in pairs if a in norms and b in norms and texts.same(norms[a], norms[b])}
+    conn.execute("DROP TABLE _closure_scope")
+    return None if frontier else scope
 
 
 def _group_row(g: QuoteGroup) -> tuple:

@@ -90,23 +90,21 @@ def _reached(
         SELECT k.doc_id, k.kind, k."key"
         FROM doc_reach_keys k SEMI JOIN _khaldun_wanted w ON w.kind = k.kind AND w."key" = k."key"
         """)
-    try:
-        holders = dict(conn.execute(f"""SELECT "key", count(*) FROM _reach_hits WHERE kind = {ANCHOR_KEY}
-                                      GROUP BY "key" """).fetchall())
-        rows = conn.execute(f"""
-            WITH wanted AS (SELECT doc_id, "key", count(*) AS times FROM _khaldun_wanted
-                            WHERE kind = {ANCHOR_KEY} GROUP BY ALL),
-            open AS (SELECT "key" FROM _reach_hits WHERE kind = {ANCHOR_KEY} GROUP BY "key" HAVING count(*) < ?)
-            SELECT doc_id FROM _reach_hits WHERE kind <> {ANCHOR_KEY}
-            UNION
-            SELECT h.doc_id FROM _reach_hits h SEMI JOIN open USING ("key")
-                JOIN wanted w USING ("key")
-            WHERE h.kind = {ANCHOR_KEY}
-            GROUP BY h.doc_id, w.doc_id HAVING sum(w.times) >= ?
-            ORDER BY doc_id
-            """, [index.max_postings, index.min_shared_anchors]).fetchall()
-    finally:
-        conn.execute("DROP TABLE IF EXISTS _reach_hits")
+    holders = dict(conn.execute(f"""SELECT "key", count(*) FROM _reach_hits WHERE kind = {ANCHOR_KEY}
+                                  GROUP BY "key" """).fetchall())
+    rows = conn.execute(f"""
+        WITH wanted AS (SELECT doc_id, "key", count(*) AS times FROM _khaldun_wanted
+                        WHERE kind = {ANCHOR_KEY} GROUP BY ALL),
+        open AS (SELECT "key" FROM _reach_hits WHERE kind = {ANCHOR_KEY} GROUP BY "key" HAVING count(*) < ?)
+        SELECT doc_id FROM _reach_hits WHERE kind <> {ANCHOR_KEY}
+        UNION
+        SELECT h.doc_id FROM _reach_hits h SEMI JOIN open USING ("key")
+            JOIN wanted w USING ("key")
+        WHERE h.kind = {ANCHOR_KEY}
+        GROUP BY h.doc_id, w.doc_id HAVING sum(w.times) >= ?
+        ORDER BY doc_id
+        """, [index.max_postings, index.min_shared_anchors]).fetchall()
+    conn.execute("DROP TABLE _reach_hits")
     return [row[0] for row in rows], holders
 
 
