@@ -80,15 +80,21 @@ def _one_and_two_runs(root: Path, first: Path, later: Path, resources, name: str
     return one, two
 
 
-def test_a_later_batch_regroups_what_its_quotes_reach(batches, resources, monkeypatch) -> None:
-    scopes = []
+@pytest.fixture()
+def scopes(monkeypatch) -> list:
+    """What each closure of the runs returned (None: it gave up and every quote was regrouped)."""
+    seen = []
     closure = _quotes._closure
 
     def recording(*args):
-        scopes.append(closure(*args))
-        return scopes[-1]
+        seen.append(closure(*args))
+        return seen[-1]
 
     monkeypatch.setattr(_quotes, "_closure", recording)
+    return seen
+
+
+def test_a_later_batch_regroups_what_its_quotes_reach(batches, resources, scopes) -> None:
     one, two = _one_and_two_runs(*batches, resources, "closure")
     # the second run's two new quotes reached the stored Museveni quote and nothing else
     assert len(scopes) == 1 and scopes[0] is not None and len(scopes[0]) == 3
@@ -100,16 +106,8 @@ def test_a_later_batch_regroups_what_its_quotes_reach(batches, resources, monkey
         ("Anybody who attacks our soldiers across the border will face a very strong response", 2, 2)]
 
 
-def test_a_closure_reaching_many_quotes_regroups_them_all(batches, resources, monkeypatch) -> None:
+def test_a_closure_reaching_many_quotes_regroups_them_all(batches, resources, scopes, monkeypatch) -> None:
     monkeypatch.setattr(_quotes, "CLOSURE_LIMIT", 0.1)
-    scopes = []
-    closure = _quotes._closure
-
-    def recording(*args):
-        scopes.append(closure(*args))
-        return scopes[-1]
-
-    monkeypatch.setattr(_quotes, "_closure", recording)
     one, two = _one_and_two_runs(*batches, resources, "limit")
     assert scopes == [None]  # given up: every quote regrouped
     assert _groups(two) == _groups(one)
