@@ -57,11 +57,19 @@ def _groups(path: Path) -> tuple[list[tuple], list[tuple]]:
 @pytest.fixture(scope="module")
 def batches(tmp_path_factory) -> tuple[Path, Path, Path]:
     root = tmp_path_factory.mktemp("closure")
-    first = _write(root / "first", {f"s{n}.txt": _article(n, *s) for n, s in enumerate(SPEAKERS)})
-    # the later batch quotes Museveni again, one word edited by another outlet, and Sall anew
+    stored = {f"s{n}.txt": _article(n, *s) for n, s in enumerate(SPEAKERS)}
+    stored["short.txt"] = _article(9, "Ivorian President Alassane Ouattara", "Abidjan",
+                                   "Our farmers deserve a fair price")
+    first = _write(root / "first", stored)
+    # the later batch quotes Museveni again, one word edited by another outlet; a few words of
+    # Ramaphosa's; Ouattara at length, his short quote inside; and Sall anew
     museveni, city, words = SPEAKERS[5]
     later = _write(root / "later", {
         "reprint.txt": _article(20, museveni, city, words.replace("a strong", "a very strong"), "Tuesday"),
+        "excerpt.txt": _article(22, SPEAKERS[6][0], SPEAKERS[6][1], "the new power stations come fully online"),
+        "long.txt": _article(23, "Ivorian President Alassane Ouattara", "Abidjan",
+                             "Cocoa is the backbone of this economy and our farmers deserve a fair price for "
+                             "every bag they deliver to the port this year"),
         "sall.txt": _article(21, "Senegalese President Macky Sall", "Dakar",
                              "Fuel prices will stay where they are until the end of the rainy season"),
     })
@@ -94,10 +102,20 @@ def scopes(monkeypatch) -> list:
     return seen
 
 
-def test_a_later_batch_regroups_what_its_quotes_reach(batches, resources, scopes) -> None:
-    one, two = _one_and_two_runs(*batches, resources, "closure")
-    # the second run's two new quotes reached the stored Museveni quote and nothing else
-    assert len(scopes) == 1 and scopes[0] is not None and len(scopes[0]) == 3
+@pytest.mark.parametrize("common", [300, 1])
+def test_a_later_batch_regroups_what_its_quotes_reach(batches, resources, scopes, monkeypatch, common) -> None:
+    # with 1, every key two quotes share is common: a pair sharing only those is found through
+    # the shorter one's keys, most of them common (the excerpt's, or the stored short quote's)
+    monkeypatch.setattr(_quotes, "COMMON_KEY_HOLDERS", common)
+    monkeypatch.setattr(_quotes, "CLOSURE_LIMIT", 1.0)  # a small database: never give up here
+    one, two = _one_and_two_runs(*batches, resources, f"closure-{common}")
+    # the four new quotes reached the stored Museveni, Ramaphosa and Ouattara quotes, no others
+    with Store(two, read_only=True) as store:
+        texts = dict(store.connection.execute("SELECT quote_id, text FROM quotes").fetchall())
+    assert len(scopes) == 1 and scopes[0] is not None
+    reached = sorted(texts[q] for q in scopes[0])
+    assert len(reached) == 7 and {t.split()[0] for t in reached} == {
+        "Anybody", "Load", "the", "Our", "Cocoa", "Fuel"}
     groups, links = _groups(two)
     assert (groups, links) == _groups(one)
     # the two reports of Museveni's words are one group, under the longer text

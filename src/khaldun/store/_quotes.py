@@ -127,16 +127,46 @@ _CHANGED_SPEAKERS = """
     LEFT JOIN actor_links l ON l.actor_id = q.speaker_actor_id
     WHERE coalesce(l.canonical_id, q.speaker_actor_id) IS DISTINCT FROM s.canonical_id
 """
+#: A lookup key held by more quotes than this is common ("we will not"): a closure looks a
+#: quote up by its common keys only when it could say the same words as another through them.
+COMMON_KEY_HOLDERS = 300
+
+#: The common keys, and the quotes with so many of them that they may share nothing else with
+#: a quote saying the same words (the shorter of two such quotes shares half its keys with the
+#: other: when at least half of its keys are common, they may be all it shares).
+_COMMON = (
+    'CREATE OR REPLACE TEMP TABLE _closure_common AS SELECT "key" FROM quote_keys GROUP BY "key" HAVING count(*) > ?',
+    """
+    CREATE OR REPLACE TEMP TABLE _closure_heavy AS
+    SELECT k.quote_id FROM quote_keys k SEMI JOIN _closure_common c ON c."key" = k."key"
+    JOIN quote_speakers s ON s.quote_id = k.quote_id
+    GROUP BY k.quote_id, s.n_keys HAVING 2 * count(*) >= s.n_keys - 1
+    """)
+
 #: Pairs of quotes (a quote of the frontier first, then one outside the scope so far) sharing
 #: enough lookup keys to say the same words: half the shorter one's shingles at least (the
-#: rule's fuzzy case; equal and contained texts share them all).
+#: rule's fuzzy case; equal and contained texts share them all).  Such a pair shares a key
+#: that is not common, or the shorter one is heavy with common keys; the candidates are found
+#: that way, then their shared keys counted.
 _SHARING = """
     WITH given AS (SELECT quote_id, "key" FROM quote_keys
                    WHERE quote_id IN (SELECT quote_id FROM _khaldun_frontier)),
+    outside AS (SELECT quote_id, "key" FROM quote_keys
+                WHERE quote_id NOT IN (SELECT quote_id FROM _closure_scope)),
+    candidates AS (
+        SELECT g.quote_id AS a, k.quote_id AS b FROM given g JOIN outside k ON k."key" = g."key"
+        WHERE g."key" NOT IN (SELECT "key" FROM _closure_common)
+        UNION
+        SELECT g.quote_id, k.quote_id FROM given g JOIN outside k ON k."key" = g."key"
+        WHERE g.quote_id IN (SELECT quote_id FROM _closure_heavy)
+        UNION
+        SELECT g.quote_id, k.quote_id FROM given g
+        JOIN (SELECT * FROM outside WHERE quote_id IN (SELECT quote_id FROM _closure_heavy)) k ON k."key" = g."key"
+    ),
     pairs AS (
-        SELECT g.quote_id AS a, k.quote_id AS b, count(*) AS shared
-        FROM given g JOIN quote_keys k ON k."key" = g."key"
-        WHERE k.quote_id NOT IN (SELECT quote_id FROM _closure_scope) GROUP BY ALL
+        SELECT c.a, c.b, count(*) AS shared FROM candidates c
+        JOIN quote_keys ka ON ka.quote_id = c.a JOIN quote_keys kb ON kb.quote_id = c.b AND kb."key" = ka."key"
+        GROUP BY ALL
     )
     SELECT p.a, p.b FROM pairs p
     JOIN quote_speakers sa ON sa.quote_id = p.a JOIN quote_speakers sb ON sb.quote_id = p.b
@@ -157,6 +187,8 @@ def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str], texts: QuoteTexts
     frontier = set(seeds)
     # the quotes reached so far, for the query to leave out (a temporary table: this connection's)
     conn.execute("CREATE OR REPLACE TEMP TABLE _closure_scope (quote_id VARCHAR)")
+    conn.execute(_COMMON[0], [COMMON_KEY_HOLDERS])
+    conn.execute(_COMMON[1])
     while frontier:
         scope |= frontier
         if len(scope) >= CLOSURE_LIMIT * total:
@@ -171,7 +203,7 @@ def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str], texts: QuoteTexts
                 "SELECT quote_id, text FROM quotes WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
                 [sorted(unread)]).fetchall())
         frontier = {b for a, b in pairs if a in norms and b in norms and texts.same(norms[a], norms[b])}
-    conn.execute("DROP TABLE _closure_scope")
+    conn.execute("DROP TABLE _closure_scope; DROP TABLE _closure_common; DROP TABLE _closure_heavy")
     return None if frontier else scope
 
 
