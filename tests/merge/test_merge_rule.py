@@ -141,3 +141,64 @@ def test_a_month_date_fitting_three_days_stays_alone_and_the_next_day_report_sti
     events = [ev("e1", "a", "2016-03-27"), ev("e2", "b", "2016-03-05"), ev("e3", "c", "2016-03-12"),
               ev("e4", "d", "2016-03-01", "month"), ev("e5", "e", "2016-03-05", place=PALMYRA)]
     assert groups(events) == [["e1"], ["e2", "e5"], ["e3"], ["e4"]]
+
+
+def _scan_every_cluster(events, related=None) -> list[list[str]]:
+    """The merge rule as its docstring states it, with no index: each event, most exact first,
+    is checked against every cluster so far and joins the only one that takes it."""
+    from khaldun.merge.events import _exactness, block_key, compatible
+
+    blocks: dict[tuple, list] = {}
+    for event in events:
+        blocks.setdefault(block_key(event), []).append(event)
+    out = []
+    for members in blocks.values():
+        clusters: list[list] = []
+        for event in sorted(members, key=_exactness):
+            fits = [c for c in clusters if all(compatible(event, o, related) for o in c)]
+            if len(fits) == 1:
+                fits[0].append(event)
+            else:
+                clusters.append([event])
+        out.extend(sorted(e.event_id for e in c) for c in clusters)
+    return sorted(out)
+
+
+def _random_block(rng: random.Random, n: int, days: int) -> list[EventInfo]:
+    """One block's worth of reports: most dated to the day, some by publication, month, week,
+    season or year, a few undated, with a date that does not parse or a precision and no
+    date (so a cluster can start undated and take a dated report later); places, modes and
+    recipients that sometimes disagree, and parties that sometimes name a person."""
+    precisions = ["day", "publication", "month", "week", "season", "year", None, "day"]
+    weights = [60, 15, 6, 3, 2, 2, 6, 1]
+    events = []
+    for i in range(n):
+        precision = rng.choices(precisions, weights)[0]
+        day = 1 + rng.randrange(days)
+        date = None if precision is None else f"2016-{1 + (day - 1) // 28:02d}-{1 + (day - 1) % 28:02d}"
+        if i % 97 == 5:  # a date string the coder kept but no calendar reads
+            date = "2016-02-30"
+        if i % 13 == 4:  # a precision kept without its date: sorted among the dated events
+            date, precision = None, "day"
+        events.append(ev(
+            f"e{i:04d}", f"d{rng.randrange(max(1, n // 4))}", date, precision,
+            actors=SHAMKHANI if rng.random() < 0.1 else SYRIA,
+            recipients=rng.choice([REBELS, REBELS, frozenset()]),
+            place=rng.choice([None, None, PALMYRA, HOMS]),
+            mode=rng.choice([None, None, "airstrike", "shelling"])))
+    return events
+
+
+def test_the_day_index_finds_the_clusters_a_scan_of_every_cluster_finds() -> None:
+    """The clusters a dated event may join are looked up by day: the result must be the rule's,
+    on blocks spread over few and many days, with and without reuse links between documents."""
+    for seed in range(40):
+        rng = random.Random(seed)
+        events = _random_block(rng, rng.choice([20, 60, 150]), rng.choice([3, 20, 200]))
+        linked = {(a, b) for a in range(40) for b in range(40) if (a * 7 + b * 3 + seed) % 11 == 0}
+
+        def related(a: str, b: str) -> bool:
+            return (int(a[1:]), int(b[1:])) in linked or (int(b[1:]), int(a[1:])) in linked
+
+        for rel in (None, related):
+            assert sorted(groups(events, rel)) == _scan_every_cluster(events, rel), seed

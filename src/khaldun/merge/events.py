@@ -178,17 +178,61 @@ def _cluster(members: list[EventInfo], related: Related | None) -> list[MergedEv
     """Complete-linkage clusters of one block, most exact events first.
 
     An event joins the one cluster all of whose members are compatible with
-    it; with none, or with several (ambiguous), it starts its own.
+    it; with none, or with several (ambiguous), it starts its own.  Which
+    clusters can take a dated event is looked up by day (:class:`_DayIndex`),
+    so a block spread over many days costs about what its days cost apart,
+    not the square of its size; the clusters found are those a scan of every
+    cluster finds.
     """
     clusters: list[MergedEvent] = []
+    index = _DayIndex()
     for event in sorted(members, key=_exactness):
-        fits = _fitting(event, clusters, related)
+        span = _day_span(event)
+        candidates = clusters if span is None else [clusters[i] for i in index.near(span)]
+        fits = _fitting(event, candidates, related)
         if len(fits) == 1:
             fits[0].members.append(event)
             fits[0].rule = _rule(fits[0].members)
         else:
+            index.started(len(clusters), span)
             clusters.append(MergedEvent(merged_id=event.event_id, members=[event]))
     return clusters
+
+
+def _day_span(event: EventInfo) -> tuple[int, int] | None:
+    """The event's date span as day ordinals (None: no date, or one that does not parse)."""
+    span = date_span(event.date, event.date_precision)
+    return None if span is None else (span[0].toordinal(), span[1].toordinal())
+
+
+class _DayIndex:
+    """Which clusters of one block a dated event can join, found by day.
+
+    A dated event is compatible with a dated member only when their spans
+    overlap, so a cluster can take it only when its span overlaps the span of
+    the event that started the cluster, when that one is dated.  Such a
+    cluster is listed under every day of its first event's span (at most a
+    year's days); a cluster started by an undated event is always a candidate.
+    """
+
+    def __init__(self) -> None:
+        self.by_day: dict[int, list[int]] = defaultdict(list)
+        self.undated: list[int] = []
+
+    def started(self, position: int, span: tuple[int, int] | None) -> None:
+        """A new cluster, at ``position`` in the block's list, started by an event of ``span``."""
+        if span is None:
+            self.undated.append(position)
+            return
+        for day in range(span[0], span[1] + 1):
+            self.by_day[day].append(position)
+
+    def near(self, span: tuple[int, int]) -> list[int]:
+        """Positions of the clusters that may take an event of ``span``, oldest first."""
+        found: set[int] = set(self.undated)
+        for day in range(span[0], span[1] + 1):
+            found.update(self.by_day.get(day, ()))
+        return sorted(found)
 
 
 def _fitting(event: EventInfo, clusters: list[MergedEvent], related: Related | None) -> list[MergedEvent]:
