@@ -7,11 +7,21 @@ an event that is new, whose parties' canonical actor changed
 (:meth:`Store.merge_actors`), whose document gained reuse links or exact
 copies, need clustering again; every other merged event stays as it is.
 
-:func:`merge_stored_events` finds those blocks with SQL from what the previous
-merge stored (``event_blocks``: each event's block; ``merge_actor_links`` and
-``merge_doc_copies``: the actor links and copy counts it saw), re-clusters
-them, and writes only the merged events that changed, in one transaction,
-queueing the documents they concern for the stories step (``story_pending``).
+Inside a block, only part of it: two dated events merge only when the days
+their dates may mean overlap, so a block falls apart into *parts*, runs of
+events whose day spans overlap one another in a chain (an undated event spans
+every day, so it makes its block one part).  No merged event spans two parts,
+and an event's fate depends only on the events of its own part, so the
+clusters of a block are the clusters of each part on its own.  A block of
+ten years of reports is thus clustered again only around the days a batch
+touches.
+
+:func:`merge_stored_events` finds those parts with SQL from what the previous
+merge stored (``event_blocks``: each event's block and day span;
+``merge_actor_links`` and ``merge_doc_copies``: the actor links and copy
+counts it saw), re-clusters them, and writes only the merged events that
+changed, in one transaction, queueing the documents they concern for the
+stories step (``story_pending``).
 Nothing is written when nothing changed.  ``full`` re-clusters every block;
 the result is the same.
 """
@@ -30,6 +40,8 @@ from khaldun.merge.events import (
     MergedEvent,
     Place,
     block_text,
+    date_span,
+    day_span,
     merge_events,
     party_key,
     side_keys,
@@ -63,6 +75,37 @@ _CHANGED_COPIES = f"""
         UNION ALL
         (SELECT doc_id, copies FROM merge_doc_copies EXCEPT SELECT * FROM cur))
 """
+#: The span recorded for an event without a readable date: every day (it can merge with any).
+ALL_DAYS = (0, 2_147_483_647)
+
+#: The events of the parts (see the module's docstring) that hold a seed: a (block, event,
+#: first day, last day) row for each touched event as it is now and as it was stored.  Parts are
+#: cut where an event, in the order of first days, starts after every earlier one has ended.
+_PARTS = """
+    WITH seeds AS (
+        SELECT unnest(?::VARCHAR[]) AS block, unnest(?::VARCHAR[]) AS event_id,
+               unnest(?::INTEGER[]) AS first_day, unnest(?::INTEGER[]) AS last_day
+    ), spans AS (
+        SELECT b.block, b.event_id, coalesce(b.first_day, 0) AS first_day,
+               coalesce(b.last_day, 2147483647) AS last_day, false AS seed
+        FROM event_blocks b
+        WHERE b.block IN (SELECT block FROM seeds) AND b.event_id NOT IN (SELECT event_id FROM seeds)
+        UNION ALL SELECT block, event_id, first_day, last_day, true FROM seeds
+    ), reaching AS (
+        SELECT *, max(last_day) OVER (PARTITION BY block ORDER BY first_day, last_day, event_id
+                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+        FROM spans
+    ), parts AS (
+        SELECT block, event_id, seed,
+               sum(CASE WHEN reach IS NULL OR first_day > reach THEN 1 ELSE 0 END)
+                   OVER (PARTITION BY block ORDER BY first_day, last_day, event_id
+                         ROWS UNBOUNDED PRECEDING) AS part
+        FROM reaching
+    )
+    SELECT DISTINCT p.event_id FROM parts p
+    JOIN (SELECT DISTINCT block, part FROM parts WHERE seed) s ON s.block = p.block AND s.part = p.part
+"""
+
 #: Whether each event's document has had its reuse links found.
 _LINKED = """
     SELECT ev.event_id, bool_and(coalesce(f.linked, true))
@@ -120,6 +163,7 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
 
     Returns how many events, in the whole store, are merged into another one.
     """
+    _record_spans(conn)
     actors = [r[0] for r in conn.execute(_CHANGED_ACTORS).fetchall()]
     copied = [r[0] for r in conn.execute(_CHANGED_COPIES).fetchall()]
     scope: set[str] | None = None
@@ -135,7 +179,7 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
     if full:
         infos, reports, extra = read_event_infos(conn)
     else:
-        infos, reports, extra = _block_members(conn, touched, orphans)
+        infos, reports, extra = _part_members(conn, touched, orphans)
         scope = {e.event_id for e in infos} | set(orphans)
     docs = {doc for rs in reports.values() for doc, _, _ in rs}
     links = StoredLinks(conn, None if scope is None else docs)
@@ -150,10 +194,11 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
                or _comparable(new_rows.get(mid)) != _comparable(old_rows.get(mid))}
     relinked = {e for mid in changed for e in (*old_members.get(mid, ()), *new_members.get(mid, ()))}
     where, params = among("event_id", None if scope is None else scope)
-    stored_blocks = {e: (b, k) for e, b, k in conn.execute(
-        f"SELECT event_id, block, linked FROM event_blocks WHERE {where}", params).fetchall()}
+    stored_blocks = {e: tuple(rest) for e, *rest in conn.execute(
+        f"SELECT event_id, block, linked, first_day, last_day FROM event_blocks WHERE {where}", params
+    ).fetchall()}
     linked = _linked(conn, None if scope is None else [e.event_id for e in infos])
-    blocks = {e.event_id: (block_text(e), linked.get(e.event_id, True)) for e in infos}
+    blocks = {e.event_id: (block_text(e), linked.get(e.event_id, True), *_days(e)) for e in infos}
     stale_blocks = sorted(set(stored_blocks) - set(blocks)
                           | {e for e, b in blocks.items() if stored_blocks.get(e) != b})
     if not (changed or stale_blocks or actors or copied):
@@ -170,7 +215,7 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
         insert_rows(conn, "merged_events", _MERGED_COLUMNS,
                     sorted(new_rows[mid] for mid in changed if mid in new_rows))
         delete_among(conn, "event_blocks", "event_id", stale_blocks)
-        insert_rows(conn, "event_blocks", ("event_id", "block", "linked"),
+        insert_rows(conn, "event_blocks", ("event_id", "block", "linked", "first_day", "last_day"),
                     [(e, *blocks[e]) for e in stale_blocks if e in blocks])
         delete_among(conn, "merge_actor_links", "actor_id", actors)
         where, params = among("actor_id", actors)
@@ -206,23 +251,61 @@ def _touched_events(conn: duckdb.DuckDBPyConnection, actors: list[str], copied: 
     return {r[0] for r in rows}
 
 
-def _block_members(conn: duckdb.DuckDBPyConnection, touched: set[str], orphans: dict[str, str]
-                   ) -> tuple[list[EventInfo], dict[str, list[Report]], dict[str, tuple]]:
-    """Every event of the blocks the touched events were and are in (an event's block
-    only changes when it is touched)."""
+def _part_members(conn: duckdb.DuckDBPyConnection, touched: set[str], orphans: dict[str, str]
+                  ) -> tuple[list[EventInfo], dict[str, list[Report]], dict[str, tuple]]:
+    """Every event of the parts the touched events and the orphans were and are in.
+
+    The parts are cut over the block's events as stored, the touched events
+    as they are now and as they were stored, and the orphans as stored: a part
+    an event leaves may fall in two, and both are clustered again.
+    """
     infos, reports, extra = read_event_infos(conn, touched)
-    where, params = among("event_id", touched)
-    blocks = {block_text(e) for e in infos} | set(orphans.values()) | {r[0] for r in conn.execute(
-        f"SELECT block FROM event_blocks WHERE {where}", params).fetchall()}
-    others = {r[0] for r in conn.execute(
-        "SELECT b.event_id FROM event_blocks b JOIN events e ON e.event_id = b.event_id "
-        "WHERE b.block IN (SELECT unnest(?::VARCHAR[]))", [sorted(blocks)]).fetchall()} - touched
+    seeds = {(block_text(e), e.event_id, *_days(e)) for e in infos}
+    where, params = among("event_id", touched | orphans.keys())
+    seeds.update((block, event_id, *_recorded(first, last)) for event_id, block, first, last in conn.execute(
+        f"SELECT event_id, block, first_day, last_day FROM event_blocks WHERE {where}", params).fetchall())
+    columns = [list(c) for c in zip(*sorted(seeds))] if seeds else [[], [], [], []]
+    others = {r[0] for r in conn.execute(_PARTS, columns).fetchall()} - touched - orphans.keys()
     if others:
         more, more_reports, more_extra = read_event_infos(conn, others)
         infos += more
         reports.update(more_reports)
         extra.update(more_extra)
     return infos, reports, extra
+
+
+def _days(event: EventInfo) -> tuple[int, int]:
+    """The day span recorded for an event (every day when it has no readable date)."""
+    return day_span(event) or ALL_DAYS
+
+
+def _recorded(first: int | None, last: int | None) -> tuple[int, int]:
+    """A stored day span; every day when none was recorded (a database from before them)."""
+    return (first, last) if first is not None and last is not None else ALL_DAYS
+
+
+def _record_spans(conn: duckdb.DuckDBPyConnection) -> None:
+    """Record the day spans missing from ``event_blocks`` (a database from before them), once."""
+    rows = conn.execute(
+        "SELECT e.event_id, e.date, e.date_precision FROM event_blocks b "
+        "JOIN events e ON e.event_id = b.event_id WHERE b.first_day IS NULL OR b.last_day IS NULL"
+    ).fetchall()
+    if not rows:
+        return
+    spans = [(event_id, *_span_days(date, precision)) for event_id, date, precision in rows]
+    with transaction(conn):
+        for start in range(0, len(spans), 100_000):
+            ids, firsts, lasts = (list(c) for c in zip(*spans[start:start + 100_000]))
+            conn.execute(
+                "UPDATE event_blocks SET first_day = s.first_day, last_day = s.last_day FROM ("
+                "SELECT unnest(?::VARCHAR[]) AS event_id, unnest(?::INTEGER[]) AS first_day, "
+                "unnest(?::INTEGER[]) AS last_day) s WHERE event_blocks.event_id = s.event_id",
+                [ids, firsts, lasts])
+
+
+def _span_days(date: str | None, precision: str | None) -> tuple[int, int]:
+    span = date_span(date, precision)
+    return ALL_DAYS if span is None else (span[0].toordinal(), span[1].toordinal())
 
 
 def _stored_merges(conn: duckdb.DuckDBPyConnection, scope: set[str] | None

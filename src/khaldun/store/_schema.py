@@ -11,8 +11,8 @@ The cross-document steps are incremental (see :mod:`khaldun.store._actor_merge`,
 :mod:`khaldun.store._merge`, :mod:`khaldun.store._quotes`,
 :mod:`khaldun.store._stories`).  What they need to find the part a new batch
 touches is kept in ``actor_merge_seen`` (each actor as last merged),
-``event_blocks`` (each event's merge block as last merged, and whether its
-document's reuse links were known then), ``merge_actor_links`` and
+``event_blocks`` (each event's merge block as last merged, whether its
+document's reuse links were known then, and the days its date may mean), ``merge_actor_links`` and
 ``merge_doc_copies`` (the actor links and copy counts the last event merge
 saw), ``story_pending`` (documents whose story must be recomputed),
 ``quote_speakers`` and ``quote_keys`` (the speaker each quote was last grouped
@@ -279,7 +279,9 @@ TABLES: tuple[str, ...] = (
     CREATE TABLE IF NOT EXISTS event_blocks (
         event_id VARCHAR PRIMARY KEY,
         block VARCHAR NOT NULL,
-        linked BOOLEAN NOT NULL
+        linked BOOLEAN NOT NULL,
+        first_day INTEGER,  -- the days its date may mean, as day numbers (date.toordinal);
+        last_day INTEGER    -- an undated event spans every day; NULL: not recorded yet
     )
     """,
     """
@@ -336,6 +338,8 @@ TABLES: tuple[str, ...] = (
 MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE documents ADD COLUMN IF NOT EXISTS published_warning VARCHAR",
     "ALTER TABLE doc_fingerprints ADD COLUMN IF NOT EXISTS keyed BOOLEAN DEFAULT false",
+    "ALTER TABLE event_blocks ADD COLUMN IF NOT EXISTS first_day INTEGER",
+    "ALTER TABLE event_blocks ADD COLUMN IF NOT EXISTS last_day INTEGER",
 )
 
 
