@@ -14,36 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from khaldun.records import DocResult, Event
 from khaldun.store import Store
 from khaldun.store import _merge
 
-from .conftest import Draft, provenance
+from .conftest import strike_report as report
 
 FIRST = date(2016, 1, 4)
-
-
-def report(n: int, day: date | None, precision: str | None = "day", *, actor: str = "Russia",
-           text: str = "", commander: str | None = None) -> DocResult:
-    """A wire report of Russian (or Turkish) aircraft striking Syrian rebels, dated ``day``; with
-    ``commander``, strikes ordered by that Russian general (a person: ``person:`` + the name)."""
-    when = "on the day" if precision == "day" else "that month" if precision == "month" else "recently"
-    who = f"General {commander}'s" if commander else f"{actor}n"
-    sentence = f"{who} aircraft struck Syrian rebel positions {when}, dispatch {n} said. {text}"
-    d = Draft(f"wire/{n:04d}.txt", [sentence.strip()],
-              published=None if day is None else day.isoformat(), outlet=f"Outlet {n % 7}")
-    country = "RUS" if actor == "Russia" else "TUR"
-    party = (d.party(0, f"General {commander}", commander, "RUS", ["MIL"], f"person:{commander.lower()}")
-             if commander else d.party(0, f"{actor}n aircraft", actor, country, ["MIL"], f"state:{country}"))
-    d.events = [Event(
-        event_id=f"ev-{n:04d}", event_type="ASSAULT", cameo="195", quad=4,
-        actor=[party],
-        recipient=[d.party(0, "Syrian rebel", "Syrian rebels", "SYR", ["REB"])],
-        evidence=[d.evidence(0, "struck")], provenance=provenance("verb", "struck", "strike"),
-        mode="airstrike", date=None if day is None else day.isoformat(), date_precision=precision,
-        date_source=None if day is None else f"clause: {when}", confidence=0.7,
-    )]
-    return d.result()
 
 
 def _merged(store: Store) -> tuple[list[tuple], list[tuple]]:

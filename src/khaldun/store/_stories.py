@@ -26,6 +26,24 @@ _STORY_COLUMNS = ("story_id", "label", "documents", "events", "first_date", "las
                   "event_types", "places")
 
 
+#: Each event with its merged event (itself when it has no link row), for every event.
+_ALL_MEMBERS = """
+    members AS (
+        SELECT e.event_id, coalesce(el.merged_id, e.event_id) AS merged_id
+        FROM events e LEFT JOIN event_links el ON el.event_id = e.event_id
+    )"""
+#: The same for the merged events of a list: each big table is only scanned against that
+#: list, never joined whole, so the cost follows the list, not the database.
+_WANTED_MEMBERS = """
+    wanted AS (SELECT unnest(?::VARCHAR[]) AS merged_id),
+    members AS (
+        SELECT event_id, merged_id FROM event_links WHERE merged_id IN (SELECT merged_id FROM wanted)
+        UNION ALL
+        SELECT merged_id AS event_id, merged_id FROM wanted WHERE merged_id NOT IN
+            (SELECT event_id FROM event_links WHERE event_id IN (SELECT merged_id FROM wanted))
+    )"""
+
+
 def read_story_inputs(conn: duckdb.DuckDBPyConnection, doc_ids: Collection[str] | None = None
                       ) -> tuple[list[DocInfo], list[StoryEvent], list[tuple[str, str]]]:
     """Documents, merged events and document links as :func:`group_stories` takes them.
@@ -36,23 +54,21 @@ def read_story_inputs(conn: duckdb.DuckDBPyConnection, doc_ids: Collection[str] 
     where, params = among("doc_id", doc_ids)
     docs = [DocInfo(*row) for row in conn.execute(
         f"SELECT doc_id, published, title FROM documents WHERE {where} ORDER BY doc_id", params).fetchall()]
-    wanted: list[str] | None = None
+    members, members_params = _ALL_MEMBERS, []
     if doc_ids is not None:
-        wanted = [r[0] for r in conn.execute(
+        members, members_params = _WANTED_MEMBERS, [[r[0] for r in conn.execute(
             "SELECT DISTINCT coalesce(el.merged_id, ev.event_id) FROM evidence ev "
-            f"LEFT JOIN event_links el ON el.event_id = ev.event_id WHERE ev.{where}", params).fetchall()]
-    merged_where, merged_params = among("coalesce(el.merged_id, {event}.event_id)", wanted)
+            f"LEFT JOIN event_links el ON el.event_id = ev.event_id WHERE ev.{where}", params).fetchall()]]
     parties: dict[str, set[str]] = defaultdict(set)
     named: set[str] = set()
     for merged_id, name, kind in conn.execute(
         f"""
-        SELECT coalesce(el.merged_id, p.event_id), coalesce(c.name, p.name), c.kind
-        FROM event_parties p
-        LEFT JOIN event_links el ON el.event_id = p.event_id
+        WITH {members}
+        SELECT m.merged_id, coalesce(c.name, p.name), c.kind
+        FROM members m JOIN event_parties p ON p.event_id = m.event_id
         LEFT JOIN actor_links l ON l.actor_id = p.actor_id
         LEFT JOIN actors c ON c.actor_id = coalesce(l.canonical_id, p.actor_id)
-        WHERE {merged_where.format(event="p")}
-        """, merged_params
+        """, members_params
     ).fetchall():
         parties[merged_id].add(name)
         if kind in {"person", "organization"}:
@@ -60,22 +76,18 @@ def read_story_inputs(conn: duckdb.DuckDBPyConnection, doc_ids: Collection[str] 
     events = []
     for merged_id, event_type, event_docs, date, precision, location, historical in conn.execute(
         f"""
-        WITH members AS (
-            SELECT e.event_id, coalesce(el.merged_id, e.event_id) AS merged_id
-            FROM events e LEFT JOIN event_links el ON el.event_id = e.event_id
-            WHERE {merged_where.format(event="e")}
-        ), docs AS (
+        WITH {members}, docs AS (
             SELECT m.merged_id, list(DISTINCT ev.doc_id ORDER BY ev.doc_id) AS doc_ids
             FROM evidence ev JOIN members m ON m.event_id = ev.event_id GROUP BY m.merged_id
         )
         SELECT e.event_id, e.event_type, d.doc_ids, coalesce(me.date, e.date),
                coalesce(me.date_precision, e.date_precision), coalesce(me.location, e.location),
                e.historical
-        FROM events e
-        JOIN docs d ON d.merged_id = e.event_id
-        LEFT JOIN merged_events me ON me.merged_id = e.event_id
+        FROM docs d
+        JOIN events e ON e.event_id = d.merged_id
+        LEFT JOIN merged_events me ON me.merged_id = d.merged_id
         ORDER BY e.event_id
-        """, merged_params
+        """, members_params
     ).fetchall():
         place = json.loads(location) if location else {}
         events.append(StoryEvent(
