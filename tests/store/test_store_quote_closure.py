@@ -129,3 +129,25 @@ def test_a_closure_reaching_many_quotes_regroups_them_all(batches, resources, sc
     one, two = _one_and_two_runs(*batches, resources, "limit")
     assert scopes == [None]  # given up: every quote regrouped
     assert _groups(two) == _groups(one)
+
+
+def test_a_quote_heavy_with_common_keys_by_exactly_the_bound_is_still_reached(tmp_path, monkeypatch) -> None:
+    """The heavy bound, exactly: quote B has 5 lookup keys, 2 of them common (2 * 2 = 5 - 1),
+    and shares only those two with the seed A (7 keys); that is enough to say the same words
+    (twice the shared keys reach the shorter one's keys less one), so the closure must reach B
+    through its common keys.  Two other quotes hold the common keys and say something else."""
+    from khaldun.quotes.group import QuoteTexts
+
+    monkeypatch.setattr(_quotes, "COMMON_KEY_HOLDERS", 2)
+    same = "the ceasefire talks will resume in Geneva next week"
+    quotes = {"A": (same, [1, 2, 101, 102, 103, 104, 105]), "B": (same, [1, 2, 201, 202, 203]),
+              "F1": ("the harvest was the best in a decade", [1, 2, *range(300, 318)]),
+              "F2": ("prices will stay where they are", [1, 2, *range(400, 418)])}
+    with Store(tmp_path / "bound.duckdb") as store:
+        conn = store.connection
+        for quote_id, (text, keys) in quotes.items():
+            conn.execute("INSERT INTO quotes (quote_id, doc_id, text, \"start\", \"end\", kind) "
+                         "VALUES (?, ?, ?, 0, ?, 'direct')", [quote_id, f"doc-{quote_id}", text, len(text)])
+            conn.execute("INSERT INTO quote_speakers VALUES (?, 'person:speaker', ?)", [quote_id, len(keys)])
+            conn.execute("INSERT INTO quote_keys SELECT ?, unnest(?::BIGINT[])", [quote_id, keys])
+        assert _quotes._closure(conn, {"A"}, QuoteTexts(), 1000) == {"A", "B"}
