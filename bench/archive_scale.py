@@ -40,7 +40,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from incremental import STEPS, _write_jsonl, build_corpus, code_base, snapshot, timed_steps  # noqa: E402
+from incremental import (  # noqa: E402
+    STEPS,
+    _write_jsonl,
+    add_corpus_arguments,
+    build_corpus,
+    coded_base,
+    snapshot,
+    timed_steps,
+)
 
 #: Days between one copy of the archive and the next: more than a year and a day, so no two
 #: copies' dates can overlap, whatever their precision.
@@ -125,21 +133,15 @@ def code_into(batch_jsonl: Path, path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--batch", type=int, default=50)
+    add_corpus_arguments(parser)
     parser.add_argument("--copies", default="1,5,25", help="numbers of copies of the archive, comma-separated")
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--cache", type=Path, help="keep the coded databases here and reuse them")
     parser.add_argument("--check", type=int, default=5,
                         help="also compare with a full recompute up to this many copies (0: never)")
     args = parser.parse_args(argv)
     base, batch = build_corpus(args.articles, args.batch, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        cache = args.cache / f"n{args.articles}-b{args.batch}-s{args.seed}" if args.cache else work
-        cache.mkdir(parents=True, exist_ok=True)
-        if not (cache / "base.duckdb").exists():
-            print(f"coded {len(base)} articles in {code_base(base, cache):.1f} s")
+        cache = coded_base(args, base, work)
         batch_jsonl = _write_jsonl(work / "batch.jsonl", batch)
         print(f"archive: {len(base)} articles, K copies of it {SHIFT_DAYS} days apart (the cross-document "
               f"steps then run in full once); then {len(batch)} new ones, their steps run incrementally")

@@ -327,20 +327,31 @@ def actor_merge_seconds(n: int, batch: int, seed: int) -> tuple[float, float, bo
     return full, incremental, combined == everything
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options saying which storyline corpus to code, and where to keep it coded."""
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--cache", type=Path, help="keep the coded databases here and reuse them")
+
+
+def coded_base(args: argparse.Namespace, base: list[dict], work: Path) -> Path:
+    """The folder holding ``base.duckdb``, the base articles coded (now, unless ``--cache`` has them)."""
+    cache = args.cache / f"n{args.articles}-b{args.batch}-s{args.seed}" if args.cache else work
+    cache.mkdir(parents=True, exist_ok=True)
+    if not (cache / "base.duckdb").exists():
+        print(f"coded {len(base)} articles in {code_base(base, cache):.1f} s")
+    return cache
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_corpus_arguments(parser)
     args = parser.parse_args(argv)
     base, batch = build_corpus(args.articles, args.batch, args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        cache = args.cache / f"n{args.articles}-b{args.batch}-s{args.seed}" if args.cache else work
-        cache.mkdir(parents=True, exist_ok=True)
-        if not (cache / "base.duckdb").exists():
-            print(f"coded {len(base)} articles in {code_base(base, cache):.1f} s")
+        cache = coded_base(args, base, work)
         if not (cache / "batch.duckdb").exists():
             code_batch(batch, cache)
         full_db, incr_db = work / "full.duckdb", work / "incremental.duckdb"

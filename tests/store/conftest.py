@@ -7,8 +7,8 @@ characters it came from, as the real pipeline's records do.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -365,7 +365,7 @@ def hostile() -> DocResult:
 
 
 def strike_report(n: int, day: date | None, precision: str | None = "day", *, actor: str = "Russia",
-           text: str = "", commander: str | None = None) -> DocResult:
+                  text: str = "", commander: str | None = None) -> DocResult:
     """A wire report of Russian (or Turkish) aircraft striking Syrian rebels, dated ``day``; with
     ``commander``, strikes ordered by that Russian general (a person: ``person:`` + the name)."""
     when = "on the day" if precision == "day" else "that month" if precision == "month" else "recently"

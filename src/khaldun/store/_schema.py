@@ -12,13 +12,15 @@ The cross-document steps are incremental (see :mod:`khaldun.store._actor_merge`,
 :mod:`khaldun.store._stories`).  What they need to find the part a new batch
 touches is kept in ``actor_merge_seen`` (each actor as last merged),
 ``event_blocks`` (each event's merge block as last merged, whether its
-document's reuse links were known then, and the days its date may mean), ``merge_actor_links`` and
-``merge_doc_copies`` (the actor links and copy counts the last event merge
-saw), ``story_pending`` (documents whose story must be recomputed),
-``quote_speakers`` and ``quote_keys`` (the speaker each quote was last grouped
-under, and the hashed words it is looked up by).  A database from before them
-has these tables empty, which makes the next run recompute everything once:
-no migration is needed.
+document's reuse links were known then, and the days its date may mean),
+``merge_actor_links`` and ``merge_doc_copies`` (the actor links and copy
+counts the last event merge saw), ``story_pending`` (documents whose story
+must be recomputed), ``quote_speakers`` and ``quote_keys`` (the speaker each
+quote was last grouped under, and the hashed words it is looked up by).  A
+database from before them has these tables empty, which makes the next run
+recompute everything once.  The day spans of ``event_blocks`` came later: a
+database from before them gets the columns (``MIGRATIONS``) and its next
+event merge records them.
 """
 
 from __future__ import annotations
