@@ -8,7 +8,6 @@ the merge reads only the parts they touch, and still stores what a full recomput
 from __future__ import annotations
 
 import random
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -98,7 +97,9 @@ def test_batches_give_what_a_full_recompute_gives(tmp_path: Path) -> None:
                 assert _merged(a) == _merged(b), seed
 
 
-def test_a_database_from_before_the_day_spans_gets_them_once(tmp_path: Path, read_ids: list[str]) -> None:
+def test_a_database_from_before_the_day_spans_gets_them_once(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_merge, "SPAN_CHUNK", 4)  # in chunks: 11 events take three
     path = tmp_path / "old.duckdb"
     with Store(path) as store:
         store.write_many([report(w, FIRST + timedelta(weeks=w)) for w in range(10)]
@@ -106,12 +107,12 @@ def test_a_database_from_before_the_day_spans_gets_them_once(tmp_path: Path, rea
         store.merge_events()
         before = _merged(store)
         store.connection.execute("UPDATE event_blocks SET first_day = NULL, last_day = NULL")
-    shutil.copyfile(path, tmp_path / "copy.duckdb")
     with Store(path) as store:
         store.merge_events()  # nothing new: records the spans, changes nothing else
         assert _merged(store) == before
         spans = dict((e, (f, last)) for e, f, last in store.connection.execute(
             "SELECT event_id, first_day, last_day FROM event_blocks").fetchall())
+    assert len(spans) == 11 and all(None not in span for span in spans.values())
     assert spans["ev-0003"] == ((FIRST + timedelta(weeks=3)).toordinal(),) * 2
     assert spans["ev-0050"] == _merge.ALL_DAYS  # undated: every day
 

@@ -284,18 +284,26 @@ def _recorded(first: int | None, last: int | None) -> tuple[int, int]:
     return (first, last) if first is not None and last is not None else ALL_DAYS
 
 
+#: Day spans recorded per statement for a database from before them (memory stays bounded).
+SPAN_CHUNK = 100_000
+
+
 def _record_spans(conn: duckdb.DuckDBPyConnection) -> None:
-    """Record the day spans missing from ``event_blocks`` (a database from before them), once."""
-    rows = conn.execute(
-        "SELECT e.event_id, e.date, e.date_precision FROM event_blocks b "
-        "JOIN events e ON e.event_id = b.event_id WHERE b.first_day IS NULL OR b.last_day IS NULL"
-    ).fetchall()
-    if not rows:
-        return
-    spans = [(event_id, *_span_days(date, precision)) for event_id, date, precision in rows]
-    with transaction(conn):
-        for start in range(0, len(spans), 100_000):
-            ids, firsts, lasts = (list(c) for c in zip(*spans[start:start + 100_000]))
+    """Record the day spans missing from ``event_blocks`` (a database from before them), once.
+
+    In chunks of :data:`SPAN_CHUNK` events, each committed: a database of millions of events
+    is never read into memory whole, and an interrupted pass goes on at the next merge.
+    """
+    while True:
+        rows = conn.execute(
+            "SELECT e.event_id, e.date, e.date_precision FROM event_blocks b "
+            "JOIN events e ON e.event_id = b.event_id WHERE b.first_day IS NULL OR b.last_day IS NULL "
+            "LIMIT ?", [SPAN_CHUNK]).fetchall()
+        if not rows:
+            return
+        ids, firsts, lasts = (list(c) for c in zip(*[(event_id, *_span_days(date, precision))
+                                                       for event_id, date, precision in rows]))
+        with transaction(conn):
             conn.execute(
                 "UPDATE event_blocks SET first_day = s.first_day, last_day = s.last_day FROM ("
                 "SELECT unnest(?::VARCHAR[]) AS event_id, unnest(?::INTEGER[]) AS first_day, "
