@@ -50,9 +50,10 @@ def _reference(items: list[tuple[Quote, str | None]]) -> list[list[str]]:
     return sorted(sorted(q.quote_id for q, _ in members) for members, _ in groups)
 
 
-def _items(n: int) -> list[tuple[Quote, str | None]]:
+def _items(n: int, texts: list[str] = _TEXTS, speakers: list[str | None] = _SPEAKERS
+           ) -> list[tuple[Quote, str | None]]:
     out = []
-    for k, (text, speaker) in enumerate(itertools.islice(itertools.cycle(itertools.product(_TEXTS, _SPEAKERS)), n)):
+    for k, (text, speaker) in enumerate(itertools.islice(itertools.cycle(itertools.product(texts, speakers)), n)):
         name = speaker.split("_")[1].title() if speaker else None
         ref = ActorRef(text=name, name=name, country=speaker[:3], sectors=["GOV"], actor_id=speaker) if speaker else None
         out.append((Quote(quote_id=f"q{k:03d}", doc_id=f"doc{k % 7}", text=text, start=10 * k,
@@ -73,3 +74,25 @@ def test_grouping_matches_the_rule_on_an_uneven_mix() -> None:
     items = _items(23)  # speakers fall unevenly on the texts
     found = sorted(sorted(q.quote_id for q in g.members) for g in group_quotes(items))
     assert found == _reference(items)
+
+
+#: Texts at the edge of the key count below which a group is passed over unread: a one-letter
+#: edit in an eight-word sentence (twice the shared keys equal the key count less one), and an
+#: excerpt of an edited copy sharing too few keys with the original for the original's words,
+#: so that only the copy's words, in the same group, take it.
+_BOUND_TEXTS = [
+    "The army will withdraw from the northern town",
+    "The army will withdrew from the northern town",
+    "The army will withdraw its heavy weapons from the northern town before the end of the month",
+    "The army will withdrew its heavy weapons from the northern town before the end of the month",
+    "the army will withdrew its heavy weapons",
+]
+
+
+def test_grouping_matches_the_rule_at_the_key_count_bound() -> None:
+    items = _items(2 * len(_BOUND_TEXTS), _BOUND_TEXTS, [None, "USA_MINISTER"])
+    found = sorted(sorted(q.quote_id for q in g.members) for g in group_quotes(items))
+    assert found == _reference(items)
+    texts = {q.quote_id: q.text for q, _ in items}
+    # the eight-word pair; the original, its copy and the excerpt (the unknown speaker agrees)
+    assert sorted(len({texts[q] for q in g}) for g in found) == [2, 3]

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -182,26 +183,38 @@ class _Founders:
                 self._all.setdefault(key, []).append(group)
             self._by_speaker.setdefault((key, speaker_id), []).append(group)
 
-    def candidates(self, keys: Iterable[str], speaker_id: str | None) -> list[int]:
-        """The groups whose first quote shares a key, in creation order; with a speaker, only
-        groups that had no speaker or had this one (a superset of those that agree)."""
+    def candidates(self, keys: Iterable[str], speaker_id: str | None) -> list[tuple[int, int]]:
+        """The groups whose first quote shares a key, in creation order, each with how many
+        keys it shares (at least: a group can be counted twice for a key); with a speaker,
+        only groups that had no speaker or had this one (a superset of those that agree)."""
         if speaker_id is None:
             every = self._all
-            return sorted(set().union(*[every[key] for key in keys if key in every]))
-        by = self._by_speaker
-        lists = [by.get((key, speaker_id)) for key in keys] + [by.get((key, None)) for key in keys]
-        return sorted(set().union(*[found for found in lists if found]))
+            lists = [every[key] for key in keys if key in every]
+        else:
+            by = self._by_speaker
+            lists = [found for found in [by.get((key, speaker_id)) for key in keys]
+                     + [by.get((key, None)) for key in keys] if found]
+        return sorted(Counter(chain.from_iterable(lists)).items())
 
 
 def _find_group(item: _Item, drafts: list[_Draft], founded: _Founders) -> int | None:
     """The first group (in creation order) whose first quote shares a lookup key with the
-    item, with a member saying the same words, its speaker agreeing; None when none."""
-    for n in founded.candidates(item.keys, item.speaker_id):
+    item, with a member saying the same words, its speaker agreeing; None when none.
+
+    Two different texts saying the same words share keys enough that twice their number
+    reaches the smaller key count less one (see :func:`_same_words`): a group whose only
+    text is its first quote's, sharing fewer keys with the item, is passed over unread.
+    """
+    for n, shared in founded.candidates(item.keys, item.speaker_id):
         draft = drafts[n]
         if not _speakers_agree(item.speaker_id, draft.speaker_id):
             continue
         # members with equal texts answer alike: a reprinted quote is compared once
-        if item.norm in draft.distinct or any(_same_words(item, other) for other in draft.distinct.values()):
+        if item.norm in draft.distinct:
+            return n
+        if len(draft.distinct) == 1 and 2 * shared < min(len(item.keys), len(draft.items[0].keys)) - 1:
+            continue
+        if any(_same_words(item, other) for other in draft.distinct.values()):
             return n
     return None
 
