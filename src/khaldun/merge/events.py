@@ -187,7 +187,7 @@ def _cluster(members: list[EventInfo], related: Related | None) -> list[MergedEv
     clusters: list[MergedEvent] = []
     index = _DayIndex()
     for event in sorted(members, key=_exactness):
-        span = day_span(event)
+        span = day_span(event.date, event.date_precision)
         candidates = clusters if span is None else [clusters[i] for i in index.near(span)]
         fits = _fitting(event, candidates, related)
         if len(fits) == 1:
@@ -199,10 +199,10 @@ def _cluster(members: list[EventInfo], related: Related | None) -> list[MergedEv
     return clusters
 
 
-def day_span(event: EventInfo) -> tuple[int, int] | None:
-    """The event's date span as day numbers (``date.toordinal``; None: no date, or one that does
+def day_span(date: str | None, precision: str | None) -> tuple[int, int] | None:
+    """:func:`date_span` as day numbers (``date.toordinal``; None: no date, or one that does
     not parse).  Two dated events can only merge when their spans overlap."""
-    span = date_span(event.date, event.date_precision)
+    span = date_span(date, precision)
     return None if span is None else (span[0].toordinal(), span[1].toordinal())
 
 

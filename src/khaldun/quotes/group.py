@@ -27,8 +27,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 
 from rapidfuzz import fuzz
 

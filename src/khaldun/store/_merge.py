@@ -40,7 +40,6 @@ from khaldun.merge.events import (
     MergedEvent,
     Place,
     block_text,
-    date_span,
     day_span,
     merge_events,
     party_key,
@@ -198,7 +197,8 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
         f"SELECT event_id, block, linked, first_day, last_day FROM event_blocks WHERE {where}", params
     ).fetchall()}
     linked = _linked(conn, None if scope is None else [e.event_id for e in infos])
-    blocks = {e.event_id: (block_text(e), linked.get(e.event_id, True), *_days(e)) for e in infos}
+    blocks = {e.event_id: (block_text(e), linked.get(e.event_id, True), *_days(e.date, e.date_precision))
+              for e in infos}
     stale_blocks = sorted(set(stored_blocks) - set(blocks)
                           | {e for e, b in blocks.items() if stored_blocks.get(e) != b})
     if not (changed or stale_blocks or actors or copied):
@@ -260,7 +260,7 @@ def _part_members(conn: duckdb.DuckDBPyConnection, touched: set[str], orphans: d
     an event leaves may fall in two, and both are clustered again.
     """
     infos, reports, extra = read_event_infos(conn, touched)
-    seeds = {(block_text(e), e.event_id, *_days(e)) for e in infos}
+    seeds = {(block_text(e), e.event_id, *_days(e.date, e.date_precision)) for e in infos}
     where, params = among("event_id", touched | orphans.keys())
     seeds.update((block, event_id, *_recorded(first, last)) for event_id, block, first, last in conn.execute(
         f"SELECT event_id, block, first_day, last_day FROM event_blocks WHERE {where}", params).fetchall())
@@ -274,9 +274,9 @@ def _part_members(conn: duckdb.DuckDBPyConnection, touched: set[str], orphans: d
     return infos, reports, extra
 
 
-def _days(event: EventInfo) -> tuple[int, int]:
+def _days(date: str | None, precision: str | None) -> tuple[int, int]:
     """The day span recorded for an event (every day when it has no readable date)."""
-    return day_span(event) or ALL_DAYS
+    return day_span(date, precision) or ALL_DAYS
 
 
 def _recorded(first: int | None, last: int | None) -> tuple[int, int]:
@@ -301,7 +301,7 @@ def _record_spans(conn: duckdb.DuckDBPyConnection) -> None:
             "LIMIT ?", [SPAN_CHUNK]).fetchall()
         if not rows:
             return
-        ids, firsts, lasts = (list(c) for c in zip(*[(event_id, *_span_days(date, precision))
+        ids, firsts, lasts = (list(c) for c in zip(*[(event_id, *_days(date, precision))
                                                        for event_id, date, precision in rows]))
         with transaction(conn):
             conn.execute(
@@ -309,11 +309,6 @@ def _record_spans(conn: duckdb.DuckDBPyConnection) -> None:
                 "SELECT unnest(?::VARCHAR[]) AS event_id, unnest(?::INTEGER[]) AS first_day, "
                 "unnest(?::INTEGER[]) AS last_day) s WHERE event_blocks.event_id = s.event_id",
                 [ids, firsts, lasts])
-
-
-def _span_days(date: str | None, precision: str | None) -> tuple[int, int]:
-    span = date_span(date, precision)
-    return ALL_DAYS if span is None else (span[0].toordinal(), span[1].toordinal())
 
 
 def _stored_merges(conn: duckdb.DuckDBPyConnection, scope: set[str] | None
