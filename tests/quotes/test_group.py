@@ -67,3 +67,26 @@ def test_grouping_does_not_depend_on_input_order():
 
 def test_normalisation_ignores_case_marks_and_punctuation():
     assert normalize_quote("“We won’t stop,” he said.") == normalize_quote('"we wont stop" he said')
+
+
+def test_grouping_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+
+    items = [(_q("d1", WIRE), "a1"), (_q("d2", WIRE), None)]
+
+    def failing():
+        yield items[0]
+        raise ValueError("a bad quote")
+
+    assert gc.isenabled()
+    try:
+        assert len(group_quotes(items)) == 1 and gc.isenabled()
+        try:
+            group_quotes(failing())
+        except ValueError:
+            pass
+        assert gc.isenabled()  # on again after an error too
+        gc.disable()
+        assert len(group_quotes(items)) == 1 and not gc.isenabled()  # not switched on behind the caller
+    finally:
+        gc.enable()

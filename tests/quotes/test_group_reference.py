@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import random
+
+import pytest
 
 from khaldun.quotes import group_quotes
 from khaldun.quotes.group import lookup_keys, normalize_quote, same_words
@@ -96,3 +99,78 @@ def test_grouping_matches_the_rule_at_the_key_count_bound() -> None:
     texts = {q.quote_id: q.text for q, _ in items}
     # the eight-word pair; the original, its copy and the excerpt (the unknown speaker agrees)
     assert sorted(len({texts[q] for q in g}) for g in found) == [2, 3]
+
+
+_WORDS = ("we will not accept any deal that leaves our farmers without water this summer "
+          "the army must withdraw from town before end of month talks").split()
+
+
+def _edited(rng: random.Random, text: str) -> str:
+    """A copy of ``text`` as another outlet might print it: words changed, dropped or added,
+    an excerpt, or a phrase said over again (more words, no more distinct word sequences)."""
+    words = text.split()
+    kind = rng.randrange(5)
+    if kind == 0:
+        for _ in range(rng.randint(1, 3)):
+            words[rng.randrange(len(words))] = rng.choice(_WORDS)
+    elif kind == 1 and len(words) > 5:
+        del words[rng.randrange(len(words))]
+    elif kind == 2:
+        words.insert(rng.randrange(len(words) + 1), rng.choice(_WORDS))
+    elif kind == 3:
+        start = rng.randrange(len(words) // 2)
+        words = words[start:start + rng.randint(4, max(4, len(words) - start))]
+    else:
+        start = rng.randrange(max(1, len(words) - 3))
+        words = words[:start + 3] + words[start:start + 3] * rng.randint(1, 3) + words[start + 3:]
+    return " ".join(words)
+
+
+def _crowd(seed: int) -> list[str]:
+    """Texts that share word sequences a lot, and in every proportion: a few random
+    sentences over a small vocabulary, then generations of edited copies of the texts so far."""
+    rng = random.Random(seed)
+    texts = [" ".join(rng.choice(_WORDS) for _ in range(rng.randint(8, 18))) for _ in range(4)]
+    while len(texts) < 60:
+        texts.append(_edited(rng, rng.choice(texts)))
+    return texts
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_grouping_matches_the_rule_on_crowded_texts(seed: int) -> None:
+    # the candidate search (rarest shared word sequences, where a pair first shares one, and
+    # the speakers of the groups) must find every member saying the same words as a quote
+    texts = _crowd(seed)
+    items = _items(2 * len(texts), texts, [None, "USA_MINISTER", "FRA_PRESIDENT", None])
+    groups = group_quotes(items)
+    found = sorted(sorted(q.quote_id for q in g.members) for g in groups)
+    assert found == _reference(items)
+    assert any(len({normalize_quote(q.text) for q in g.members}) > 2 for g in groups)
+
+
+def test_a_chant_meets_a_garbled_copy_with_fewer_words_and_more_word_sequences() -> None:
+    # the chant has more words but fewer distinct three-word sequences than the copy (it says
+    # the same ones again); they share exactly half of the chant's, which are also its most
+    # common: the copy meets the chant only through the last shingle of the chant's prefix,
+    # and where they first share one, they can share no more than they need
+    chant = "We will stay until they go, we will stay until they go"
+    garbled = "we will until they go all will stay until they go"
+    chant_keys, garbled_keys = set(lookup_keys(chant)), set(lookup_keys(garbled))
+    assert len(chant.split()) > len(garbled.split()) and len(chant_keys) < len(garbled_keys)
+    assert 2 * len(chant_keys & garbled_keys) == len(chant_keys) - 1 and same_words(chant, garbled)
+    items = _items(4, [chant, garbled], [None, "USA_MINISTER"])
+    found = sorted(sorted(q.quote_id for q in g.members) for g in group_quotes(items))
+    assert found == _reference(items) == [["q000", "q001", "q002", "q003"]]
+
+
+def test_a_chant_of_eight_words_is_found_by_its_prefix() -> None:
+    # eight words (the fewest the fuzzy rule reads), few distinct word sequences; the copy
+    # comes after it (same length, later in order) and has more sequences
+    chant = "No retreat, no surrender, no retreat, no surrender"
+    garbled = "no retreat no surrender no retreat or surrender"
+    chant_keys, garbled_keys = set(lookup_keys(chant)), set(lookup_keys(garbled))
+    assert len(chant.split()) == len(garbled.split()) == 8 and len(chant_keys) < len(garbled_keys)
+    assert same_words(chant, garbled)
+    items = _items(4, [chant, garbled], [None, "USA_MINISTER"])
+    found = sorted(sorted(q.quote_id for q in g.members) for g in group_quotes(items))
+    assert found == _reference(items) == [["q000", "q001", "q002", "q003"]]

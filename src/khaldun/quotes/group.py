@@ -22,13 +22,13 @@ larger set, which lets the store regroup only what new quotes reach.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -138,85 +138,175 @@ def group_quotes(items: Iterable[tuple[Quote, str | None]],
 
     ``texts`` may pass the caller's :class:`QuoteTexts` (texts it has normalised already).
     """
-    texts = texts if texts is not None else QuoteTexts()
+    # the grouping builds many small objects and no reference cycles: the cycle collector's
+    # passes over them would cost about a seventh of its time on large runs
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _group(items, texts if texts is not None else QuoteTexts())
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _group(items: Iterable[tuple[Quote, str | None]], texts: QuoteTexts) -> list[QuoteGroup]:
     pool = [texts.item(quote, speaker_id) for quote, speaker_id in items]
     # a fixed order: longest first, then known speakers, then by document and place
     pool.sort(key=lambda it: (-it.words, it.speaker_id is None, it.speaker_id or "", it.norm,
                               it.quote.doc_id, it.quote.start, it.quote.end, it.quote.quote_id))
     drafts: list[_Draft] = []
-    founded = _Founders()
+    index = _MemberTexts(pool)
     for item in pool:
-        target = _find_group(item, drafts, founded)
+        target = _find_group(item, drafts, index)
         if target is None:
             target = len(drafts)
             drafts.append(_Draft(items=[], speaker_id=item.speaker_id))
-            founded.add(target, item.keys, item.speaker_id)
         draft = drafts[target]
         draft.add(item)
-        before = draft.speaker_id
         draft.speaker_id = draft.speaker_id or item.speaker_id
-        if draft.speaker_id != before:  # found among this speaker's groups from now on
-            founded.add(target, draft.items[0].keys, draft.speaker_id, speaker_only=True)
+        index.add(item, target, draft.speaker_id)
     groups = [_finish(d) for d in drafts]
     groups.sort(key=lambda g: (g.quote_id, g.members[0].doc_id, g.members[0].start))
     return groups
 
 
-class _Founders:
-    """Lookup key -> the groups whose first quote has it, in creation order; also by the
-    group's speaker, so a quote with a known speaker skips the groups of other speakers."""
+@dataclass(slots=True)
+class _Text:
+    """A distinct normalised text among the groups' members."""
 
-    __slots__ = ("_all", "_by_speaker")
-
-    def __init__(self) -> None:
-        self._all: dict[str, list[int]] = {}
-        self._by_speaker: dict[tuple[str, str | None], list[int]] = {}
-
-    def add(self, group: int, keys: Iterable[str], speaker_id: str | None, *, speaker_only: bool = False) -> None:
-        """Record a new group's keys (``speaker_only``: a group that now has a speaker, under it).
-
-        A group that gains a speaker stays listed as having none: the caller
-        checks the speakers of the groups it is given.
-        """
-        for key in keys:
-            if not speaker_only:
-                self._all.setdefault(key, []).append(group)
-            self._by_speaker.setdefault((key, speaker_id), []).append(group)
-
-    def candidates(self, keys: Iterable[str], speaker_id: str | None) -> list[tuple[int, int]]:
-        """The groups whose first quote shares a key, in creation order, each with how many
-        keys it shares (at least: a group can be counted twice for a key); with a speaker,
-        only groups that had no speaker or had this one (a superset of those that agree)."""
-        if speaker_id is None:
-            every = self._all
-            lists = [every[key] for key in keys if key in every]
-        else:
-            by = self._by_speaker
-            lists = [found for found in [by.get((key, speaker_id)) for key in keys]
-                     + [by.get((key, None)) for key in keys] if found]
-        return sorted(Counter(chain.from_iterable(lists)).items())
+    item: _Item  # its first report (all reports of a text say the same words)
+    ordered: list[str]  # its shingle keys, rarest first
+    groups: list[int]  # the groups it is a member of
+    speakers: set[str]  # the speakers of those groups when it joined them ("" for none)
 
 
-def _find_group(item: _Item, drafts: list[_Draft], founded: _Founders) -> int | None:
+class _MemberTexts:
+    """The groups' member texts, looked up by shingle, so that a quote meets only the texts
+    that could say the same words as it (prefix filtering, exact).
+
+    Two different texts say the same words only when the shorter one's shingles are all
+    the other's (containment), or when both have :data:`MIN_FUZZY_WORDS` words and share at
+    least half the shingles of the one with fewer (the fuzzy rule): ``need`` shingles.  Each
+    text's shingles are ordered rarest first (counted over the distinct texts to group).
+    Of a pair sharing ``need``, the one with fewer shingles keeps at most ``need - 1`` of
+    them after its first ``size - need + 1`` (its *prefix*), so one of those is the other's.
+    A quote therefore looks its prefix up among every shingle of the texts with at least as
+    many (texts already grouped are at least as long), and, for the fuzzy rule, all its
+    shingles among the prefixes of the texts with fewer.  The first shingle a pair is found
+    to share bounds what they can share: nothing rarer is common to both, so at most the
+    remaining shingles of the one with fewer left (positional filtering); a pair that
+    cannot reach ``need`` is dropped there.  Rare shingles are held by few texts, so the
+    candidates do not grow with the corpus through common word sequences ("we will not").
+
+    A quote with a known speaker passes over the texts all of whose groups had another
+    speaker when the text joined them (a group keeps its speaker once it has one).
+    """
+
+    __slots__ = ("_counts", "_ordered", "_texts", "_every", "_prefixes")
+
+    def __init__(self, pool: list[_Item]) -> None:
+        counts: Counter[str] = Counter()
+        seen: set[str] = set()
+        for item in pool:
+            if item.norm not in seen:
+                seen.add(item.norm)
+                counts.update(item.keys)
+        self._counts = counts
+        self._ordered: dict[str, list[str]] = {}  # text -> its shingle keys, rarest first
+        self._texts: dict[str, _Text] = {}  # text -> the member text
+        self._every: dict[str, list[_Text]] = {}  # shingle -> the texts that have it
+        self._prefixes: dict[str, list[_Text]] = {}  # the same for prefixes (fuzzy-rule texts)
+
+    def ordered(self, item: _Item) -> list[str]:
+        """The item's shingle keys, rarest first (ties by key)."""
+        found = self._ordered.get(item.norm)
+        if found is None:
+            found = sorted(sorted(k for k in item.keys if k.startswith("S:")), key=self._counts.__getitem__)
+            self._ordered[item.norm] = found
+        return found
+
+    def candidates(self, item: _Item) -> list[_Text]:
+        """Every member text that may say the same words as the item (its own text included)
+        in a group whose speaker may agree with the item's."""
+        found: dict[str, _Text] = {}
+        same = self._texts.get(item.norm)
+        if same is not None:
+            found[item.norm] = same
+        if item.words < MIN_CONTAINED_WORDS:
+            return list(found.values())
+        ordered = self.ordered(item)
+        size = len(ordered)
+        fuzzy = item.words >= MIN_FUZZY_WORDS
+        need = (size + 1) // 2 if fuzzy else size  # containment: every shingle
+        met: set[str] = set()  # texts met: judged where first met
+        _meet(found, met, self._every, ordered, size - need + 1, need, item.speaker_id)
+        if fuzzy:
+            _meet(found, met, self._prefixes, ordered, size, 0, item.speaker_id)
+        return list(found.values())
+
+    def add(self, item: _Item, group: int, speaker_id: str | None) -> None:
+        """The item is now a member of ``group``, whose speaker is ``speaker_id``."""
+        text = self._texts.get(item.norm)
+        if text is not None:
+            if group not in text.groups:
+                text.groups.append(group)
+            text.speakers.add(speaker_id or "")
+            return
+        ordered = self.ordered(item)
+        text = _Text(item, ordered, [group], {speaker_id or ""})
+        self._texts[item.norm] = text
+        every = self._every
+        for key in ordered:
+            every.setdefault(key, []).append(text)
+        if item.words >= MIN_FUZZY_WORDS:
+            prefixes = self._prefixes
+            for key in ordered[:len(ordered) // 2 + 1]:  # what texts with more shingles look up
+                prefixes.setdefault(key, []).append(text)
+
+
+def _meet(found: dict[str, _Text], met: set[str], postings: dict[str, list[_Text]],
+          ordered: list[str], stop: int, need: int, speaker_id: str | None) -> None:
+    """Add to ``found`` the texts listed under the first ``stop`` of a quote's ``ordered``
+    shingles that may share enough with it: ``need`` shingles, those with at least as many
+    shingles as the quote; with ``need`` 0, half the other's, those with fewer.  With a
+    ``speaker_id``, only texts that joined a group without a speaker or with this one."""
+    size = len(ordered)
+    for i in range(stop):
+        key = ordered[i]
+        texts = postings.get(key)
+        if texts is None:
+            continue
+        for text in texts:
+            other = len(text.ordered)
+            if (other < size) if need else (other >= size):
+                continue
+            if speaker_id is not None and speaker_id not in text.speakers and "" not in text.speakers:
+                continue
+            norm = text.item.norm
+            if norm in met:
+                continue
+            met.add(norm)
+            # nothing rarer is common to both: at most the shingles left after this one
+            left = 1 + min(size - i - 1, other - text.ordered.index(key) - 1)
+            if left >= (need or (other + 1) // 2):
+                found[norm] = text
+
+
+def _find_group(item: _Item, drafts: list[_Draft], index: _MemberTexts) -> int | None:
     """The first group (in creation order) whose first quote shares a lookup key with the
     item, with a member saying the same words, its speaker agreeing; None when none.
 
-    Two different texts saying the same words share keys enough that twice their number
-    reaches the smaller key count less one (see :func:`_same_words`): a group whose only
-    text is its first quote's, sharing fewer keys with the item, is passed over unread.
+    The members saying the same words are among :meth:`_MemberTexts.candidates`; a text's
+    words are compared only when one of its groups could come first.
     """
-    for n, shared in founded.candidates(item.keys, item.speaker_id):
-        draft = drafts[n]
-        if not _speakers_agree(item.speaker_id, draft.speaker_id):
-            continue
-        # members with equal texts answer alike: a reprinted quote is compared once
-        if item.norm in draft.distinct:
-            return n
-        if len(draft.distinct) == 1 and 2 * shared < min(len(item.keys), len(draft.items[0].keys)) - 1:
-            continue
-        if any(_same_words(item, other) for other in draft.distinct.values()):
-            return n
-    return None
+    best: int | None = None
+    for text in index.candidates(item):
+        viable = [n for n in text.groups if (best is None or n < best)
+                  and _speakers_agree(item.speaker_id, drafts[n].speaker_id)
+                  and not item.keys.isdisjoint(drafts[n].items[0].keys)]
+        if viable and (text.item.norm == item.norm or _same_words(item, text.item)):
+            best = min(viable)
+    return best
 
 
 def _speakers_agree(a: str | None, b: str | None) -> bool:
