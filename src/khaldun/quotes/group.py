@@ -125,11 +125,6 @@ class QuoteTexts:
 class _Draft:
     items: list[_Item]
     speaker_id: str | None
-    distinct: dict[str, _Item] = field(default_factory=dict)  # one member per normalised text
-
-    def add(self, item: _Item) -> None:
-        self.items.append(item)
-        self.distinct.setdefault(item.norm, item)
 
 
 def group_quotes(items: Iterable[tuple[Quote, str | None]],
@@ -162,7 +157,7 @@ def _group(items: Iterable[tuple[Quote, str | None]], texts: QuoteTexts) -> list
             target = len(drafts)
             drafts.append(_Draft(items=[], speaker_id=item.speaker_id))
         draft = drafts[target]
-        draft.add(item)
+        draft.items.append(item)
         draft.speaker_id = draft.speaker_id or item.speaker_id
         index.add(item, target, draft.speaker_id)
     groups = [_finish(d) for d in drafts]
