@@ -107,3 +107,19 @@ def test_actors_most_mentioned_first(store: Store, doc_a: DocResult, doc_b: DocR
         "source",
         "merged_ids",
     ]
+
+
+def test_counts_stay_the_sum_over_documents_across_batches(
+    store: Store, doc_a: DocResult, doc_b: DocResult
+) -> None:
+    # a batch adds to the stored counts; a stored document in it is skipped, not added again
+    store.write(doc_a)
+    store.write_many([doc_a, doc_b])
+    off = store.connection.execute(
+        """SELECT a.actor_id, a.mentions, d.total FROM actors a
+           JOIN (SELECT actor_id, sum(mentions) AS total FROM doc_actors GROUP BY actor_id) d
+           USING (actor_id) WHERE a.mentions <> d.total"""
+    ).fetchall()
+    assert off == []
+    assert _actor(store, "state:IRN")["mentions"] == 3 + 2
+    assert store.connection.execute("SELECT count(*) FROM actors").fetchone()[0] == 7

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -125,7 +126,9 @@ def upsert_actors(conn: duckdb.DuckDBPyConnection, results: Sequence[EncodedResu
     """Record each document's actors and merge them into the shared ``actors`` table.
 
     ``doc_actors`` holds one count per (document, actor); ``actors.mentions`` is
-    recomputed as the sum over ``doc_actors``, so nothing is counted twice.  An
+    their sum: the stored sum plus the counts of this batch's documents, which are
+    new (a stored document is skipped before), so nothing is counted twice and
+    ``doc_actors``, which grows with the database, is never summed again.  An
     actor's per-document count is :attr:`Actor.mentions`, or, when that is 0, the
     number of this document's mentions that resolve to it (counted when the
     result was encoded).  Stored rows are merged in Python and rewritten with
@@ -140,27 +143,25 @@ def upsert_actors(conn: duckdb.DuckDBPyConnection, results: Sequence[EncodedResu
     existing = {
         row[0]: row[1:]
         for row in conn.execute(
-            "SELECT actor_id, name, kind, country, sectors, variants, roles, source FROM actors "
+            "SELECT actor_id, name, kind, country, sectors, variants, roles, source, mentions FROM actors "
             "WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))",
             [ids],
         ).fetchall()
     }
+    added: Counter[str] = Counter()  # this batch's mentions of each actor
+    for _, actor_id, n in doc_rows:
+        added[actor_id] += n
     rows = []
     for actor_id, a_name, a_kind, a_country, a_sectors, a_variants, roles, _, a_source in actors:
         if actor_id in existing:
-            name, kind, country, sectors, variants, stored_roles, source = existing[actor_id]
+            name, kind, country, sectors, variants, stored_roles, source, mentions = existing[actor_id]
             rows.append((actor_id, name, kind or a_kind, country or a_country,
                          _union(sectors or [], a_sectors), _union(variants or [], a_variants),
                          to_json(_union(json.loads(stored_roles) if stored_roles else [], roles)),
-                         0, source))
+                         (mentions or 0) + added[actor_id], source))
         else:
             rows.append((actor_id, a_name, a_kind, a_country, a_sectors, a_variants,
-                         to_json(roles), 0, a_source))
-    # each actor's mentions: the sum over its documents, these included (read, not updated after)
-    totals = dict(conn.execute(
-        "SELECT actor_id, sum(mentions) FROM doc_actors WHERE actor_id IN (SELECT unnest(?::VARCHAR[])) "
-        "GROUP BY actor_id", [ids]).fetchall())
-    rows = [(*row[:7], int(totals.get(row[0]) or 0), row[8]) for row in rows]
+                         to_json(roles), added[actor_id], a_source))
     if existing:
         conn.execute("DELETE FROM actors WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))",
                      [list(existing)])
