@@ -81,3 +81,37 @@ def test_quotes_stored_without_keys_get_them_when_grouped(coded, tmp_path):
         assert store.connection.execute("SELECT count(*) FROM quote_keys").fetchall() == [(0,)]
         store.group_quotes()
         assert _keys_and_groups(store) == expected
+
+
+def _counts(store: Store) -> tuple[list, list]:
+    conn = store.connection
+    kept = sorted(conn.execute('SELECT "key", holders FROM quote_key_counts').fetchall())
+    counted = sorted(conn.execute('SELECT "key", count(*) FROM quote_keys GROUP BY "key"').fetchall())
+    return kept, counted
+
+
+def test_key_holders_are_counted_as_quotes_are_grouped(coded, tmp_path):
+    # what a later run's closure reads to tell common keys: kept, not counted again each run
+    with Store(tmp_path / "c.duckdb") as store:
+        store.write_many([encode_result(coded[0])])
+        store.group_quotes()
+        kept, counted = _counts(store)
+        assert kept == counted and kept
+        store.write_many([encode_result(coded[1])])
+        store.group_quotes()  # the reprint's quotes: added to the counts, the first ones not again
+        kept, counted = _counts(store)
+        assert kept == counted and any(holders == 2 for _, holders in kept)
+        store.group_quotes(full=True)
+        store.group_quotes()
+        assert _counts(store) == (kept, counted)
+
+
+def test_key_holders_of_a_database_from_before_are_counted_once(coded, tmp_path):
+    with Store(tmp_path / "old.duckdb") as store:
+        store.write_many([encode_result(coded[0])])
+        store.group_quotes()
+        store.connection.execute("DELETE FROM quote_key_counts")  # as written before the counts
+        store.write_many([encode_result(coded[1])])
+        store.group_quotes()
+        kept, counted = _counts(store)
+        assert kept == counted and any(holders == 2 for _, holders in kept)

@@ -77,6 +77,7 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
         ).fetchall()]
         if not full and not changed and not new:
             return _group_count(conn)
+        _count_stored_keys(conn)  # once, in a database from before the counts
         touched = read_quotes(conn, None if full else set(new) | set(changed))
         delete_among(conn, "quote_speakers", "quote_id", {q.quote_id for q, _ in touched})
         texts = QuoteTexts()  # each text normalised once, for its keys, the closure and the grouping
@@ -93,6 +94,7 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
         insert_rows(conn, "quote_keys", ("quote_id", "key"),
                     [(q.quote_id, key_hash(k)) for q, _ in touched if q.quote_id in unkeyed
                      for k in keys[q.quote_id]])
+        _count_keys(conn, fresh)
         seeds = fresh | set(changed)
         row = conn.execute("SELECT count(*) FROM quotes").fetchone()
         total = row[0] if row else 0
@@ -131,11 +133,37 @@ _CHANGED_SPEAKERS = """
 #: quote up by its common keys only when it could say the same words as another through them.
 COMMON_KEY_HOLDERS = 300
 
+
+def _count_keys(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str]) -> None:
+    """Add the lookup keys of quotes grouped for the first time to ``quote_key_counts`` (how
+    many stored quotes hold each key), so that no run counts every stored key again."""
+    if not quote_ids:
+        return
+    _khaldun_quotes = {"quote_id": np.array(sorted(quote_ids), dtype=object)}  # noqa: F841
+    conn.execute("""
+        INSERT INTO quote_key_counts
+        SELECT "key", count(*) FROM quote_keys WHERE quote_id IN (SELECT quote_id FROM _khaldun_quotes)
+        GROUP BY "key"
+        ON CONFLICT ("key") DO UPDATE SET holders = quote_key_counts.holders + excluded.holders
+    """)
+
+
+def _count_stored_keys(conn: duckdb.DuckDBPyConnection) -> None:
+    """Count the keys of the quotes grouped before, in a database that has none counted yet
+    (one written before ``quote_key_counts``): every grouped quote holds a key."""
+    if conn.execute("SELECT count(*) FROM quote_key_counts").fetchone() != (0,):
+        return
+    conn.execute("""
+        INSERT INTO quote_key_counts
+        SELECT "key", count(*) FROM quote_keys WHERE quote_id IN (SELECT quote_id FROM quote_speakers)
+        GROUP BY "key"
+    """)
+
 #: The common keys, and the quotes with so many of them that they may share nothing else with
 #: a quote saying the same words (the shorter of two such quotes shares half its keys with the
 #: other: when at least half of its keys are common, they may be all it shares).
 _COMMON = (
-    'CREATE OR REPLACE TEMP TABLE _closure_common AS SELECT "key" FROM quote_keys GROUP BY "key" HAVING count(*) > ?',
+    'CREATE OR REPLACE TEMP TABLE _closure_common AS SELECT "key" FROM quote_key_counts WHERE holders > ?',
     """
     CREATE OR REPLACE TEMP TABLE _closure_heavy AS
     SELECT k.quote_id FROM quote_keys k SEMI JOIN _closure_common c ON c."key" = k."key"

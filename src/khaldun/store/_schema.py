@@ -15,12 +15,13 @@ touches is kept in ``actor_merge_seen`` (each actor as last merged),
 document's reuse links were known then, and the days its date may mean),
 ``merge_actor_links`` and ``merge_doc_copies`` (the actor links and copy
 counts the last event merge saw), ``story_pending`` (documents whose story
-must be recomputed), ``quote_speakers`` and ``quote_keys`` (the speaker each
-quote was last grouped under, and the hashed words it is looked up by).  A
-database from before them has these tables empty, which makes the next run
-recompute everything once.  The day spans of ``event_blocks`` came later: a
-database from before them gets the columns (``MIGRATIONS``) and its next
-event merge records them.
+must be recomputed), ``quote_speakers``, ``quote_keys`` and ``quote_key_counts``
+(the speaker each quote was last grouped under, the hashed words it is looked
+up by, and how many grouped quotes hold each of those).  A database from
+before them has these tables empty, which makes the next run recompute
+everything once.  The day spans of ``event_blocks`` came later: a database
+from before them gets the columns (``MIGRATIONS``) and its next event merge
+records them; so did the key counts, which its next quote grouping counts.
 """
 
 from __future__ import annotations
@@ -314,6 +315,12 @@ TABLES: tuple[str, ...] = (
     CREATE TABLE IF NOT EXISTS quote_keys (
         quote_id VARCHAR NOT NULL,
         "key" BIGINT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS quote_key_counts (
+        "key" BIGINT PRIMARY KEY,
+        holders INTEGER NOT NULL
     )
     """,
     """
