@@ -159,6 +159,7 @@ def _count_stored_keys(conn: duckdb.DuckDBPyConnection) -> None:
         GROUP BY "key"
     """)
 
+
 #: The common keys, and the quotes with so many of them that they may share nothing else with
 #: a quote saying the same words (the shorter of two such quotes shares half its keys with the
 #: other: when at least half of its keys are common, they may be all it shares).
