@@ -150,4 +150,7 @@ def test_a_quote_heavy_with_common_keys_by_exactly_the_bound_is_still_reached(tm
                          "VALUES (?, ?, ?, 0, ?, 'direct')", [quote_id, f"doc-{quote_id}", text, len(text)])
             conn.execute("INSERT INTO quote_speakers VALUES (?, 'person:speaker', ?)", [quote_id, len(keys)])
             conn.execute("INSERT INTO quote_keys SELECT ?, unnest(?::BIGINT[])", [quote_id, keys])
+        _quotes._count_keys(conn, set(quotes))  # as grouping them first did: keys 1 and 2 are common
+        common = conn.execute('SELECT "key" FROM quote_key_counts WHERE holders > 2 ORDER BY 1').fetchall()
+        assert common == [(1,), (2,)]
         assert _quotes._closure(conn, {"A"}, QuoteTexts(), 1000) == {"A", "B"}
