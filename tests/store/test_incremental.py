@@ -188,7 +188,8 @@ def test_a_database_without_the_incremental_state_is_recomputed_once(databases, 
     copy = tmp_path / "old.duckdb"
     copy.write_bytes(one.read_bytes())
     conn = duckdb.connect(str(copy))
-    for table in ("event_blocks", "merge_actor_links", "merge_doc_copies", "quote_speakers", "quote_keys"):
+    for table in ("event_blocks", "merge_actor_links", "merge_doc_copies", "quote_speakers", "quote_keys",
+                  "quote_key_counts"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("DELETE FROM story_documents WHERE story_id IN (SELECT min(story_id) FROM stories)")
     conn.close()

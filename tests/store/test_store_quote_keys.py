@@ -115,3 +115,7 @@ def test_key_holders_of_a_database_from_before_are_counted_once(coded, tmp_path)
         store.group_quotes()
         kept, counted = _counts(store)
         assert kept == counted and any(holders == 2 for _, holders in kept)
+        # no quote grouped (its grouping state lost): no key counted twice when all are regrouped
+        store.connection.execute("DELETE FROM quote_speakers")
+        store.group_quotes()
+        assert _counts(store) == (kept, counted)

@@ -150,7 +150,11 @@ def _count_keys(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str]) -> 
 
 def _count_stored_keys(conn: duckdb.DuckDBPyConnection) -> None:
     """Count the keys of the quotes grouped before, in a database that has none counted yet
-    (one written before ``quote_key_counts``): every grouped quote holds a key."""
+    (one written before ``quote_key_counts``): every grouped quote holds a key.  With no quote
+    grouped yet, none is counted."""
+    if conn.execute("SELECT count(*) FROM quote_speakers").fetchone() == (0,):
+        conn.execute("DELETE FROM quote_key_counts")
+        return
     if conn.execute("SELECT count(*) FROM quote_key_counts").fetchone() != (0,):
         return
     conn.execute("""
