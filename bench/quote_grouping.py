@@ -22,7 +22,6 @@ and the growth exponent k (time ~ quotes^k) from the size before.
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import re
 import sys
@@ -30,9 +29,12 @@ import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from khaldun.quotes import group_quotes
-from khaldun.quotes.group import QuoteTexts
-from khaldun.records import ActorRef, Quote
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cross_document import _growth  # noqa: E402
+
+from khaldun.quotes import group_quotes  # noqa: E402
+from khaldun.quotes.group import QuoteTexts  # noqa: E402
+from khaldun.records import ActorRef, Quote  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval"
 CONFLIBERT = SHARED / "conflibert" / "cameo_class.train.tsv"
@@ -98,8 +100,8 @@ def main() -> None:
         start = time.perf_counter()
         groups = group_quotes(pool)
         seconds = time.perf_counter() - start
-        distinct = len({t for t in (q.text.lower() for q, _ in pool)})
-        growth = "-" if before is None else f"{math.log(seconds / before[1]) / math.log(len(pool) / before[0]):.2f}"
+        distinct = len({q.text.lower() for q, _ in pool})
+        growth = "-" if before is None else _growth(before, (len(pool), seconds))
         print(f"{len(pool):>8,} {distinct:>7,} {len(groups):>7,} {seconds:>8.2f} {1e6 * seconds / len(pool):>9.1f} "
               f"{baseline:>10.2f} {1e6 * baseline / len(pool):>9.1f} {seconds / baseline:>6.1f} {growth:>5}")
         before = (len(pool), seconds)
