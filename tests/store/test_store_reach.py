@@ -198,3 +198,35 @@ def test_links_equal_a_full_index_whatever_the_anchor_cap_and_overlap_needed(tmp
     # some stored documents, each holding part of the new ones' text, were not read: their places
     # in the anchors' lists were counted, not loaded
     assert unread
+
+
+def _one_index_links(texts: dict[str, str], **options) -> list[tuple]:
+    """Every link of one index given all the documents in doc_id order (what a first run stores)."""
+    links = ReuseIndex(**options).add_many(fingerprint(i, texts[i]) for i in sorted(texts))
+    return sorted((k.doc_a, k.doc_b, k.kind, k.a_start, k.b_start) for k in links)
+
+
+@pytest.mark.parametrize("max_postings", [2, 3, 200])
+def test_linking_in_chunks_stores_the_links_of_one_index(tmp_path, reads, monkeypatch, max_postings):
+    texts = {**STORED, **NEW, **{f"s{n}-{a}-{b}": f"Story {n}\n\n{_cut(a, b)}\n\n{FLOODS if n % 2 else FROST}"
+                                 for n, (a, b) in enumerate(STARTS_AND_ENDS)}}
+    expected = _one_index_links(texts, max_postings=max_postings)
+    assert len(expected) >= 5 and {kind for _, _, kind, _, _ in expected} >= {"near-duplicate", "passage"}
+    monkeypatch.setattr(_reuse, "ReuseIndex", lambda: ReuseIndex(max_postings=max_postings))
+    rounds: list[int] = []
+    real_link_new = _reuse._link_new
+    monkeypatch.setattr(_reuse, "_link_new", lambda conn, new: rounds.append(len(new)) or real_link_new(conn, new))
+    for chunk in (1, 2, 3, 5, len(texts)):
+        rounds.clear()
+        with Store(tmp_path / f"chunk-{chunk}-{max_postings}.duckdb") as store:
+            _add(store, texts)
+            _reuse.link_documents(store.connection, chunk=chunk)
+            assert _stored_links(store) == sorted(expected, key=repr), chunk
+            # one index per chunk, never holding more new documents than that
+            assert rounds == [min(chunk, len(texts) - start) for start in range(0, len(texts), chunk)]
+            assert store.connection.execute("SELECT count(*) FROM doc_fingerprints WHERE NOT linked").fetchall() == [(0,)]
+
+
+def test_a_chunk_of_no_documents_is_refused(tmp_path):
+    with Store(tmp_path / "k.duckdb") as store, pytest.raises(ValueError, match="chunk"):
+        _reuse.link_documents(store.connection, chunk=0)

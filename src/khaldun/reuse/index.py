@@ -330,7 +330,7 @@ class Reach:
     def __init__(self, index: ReuseIndex, fingerprints: Iterable[Fingerprint]) -> None:
         self._index = index
         self._texts: set[int] = set()
-        self._lsh = MinHashLSH(threshold=index.lsh_threshold, num_perm=index.num_perm)
+        self._lsh: MinHashLSH | None = None  # the new ones' bands, made when first offered one
         self._new: list[tuple[Fingerprint, IndexedDoc, list[int]]] = []
         self._keys: list[list[tuple[int, int]]] = []  # each new document's lookup keys
         # anchor of a new document -> (new document, its occurrences of the anchor), and the
@@ -345,8 +345,6 @@ class Reach:
             self._keys.append(index._lookup_keys(fp, entry, anchors))
             if fp.text_hash:
                 self._texts.add(fp.text_hash)
-            if len(entry.shingles):
-                self._lsh.insert(n, lean_minhash(fp.minhash, index.seed))
             for anchor, times in Counter(anchors).items():
                 self._sharers.setdefault(anchor, []).append((n, times))
                 self._held[anchor] = 0
@@ -375,10 +373,21 @@ class Reach:
                         shared[n] += times
         found = found or any(count >= index.min_shared_anchors for count in shared.values())
         if not found and len(entry.shingles):
-            found = bool(self._lsh.query(lean_minhash(fp.minhash, index.seed)))
+            found = bool(self._bands().query(lean_minhash(fp.minhash, index.seed)))
         if found:
             index._add(fp, entry, anchors, link=False)
         return found
+
+    def _bands(self) -> MinHashLSH:
+        """The new documents' MinHash LSH, made on first use: only :meth:`offer` needs it, so a
+        store that calls :meth:`include` never builds one."""
+        if self._lsh is None:
+            index = self._index
+            self._lsh = MinHashLSH(threshold=index.lsh_threshold, num_perm=index.num_perm)
+            for n, (fp, entry, _) in enumerate(self._new):
+                if len(entry.shingles):
+                    self._lsh.insert(n, lean_minhash(fp.minhash, index.seed))
+        return self._lsh
 
     def include(self, fp: Fingerprint) -> None:
         """Index this stored document, known to be one a new document is compared with (a store's

@@ -20,6 +20,7 @@ import duckdb
 import numpy as np
 
 from khaldun.reuse import (
+    Fingerprint,
     ReuseIndex,
     ReuseLink,
     fingerprint_from_bytes,
@@ -36,19 +37,39 @@ LINK_COLUMNS = ("doc_a", "doc_b", "kind", "score", "a_start", "a_end", "b_start"
 FINGERPRINT_CHUNK = 2048
 
 
-def link_documents(conn: duckdb.DuckDBPyConnection) -> int:
+#: New documents linked at a time: a run's first linking holds an index of one chunk (and the
+#: stored documents it reaches), not of every document the run coded.
+LINK_CHUNK = 4096
+
+
+def link_documents(conn: duckdb.DuckDBPyConnection, *, chunk: int = LINK_CHUNK) -> int:
     """Link the documents not linked yet to every stored one; return the number of new links.
 
     The links are those of one index holding every stored document (in doc_id order) and then
     the new ones (in doc_id order); it holds only the stored documents the new ones are compared
-    with, found by their stored lookup keys, and reads only their fingerprints.
+    with, found by their stored lookup keys, and reads only their fingerprints.  The new ones are
+    linked ``chunk`` at a time, in doc_id order, each chunk in its own transaction and then stored
+    like the others: the same links as all at once, since a chunk's documents come after every
+    earlier one in the same order, and the memory of one chunk.
     """
-    new = [(doc_id, fingerprint_from_bytes(blob)) for doc_id, blob in conn.execute(
-        "SELECT doc_id, fingerprint FROM doc_fingerprints WHERE NOT linked ORDER BY doc_id").fetchall()]
-    if not new:
-        return 0
+    if chunk < 1:
+        raise ValueError("chunk must be at least 1")
     index = ReuseIndex()
     _key_stored(conn, index)
+    total = 0
+    while True:
+        new = [(doc_id, fingerprint_from_bytes(blob)) for doc_id, blob in conn.execute(
+            "SELECT doc_id, fingerprint FROM doc_fingerprints WHERE NOT linked ORDER BY doc_id LIMIT ?",
+            [chunk]).fetchall()]
+        if not new:
+            return total
+        total += _link_new(conn, new)
+
+
+def _link_new(conn: duckdb.DuckDBPyConnection, new: Sequence[tuple[str, Fingerprint]]) -> int:
+    """Link these new documents (the first not linked, in doc_id order) to the stored ones and to
+    each other; store the links and their lookup keys, mark them linked; return the links."""
+    index = ReuseIndex()
     reach = index.reach(fp for _, fp in new)
     keys = reach.keys_by_document()
     reached, holders = _reached(conn, keys, index)
