@@ -39,7 +39,7 @@ FINGERPRINT_CHUNK = 2048
 
 #: New documents linked at a time: a run's first linking holds an index of one chunk (and the
 #: stored documents it reaches), not of every document the run coded.
-LINK_CHUNK = 4096
+LINK_CHUNK = 2048
 
 
 def link_documents(conn: duckdb.DuckDBPyConnection, *, chunk: int = LINK_CHUNK) -> int:
