@@ -200,6 +200,12 @@ def test_links_equal_a_full_index_whatever_the_anchor_cap_and_overlap_needed(tmp
     assert unread
 
 
+def _crowd() -> dict[str, str]:
+    """Reprints, near duplicates and sentences cut at different lengths: links of every kind."""
+    return {**STORED, **NEW, **{f"s{n}-{a}-{b}": f"Story {n}\n\n{_cut(a, b)}\n\n{FLOODS if n % 2 else FROST}"
+                                for n, (a, b) in enumerate(STARTS_AND_ENDS)}}
+
+
 def _one_index_links(texts: dict[str, str], **options) -> list[tuple]:
     """Every link of one index given all the documents in doc_id order (what a first run stores)."""
     links = ReuseIndex(**options).add_many(fingerprint(i, texts[i]) for i in sorted(texts))
@@ -207,9 +213,8 @@ def _one_index_links(texts: dict[str, str], **options) -> list[tuple]:
 
 
 @pytest.mark.parametrize("max_postings", [2, 3, 200])
-def test_linking_in_chunks_stores_the_links_of_one_index(tmp_path, reads, monkeypatch, max_postings):
-    texts = {**STORED, **NEW, **{f"s{n}-{a}-{b}": f"Story {n}\n\n{_cut(a, b)}\n\n{FLOODS if n % 2 else FROST}"
-                                 for n, (a, b) in enumerate(STARTS_AND_ENDS)}}
+def test_linking_in_chunks_stores_the_links_of_one_index(tmp_path, monkeypatch, max_postings):
+    texts = _crowd()
     expected = _one_index_links(texts, max_postings=max_postings)
     assert len(expected) >= 5 and {kind for _, _, kind, _, _ in expected} >= {"near-duplicate", "passage"}
     monkeypatch.setattr(_reuse, "ReuseIndex", lambda: ReuseIndex(max_postings=max_postings))
@@ -224,7 +229,33 @@ def test_linking_in_chunks_stores_the_links_of_one_index(tmp_path, reads, monkey
             assert _stored_links(store) == sorted(expected, key=repr), chunk
             # one index per chunk, never holding more new documents than that
             assert rounds == [min(chunk, len(texts) - start) for start in range(0, len(texts), chunk)]
-            assert store.connection.execute("SELECT count(*) FROM doc_fingerprints WHERE NOT linked").fetchall() == [(0,)]
+            unlinked = store.connection.execute("SELECT count(*) FROM doc_fingerprints WHERE NOT linked").fetchall()
+            assert unlinked == [(0,)]
+
+
+def test_a_run_stopped_in_a_chunk_keeps_the_chunks_before_and_links_the_rest_next_time(tmp_path, monkeypatch):
+    texts = _crowd()
+    real_insert, keyed = _reuse.insert_rows, []
+
+    def stopping_in_third(conn, table, columns, rows):
+        if table == "doc_reach_keys":
+            keyed.append(len(rows))
+            if len(keyed) == 3:  # the third chunk's links are written, then the run stops
+                raise RuntimeError("stopped")
+        real_insert(conn, table, columns, rows)
+
+    with Store(tmp_path / "stopped.duckdb") as store:
+        _add(store, texts)
+        monkeypatch.setattr(_reuse, "insert_rows", stopping_in_third)
+        with pytest.raises(RuntimeError, match="stopped"):
+            _reuse.link_documents(store.connection, chunk=3)
+        conn = store.connection
+        assert conn.execute("SELECT count(*) FROM doc_fingerprints WHERE linked").fetchall() == [(6,)]
+        assert conn.execute("SELECT count(DISTINCT doc_id) FROM doc_reach_keys").fetchall() == [(6,)]
+        monkeypatch.setattr(_reuse, "insert_rows", real_insert)
+        _reuse.link_documents(store.connection, chunk=3)
+        # the third chunk's links were rolled back with it: none is lost or stored twice
+        assert _stored_links(store) == sorted(_one_index_links(texts), key=repr)
 
 
 def test_a_chunk_of_no_documents_is_refused(tmp_path):
