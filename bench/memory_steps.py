@@ -1,0 +1,158 @@
+"""Where the main process's memory goes in one run, step by step, and what reuse linking's chunks cost.
+
+    .venv/bin/python bench/memory_steps.py [--articles 20000] [--full] [--workers 2]
+                                           [--chunks 2048,4096,0] [--seed 7]
+
+1. Builds the realistic synthetic corpus of ``scale_corpus`` (headline and lead paragraph only,
+   unless ``--full``) and runs khaldun on it with ``--workers N`` in a fresh process, sampling that
+   process's RSS every 50 ms: prints the highest RSS and the seconds of each step (reading, coding
+   and storing; then each cross-document step).  The steps before run in the same process, so a
+   step's figure includes what they left allocated.
+2. Links the stored documents again from their stored fingerprints, in a fresh process for each
+   chunk size of ``link_documents`` (0: all in one chunk): peak RSS, where it started, seconds,
+   and whether the links are exactly those the run stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+#: The cross-document steps of ``pipeline.cross_document``, in order.
+STEPS = ("link_documents", "merge_actors", "merge_events", "group_quotes", "build_stories")
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: the peak so far
+
+
+def _child_run(corpus: Path, db: Path, workers: int) -> dict:
+    from khaldun.pipeline import Resources, run
+    from khaldun.store import Store
+
+    step = ["reading, coding, storing"]
+    peaks: dict[str, float] = {}
+    seconds: dict[str, float] = {}
+
+    def sample() -> None:
+        while True:
+            name = step[0]
+            peaks[name] = max(peaks.get(name, 0.0), _rss_mb())
+            time.sleep(0.05)
+
+    res = Resources.load()
+    threading.Thread(target=sample, daemon=True).start()
+    start = time.perf_counter()
+    with Store(db) as store:
+        for method in STEPS:
+            def timed(*args, _method=method, _func=getattr(store, method), **kwargs):
+                step[0], began = _method, time.perf_counter()
+                try:
+                    return _func(*args, **kwargs)
+                finally:
+                    seconds[_method] = time.perf_counter() - began
+                    step[0] = "after"
+            setattr(store, method, timed)
+        summary = run([corpus], store, res, workers=workers)
+    total = time.perf_counter() - start
+    time.sleep(0.1)
+    seconds["reading, coding, storing"] = total - sum(seconds.values())
+    return {"peaks": peaks, "seconds": seconds, "total": total, "documents": summary.documents,
+            "events": summary.events, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def _links(db: Path) -> list[tuple]:
+    import duckdb
+
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return conn.execute("SELECT * FROM doc_links ORDER BY ALL").fetchall()
+    finally:
+        conn.close()
+
+
+def _child_relink(db: Path, copy: Path, chunk: int) -> dict:
+    import duckdb
+
+    from khaldun.store import _reuse
+
+    shutil.copy(db, copy)
+    conn = duckdb.connect(str(copy))
+    conn.execute("DELETE FROM doc_links")
+    conn.execute("DELETE FROM doc_reach_keys")
+    conn.execute("UPDATE doc_fingerprints SET linked = false, keyed = false")
+    before = _rss_mb()
+    start = time.perf_counter()
+    links = _reuse.link_documents(conn, chunk=chunk or 1 << 62)
+    took = time.perf_counter() - start
+    conn.close()
+    return {"before": before, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "seconds": took, "links": links, "same": _links(copy) == _links(db)}
+
+
+def _measure(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True,
+                         text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--full", action="store_true", help="full articles, not lead paragraphs")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--chunks", type=lambda v: [int(n) for n in v.split(",")], default=[2048, 4096, 0],
+                        help="link_documents chunk sizes to relink with (0: all at once)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        if kind == "run":
+            print(json.dumps(_child_run(Path(rest[0]), Path(rest[1]), int(rest[2]))))
+        else:
+            print(json.dumps(_child_relink(Path(rest[0]), Path(rest[1]), int(rest[2]))))
+        return
+
+    from scale_corpus import build_corpus
+
+    tmp = Path(tempfile.mkdtemp(prefix="khaldun-memory-"))
+    try:
+        kind = "full articles" if args.full else "lead paragraphs only"
+        words = build_corpus(tmp, args.articles, args.seed, "realistic", lead_only=not args.full)
+        print(f"corpus: {args.articles} articles ({kind}), {words:,} words", flush=True)
+        db = tmp / "run.duckdb"
+        r = _measure("run", str(tmp / "corpus.jsonl"), str(db), str(args.workers))
+        print(f"khaldun run --workers {args.workers}: {r['documents']} documents coded, {r['events']} events, "
+              f"{r['total']:.1f} s; main process peak {r['peak']:.0f} MB")
+        print(f"{'step':28} {'highest RSS MB':>14} {'seconds':>8}")
+        for name in ("reading, coding, storing", *STEPS):
+            if name in r["peaks"]:
+                print(f"{name:28} {r['peaks'][name]:14.0f} {r['seconds'].get(name, 0.0):8.1f}")
+        print(f"\nlinking the {r['documents']} stored documents again, a fresh process each:", flush=True)
+        print(f"{'chunk':>12} {'from MB':>8} {'peak MB':>8} {'seconds':>8} {'links':>8}  same links as the run")
+        for chunk in args.chunks:
+            k = _measure("relink", str(db), str(tmp / "relink.duckdb"), str(chunk))
+            label = str(chunk) if chunk else "all at once"
+            print(f"{label:>12} {k['before']:8.0f} {k['peak']:8.0f} {k['seconds']:8.1f} {k['links']:8}  {k['same']}",
+                  flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
