@@ -213,3 +213,68 @@ def test_a_reach_keeps_the_anchor_cap_of_a_full_index(articles):
 def test_an_anchor_list_holds_two_documents_at_least():
     with pytest.raises(ValueError, match="max_postings"):
         ReuseIndex(max_postings=1)
+
+
+def test_band_candidates_are_those_of_datasketchs_minhash_lsh():
+    # one story edited a little more each time: near the LSH threshold some bands agree, some not
+    words = ("The foreign ministers of the two countries met in Geneva on Thursday and agreed to reopen "
+             "the border crossing to civilian traffic from Monday, ending a closure that had stranded "
+             "hundreds of lorries on both sides since March, according to a joint statement").split()
+    rng = random.Random(11)
+    texts = {}
+    for n in range(120):
+        edited = list(words)
+        for position in rng.sample(range(len(words)), n % 24):
+            edited[position] = rng.choice(["officials", "delegates", "Sunday", "trucks", "agreement", "talks"])
+        texts[f"copy-{n:02d}"] = " ".join(edited)
+    from datasketch import MinHashLSH
+
+    from khaldun.reuse.fingerprint import lean_minhash
+    from khaldun.reuse.index import _holders_of
+
+    index = ReuseIndex()
+    lsh = MinHashLSH(threshold=index.lsh_threshold, num_perm=index.num_perm)
+    ids = sorted(texts)
+    sizes = []
+    for doc_id in ids:
+        fp = fingerprint(doc_id, texts[doc_id])
+        ours = {ids[n] for n in _holders_of(index._bands, index._band_keys(fp))}
+        theirs = set(lsh.query(lean_minhash(fp.minhash, index.seed)))
+        assert ours == theirs, doc_id
+        sizes.append(len(ours))
+        index.add(fp, link=False)
+        lsh.insert(doc_id, lean_minhash(fp.minhash, index.seed))
+    # some documents found some earlier ones through a band, and some found none
+    assert max(sizes) > 5 and sizes.count(0) > 1
+
+
+def test_a_signature_agreeing_with_another_in_any_one_band_is_its_candidate():
+    from datasketch import MinHashLSH
+
+    from khaldun.reuse import Fingerprint
+    from khaldun.reuse.fingerprint import lean_minhash
+    from khaldun.reuse.index import _holders_of
+
+    index = ReuseIndex()
+    lsh = MinHashLSH(threshold=index.lsh_threshold, num_perm=index.num_perm)
+    rows, bands = lsh.r, lsh.b
+    rng = random.Random(5)
+
+    def made(doc_id: str, values: list[int]) -> Fingerprint:
+        shingle = rng.getrandbits(64).to_bytes(8, "little")
+        return Fingerprint(doc_id, rng.getrandbits(63), tuple(values), ((0, 10),), (1,), shingle)
+
+    base = [rng.getrandbits(32) for _ in range(index.num_perm)]
+    index.add(made("base", base), link=False)
+    lsh.insert("base", lean_minhash(tuple(base), index.seed))
+    for band in range(bands):
+        values = [rng.getrandbits(32) for _ in range(index.num_perm)]
+        values[band * rows:(band + 1) * rows] = base[band * rows:(band + 1) * rows]  # this band alone agrees
+        fp = made(f"band-{band}", values)
+        assert _holders_of(index._bands, index._band_keys(fp)) == {0}, band
+        assert lsh.query(lean_minhash(fp.minhash, index.seed)) == ["base"]
+    # the same values one band further on agree in no band
+    shifted = [rng.getrandbits(32) for _ in range(index.num_perm)]
+    shifted[rows:2 * rows] = base[:rows]
+    assert _holders_of(index._bands, index._band_keys(made("shifted", shifted))) == set()
+    assert lsh.query(lean_minhash(tuple(shifted), index.seed)) == []

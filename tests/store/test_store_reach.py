@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from datasketch import MinHashLSH
 
 from khaldun.reuse import ReuseIndex, fingerprint, fingerprint_from_bytes, fingerprint_to_bytes, link_order
 from khaldun.reuse.bulk import IndexedDoc
@@ -133,15 +134,17 @@ def _compared(stored: dict[str, str], new: dict[str, str], **options) -> set[str
     """The stored documents an index of them all would compare some new one with (same text, an
     LSH band, or enough anchors in lists that are not full), before any new one is added."""
     index = ReuseIndex(**options)
+    lsh = MinHashLSH(threshold=index.lsh_threshold, num_perm=index.num_perm)  # datasketch's, as a check
     for i in sorted(stored):
         index.add(fingerprint(i, stored[i]), link=False)
+        lsh.insert(i, lean_minhash(fingerprint(i, stored[i]).minhash, index.seed))
     ids = sorted(stored)
     found = set()
     for text in new.values():
         fp = fingerprint("new", text)
         entry = IndexedDoc.from_fingerprint(fp)
         found |= {ids[n] for n in index._by_text.get(fp.text_hash, ())}
-        found |= set(index._lsh.query(lean_minhash(fp.minhash, index.seed)))
+        found |= set(lsh.query(lean_minhash(fp.minhash, index.seed)))
         found |= {ids[n] for n in index._passage_candidates(index._anchors(entry))}
     return found
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -29,7 +30,6 @@ from khaldun.reuse.fingerprint import (
     MINHASH_PERMUTATIONS,
     MINHASH_SEED,
     Fingerprint,
-    lean_minhash,
 )
 from khaldun.reuse.links import ReuseLink, link_order, make_link
 from khaldun.reuse.passages import shared_passages
@@ -49,6 +49,27 @@ TEXT_KEY, BAND_KEY, ANCHOR_KEY = 0, 1, 2
 def _signed(value: int) -> int:
     """An unsigned 64-bit value as the signed one with the same bits (what a BIGINT column holds)."""
     return value - (1 << 64) if value >= 1 << 63 else value
+
+
+@lru_cache(maxsize=16)
+def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    """How many bands and rows a band datasketch's MinHash LSH picks for this threshold."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def _holders_of(table: Mapping[int, int | list[int]], keys: Iterable[int]) -> set[int]:
+    """Every document filed under any of ``keys``."""
+    found: set[int] = set()
+    for key in keys:
+        held = table.get(key)
+        if held is None:
+            continue
+        if isinstance(held, int):
+            found.add(held)
+        else:
+            found.update(held)
+    return found
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -114,7 +135,9 @@ class ReuseIndex:
         self._by_text: dict[int, list[int]] = {}
         self._postings: dict[int, int | list[int]] = {}
         self._holders = ShinglePostings()
-        self._lsh = MinHashLSH(threshold=self.lsh_threshold, num_perm=num_perm)
+        # MinHash LSH: each band of a signature, hashed (the BAND_KEY lookup keys), -> documents
+        self._band_count, self._band_rows = _band_shape(self.lsh_threshold, num_perm)
+        self._bands: dict[int, int | list[int]] = {}
         self._links: list[ReuseLink] = []
 
     def __len__(self) -> int:
@@ -142,10 +165,22 @@ class ReuseIndex:
         return self._add(fp, entry, self._anchors(entry), link)
 
     def _add(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], link: bool) -> list[ReuseLink]:
-        found = self._find(fp, entry, anchors) if link else []
-        self._insert(fp, entry, anchors)
+        bands = self._band_keys(fp) if len(entry.shingles) else []
+        found = self._find(fp, entry, anchors, bands) if link else []
+        self._insert(fp, entry, anchors, bands)
         self._links.extend(found)
         return found
+
+    def _band_keys(self, fp: Fingerprint) -> list[int]:
+        """Each band of the MinHash signature as one signed 64-bit key (a hash of the band's
+        number and values): two signatures share a key when they agree on a whole band, as in
+        datasketch's MinHash LSH, which keeps each band's values instead (about 5.9 KB a
+        document in Python objects, against 18 dictionary entries here)."""
+        values = np.asarray(fp.minhash, dtype=np.uint64)
+        rows = self._band_rows
+        return [int.from_bytes(hashlib.blake2b(bytes([band]) + values[band * rows:(band + 1) * rows].tobytes(),
+                                               digest_size=8).digest(), "big", signed=True)
+                for band in range(self._band_count)]
 
     def lookup_keys(self, fp: Fingerprint) -> list[tuple[int, int]]:
         """``(kind, key)`` pairs a later document finds this one by (signed 64-bit keys): its text
@@ -159,12 +194,7 @@ class ReuseIndex:
     def _lookup_keys(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int]) -> list[tuple[int, int]]:
         keys = [(TEXT_KEY, _signed(fp.text_hash))] if fp.text_hash else []
         if len(entry.shingles):
-            values = np.asarray(fp.minhash, dtype=np.uint64)
-            rows = self._lsh.r
-            for band in range(self._lsh.b):
-                data = bytes([band]) + values[band * rows : (band + 1) * rows].tobytes()
-                digest = hashlib.blake2b(data, digest_size=8).digest()
-                keys.append((BAND_KEY, int.from_bytes(digest, "big", signed=True)))
+            keys.extend((BAND_KEY, key) for key in self._band_keys(fp))
         keys.extend((ANCHOR_KEY, _signed(anchor)) for anchor in anchors)
         return keys
 
@@ -202,7 +232,8 @@ class ReuseIndex:
         anchors = winnow_segments(entry.para_shingles[mask], lengths[keep], self.anchor_window)
         return anchors.tolist()
 
-    def _find(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int]) -> list[ReuseLink]:
+    def _find(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], bands: Sequence[int]
+              ) -> list[ReuseLink]:
         doc_id = fp.doc_id
         links: list[ReuseLink] = []
         whole: set[int] = set()
@@ -210,15 +241,11 @@ class ReuseIndex:
             for other in self._by_text.get(fp.text_hash, ()):
                 whole.add(other)
                 links.append(make_link(doc_id, self._entries[other].doc_id, "exact", 1.0))
-        if len(entry.shingles):
-            for key in self._lsh.query(lean_minhash(fp.minhash, self.seed)):
-                other = self._by_id[key]
-                if other in whole:
-                    continue
-                score = _jaccard(entry.shingles, self._entries[other].shingles)
-                if score >= self.near_threshold:
-                    whole.add(other)
-                    links.append(make_link(doc_id, key, "near-duplicate", score))
+        for other in sorted(_holders_of(self._bands, bands) - whole):
+            score = _jaccard(entry.shingles, self._entries[other].shingles)
+            if score >= self.near_threshold:
+                whole.add(other)
+                links.append(make_link(doc_id, self._entries[other].doc_id, "near-duplicate", score))
         candidates = [other for other in self._passage_candidates(anchors) if other not in whole]
         if candidates:
             links.extend(self._passage_links(entry, candidates))
@@ -281,14 +308,22 @@ class ReuseIndex:
         counts.pop(GHOST, None)  # holders a Reach left out: never proposed
         return (other for other, n in sorted(counts.items()) if n >= self.min_shared_anchors)
 
-    def _insert(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int]) -> None:
+    def _insert(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], bands: Sequence[int]) -> None:
         index = len(self._entries)
         self._entries.append(entry)
         self._by_id[fp.doc_id] = index
         if fp.text_hash:
             self._by_text.setdefault(fp.text_hash, []).append(index)
+        table = self._bands
+        for key in bands:
+            held = table.get(key)
+            if held is None:
+                table[key] = index
+            elif isinstance(held, int):
+                table[key] = [held, index]
+            else:
+                held.append(index)
         if len(entry.shingles):
-            self._lsh.insert(fp.doc_id, lean_minhash(fp.minhash, self.seed))
             paragraphs = np.repeat(np.arange(entry.n_paragraphs, dtype=np.int32), np.diff(entry.bounds))
             self._holders.add(index, entry.para_shingles, paragraphs)
         postings = self._postings
@@ -330,7 +365,7 @@ class Reach:
     def __init__(self, index: ReuseIndex, fingerprints: Iterable[Fingerprint]) -> None:
         self._index = index
         self._texts: set[int] = set()
-        self._lsh: MinHashLSH | None = None  # the new ones' bands, made when first offered one
+        self._band_set: set[int] | None = None  # the new ones' band keys, gathered when first offered one
         self._new: list[tuple[Fingerprint, IndexedDoc, list[int]]] = []
         self._keys: list[list[tuple[int, int]]] = []  # each new document's lookup keys
         # anchor of a new document -> (new document, its occurrences of the anchor), and the
@@ -373,21 +408,17 @@ class Reach:
                         shared[n] += times
         found = found or any(count >= index.min_shared_anchors for count in shared.values())
         if not found and len(entry.shingles):
-            found = bool(self._bands().query(lean_minhash(fp.minhash, index.seed)))
+            found = not self._new_bands().isdisjoint(index._band_keys(fp))
         if found:
             index._add(fp, entry, anchors, link=False)
         return found
 
-    def _bands(self) -> MinHashLSH:
-        """The new documents' MinHash LSH, made on first use: only :meth:`offer` needs it, so a
-        store that calls :meth:`include` never builds one."""
-        if self._lsh is None:
-            index = self._index
-            self._lsh = MinHashLSH(threshold=index.lsh_threshold, num_perm=index.num_perm)
-            for n, (fp, entry, _) in enumerate(self._new):
-                if len(entry.shingles):
-                    self._lsh.insert(n, lean_minhash(fp.minhash, index.seed))
-        return self._lsh
+    def _new_bands(self) -> set[int]:
+        """The new documents' MinHash LSH band keys, gathered on first use: only :meth:`offer`
+        needs them."""
+        if self._band_set is None:
+            self._band_set = {key for keys in self._keys for kind, key in keys if kind == BAND_KEY}
+        return self._band_set
 
     def include(self, fp: Fingerprint) -> None:
         """Index this stored document, known to be one a new document is compared with (a store's
