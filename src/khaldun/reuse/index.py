@@ -58,6 +58,19 @@ def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
+def _file(table: dict[int, int | list[int]], keys: Iterable[int], doc: int, limit: int | None = None) -> None:
+    """File document ``doc`` under each of ``keys``: a lone holder as itself, more as a list (held to
+    ``limit`` holders, when given: a full list takes no more)."""
+    for key in keys:
+        held = table.get(key)
+        if held is None:
+            table[key] = doc
+        elif isinstance(held, int):
+            table[key] = [held, doc]
+        elif limit is None or len(held) < limit:
+            held.append(doc)
+
+
 def _holders_of(table: Mapping[int, int | list[int]], keys: Iterable[int]) -> set[int]:
     """Every document filed under any of ``keys``."""
     found: set[int] = set()
@@ -314,27 +327,11 @@ class ReuseIndex:
         self._by_id[fp.doc_id] = index
         if fp.text_hash:
             self._by_text.setdefault(fp.text_hash, []).append(index)
-        table = self._bands
-        for key in bands:
-            held = table.get(key)
-            if held is None:
-                table[key] = index
-            elif isinstance(held, int):
-                table[key] = [held, index]
-            else:
-                held.append(index)
+        _file(self._bands, bands, index)
         if len(entry.shingles):
             paragraphs = np.repeat(np.arange(entry.n_paragraphs, dtype=np.int32), np.diff(entry.bounds))
             self._holders.add(index, entry.para_shingles, paragraphs)
-        postings = self._postings
-        for anchor in anchors:
-            posting = postings.get(anchor)
-            if posting is None:
-                postings[anchor] = index
-            elif isinstance(posting, int):
-                postings[anchor] = [posting, index]
-            elif len(posting) < self.max_postings:
-                posting.append(index)
+        _file(self._postings, anchors, index, self.max_postings)
 
 
 #: A stored holder of an anchor that a :class:`Reach` left out of the index: it fills a place in
