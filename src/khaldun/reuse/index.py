@@ -53,7 +53,7 @@ def _signed(value: int) -> int:
 
 @lru_cache(maxsize=16)
 def _band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
-    """How many bands and rows a band datasketch's MinHash LSH picks for this threshold."""
+    """How many bands, and rows a band, datasketch's MinHash LSH picks for this threshold."""
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     return lsh.b, lsh.r
 
