@@ -177,8 +177,11 @@ class ReuseIndex:
         entry = IndexedDoc.from_fingerprint(fp)
         return self._add(fp, entry, self._anchors(entry), link)
 
-    def _add(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], link: bool) -> list[ReuseLink]:
-        bands = self._band_keys(fp) if len(entry.shingles) else []
+    def _add(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], link: bool,
+             bands: Sequence[int] | None = None) -> list[ReuseLink]:
+        """Index a document (``bands``: its band keys, when already worked out)."""
+        if bands is None:
+            bands = self._band_keys(fp) if len(entry.shingles) else []
         found = self._find(fp, entry, anchors, bands) if link else []
         self._insert(fp, entry, anchors, bands)
         self._links.extend(found)
@@ -404,10 +407,10 @@ class Reach:
                     for n, times in sharers[anchor]:
                         shared[n] += times
         found = found or any(count >= index.min_shared_anchors for count in shared.values())
-        if not found and len(entry.shingles):
-            found = not self._new_bands().isdisjoint(index._band_keys(fp))
+        bands = index._band_keys(fp) if len(entry.shingles) else []
+        found = found or not self._new_bands().isdisjoint(bands)
         if found:
-            index._add(fp, entry, anchors, link=False)
+            index._add(fp, entry, anchors, link=False, bands=bands)
         return found
 
     def _new_bands(self) -> set[int]:
@@ -443,9 +446,10 @@ class Reach:
             elif total > len(kept):
                 postings[anchor] = kept + [GHOST] * (total - len(kept))
         found = []
-        for fp, entry, anchors in self._new:
+        for (fp, entry, anchors), keys in zip(self._new, self._keys):
             if fp.doc_id not in index._by_id:
-                found.extend(index._add(fp, entry, anchors, link=True))
+                bands = [key for kind, key in keys if kind == BAND_KEY]  # worked out with its lookup keys
+                found.extend(index._add(fp, entry, anchors, link=True, bands=bands))
         return sorted(found, key=link_order)
 
 
