@@ -19,9 +19,11 @@ touches.
 :func:`merge_stored_events` finds those parts with SQL from what the previous
 merge stored (``event_blocks``: each event's block and day span;
 ``merge_actor_links`` and ``merge_doc_copies``: the actor links and copy
-counts it saw), re-clusters them, and writes only the merged events that
-changed, in one transaction, queueing the documents they concern for the
-stories step (``story_pending``).
+counts it saw), re-clusters them a batch of whole parts at a time
+(:data:`MERGE_CHUNK` events), and writes only the merged events that changed,
+a transaction per batch, queueing the documents they concern for the stories
+step (``story_pending``).  So a first run of a million events holds one
+batch's events in memory, not all of them; the batches change nothing else.
 Nothing is written when nothing changed.  ``full`` re-clusters every block;
 the result is the same.
 """
@@ -77,34 +79,6 @@ _CHANGED_COPIES = f"""
 #: The span recorded for an event without a readable date: every day (it can merge with any).
 ALL_DAYS = (0, 2_147_483_647)
 
-#: The events of the parts (see the module's docstring) that hold a seed: a (block, event,
-#: first day, last day) row for each touched event as it is now and as it was stored.  Parts are
-#: cut where an event, in the order of first days, starts after every earlier one has ended.
-_PARTS = """
-    WITH seeds AS (
-        SELECT unnest(?::VARCHAR[]) AS block, unnest(?::VARCHAR[]) AS event_id,
-               unnest(?::INTEGER[]) AS first_day, unnest(?::INTEGER[]) AS last_day
-    ), spans AS (
-        SELECT b.block, b.event_id, coalesce(b.first_day, 0) AS first_day,
-               coalesce(b.last_day, 2147483647) AS last_day, false AS seed
-        FROM event_blocks b
-        WHERE b.block IN (SELECT block FROM seeds) AND b.event_id NOT IN (SELECT event_id FROM seeds)
-        UNION ALL SELECT block, event_id, first_day, last_day, true FROM seeds
-    ), reaching AS (
-        SELECT *, max(last_day) OVER (PARTITION BY block ORDER BY first_day, last_day, event_id
-                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-        FROM spans
-    ), parts AS (
-        SELECT block, event_id, seed,
-               sum(CASE WHEN reach IS NULL OR first_day > reach THEN 1 ELSE 0 END)
-                   OVER (PARTITION BY block ORDER BY first_day, last_day, event_id
-                         ROWS UNBOUNDED PRECEDING) AS part
-        FROM reaching
-    )
-    SELECT DISTINCT p.event_id FROM parts p
-    JOIN (SELECT DISTINCT block, part FROM parts WHERE seed) s ON s.block = p.block AND s.part = p.part
-"""
-
 #: Whether each event's document has had its reuse links found.
 _LINKED = """
     SELECT ev.event_id, bool_and(coalesce(f.linked, true))
@@ -117,20 +91,7 @@ def read_event_infos(conn: duckdb.DuckDBPyConnection, event_ids: Collection[str]
                      ) -> tuple[list[EventInfo], dict[str, list[Report]], dict[str, tuple]]:
     """Stored events (all, or those of ``event_ids``) as :class:`EventInfo`, their reports,
     and their date source and place JSON."""
-    parties: dict[tuple[str, str], set[tuple[str, str | None]]] = defaultdict(set)
-    where, params = among("p.event_id", event_ids)
-    rows = conn.execute(
-        f"""
-        SELECT p.event_id, p.role, coalesce(l.canonical_id, p.actor_id), c.kind, p.name,
-               p.country, p.sectors
-        FROM event_parties p
-        LEFT JOIN actor_links l ON l.actor_id = p.actor_id
-        LEFT JOIN actors c ON c.actor_id = coalesce(l.canonical_id, p.actor_id)
-        WHERE {where}
-        """, params
-    ).fetchall()
-    for event_id, role, actor_id, kind, name, country, sectors in rows:
-        parties[(event_id, role)].add((party_key(actor_id, kind, name, country, sectors), country))
+    parties = _read_parties(conn, event_ids)
     reports: dict[str, list[Report]] = defaultdict(list)
     where, params = among("event_id", event_ids)
     for event_id, doc_id, start, end in conn.execute(
@@ -157,33 +118,194 @@ def read_event_infos(conn: duckdb.DuckDBPyConnection, event_ids: Collection[str]
     return infos, reports, extra
 
 
-def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) -> int:
+def _read_parties(conn: duckdb.DuckDBPyConnection, event_ids: Collection[str] | None
+                  ) -> dict[tuple[str, str], set[tuple[str, str | None]]]:
+    """The (party key, country) pairs of each stored event's side: (event, role) -> pairs."""
+    parties: dict[tuple[str, str], set[tuple[str, str | None]]] = defaultdict(set)
+    where, params = among("p.event_id", event_ids)
+    rows = conn.execute(
+        f"""
+        SELECT p.event_id, p.role, coalesce(l.canonical_id, p.actor_id), c.kind, p.name,
+               p.country, p.sectors
+        FROM event_parties p
+        LEFT JOIN actor_links l ON l.actor_id = p.actor_id
+        LEFT JOIN actors c ON c.actor_id = coalesce(l.canonical_id, p.actor_id)
+        WHERE {where}
+        """, params
+    ).fetchall()
+    for event_id, role, actor_id, kind, name, country, sectors in rows:
+        parties[(event_id, role)].add((party_key(actor_id, kind, name, country, sectors), country))
+    return parties
+
+
+def _read_seeds(conn: duckdb.DuckDBPyConnection, event_ids: Collection[str]) -> list[tuple[str, str, int, int]]:
+    """(block, event, first day, last day) of stored events as they are now: only what placing
+    them in a part needs (no reports, no places), cheaper than :func:`read_event_infos`."""
+    parties = _read_parties(conn, event_ids)
+    where, params = among("event_id", event_ids)
+    seeds = []
+    for event_id, event_type, date, precision, negated, future, hypothetical in conn.execute(
+        "SELECT event_id, event_type, date, date_precision, negated, future, hypothetical "
+        f"FROM events WHERE {where}", params
+    ).fetchall():
+        info = EventInfo(event_id=event_id, doc_id="", event_type=event_type,
+                         actors=side_keys(parties.get((event_id, "actor"), ())),
+                         recipients=side_keys(parties.get((event_id, "recipient"), ())),
+                         negated=bool(negated), future=bool(future), hypothetical=bool(hypothetical))
+        seeds.append((block_text(info), event_id, *_days(date, precision)))
+    return seeds
+
+
+#: Events clustered at a time: whole parts (see the module's docstring), this many events or
+#: more when one part is larger, so a run's working set does not grow with its size.
+MERGE_CHUNK = 8192
+
+#: Events to place again: new to the merge, in no merged event (left so by a merge that
+#: stopped between batches), of a changed actor, of a document with new copies or new links.
+_TOUCHED = """
+    SELECT event_id FROM events WHERE event_id NOT IN (SELECT event_id FROM event_blocks)
+    UNION SELECT event_id FROM events WHERE event_id NOT IN (SELECT event_id FROM event_links)
+    UNION SELECT event_id FROM event_parties WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))
+    UNION SELECT event_id FROM evidence WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))
+    UNION SELECT b.event_id FROM event_blocks b
+          JOIN evidence ev ON ev.event_id = b.event_id
+          JOIN doc_fingerprints f ON f.doc_id = ev.doc_id
+          WHERE NOT b.linked AND f.linked
+"""
+_STORED_SPAN = "coalesce(b.first_day, 0) AS first_day, coalesce(b.last_day, 2147483647) AS last_day"
+
+#: The parts (see the module's docstring) to cluster again, and the batch each is clustered in.
+#: Spans: each touched event as it is now (``now``), the stored span of each touched event and
+#: orphan (``seed``), and the stored span of every other event of their blocks.  Parts are cut
+#: where an event, in the order of first days, starts after every earlier one has ended; the
+#: parts holding a seed are kept, numbered in order of block and part, and filled into batches
+#: of about ``?`` events without cutting one.  A stored span of a touched event is only a seed:
+#: the event is clustered where it is now, and its old part, which it may have left, is
+#: clustered again without it.  Blocks are compared by a 64-bit hash of their text (cheaper
+#: to sort): two blocks sharing a hash only make a larger part, which clusters the same, as
+#: the rule never merges across blocks.  Both windows order the rows the same, totally (an
+#: event may have two rows of one block: as stored and as it is now).
+_PLAN = f"""
+    CREATE TEMP TABLE merge_plan AS
+    WITH seeds AS (
+        SELECT block, event_id, first_day, last_day, true AS now, false AS deleted, true AS seed
+        FROM merge_seeds
+        UNION ALL
+        SELECT hash(b.block), b.event_id, {_STORED_SPAN}, false,
+               b.event_id NOT IN (SELECT event_id FROM events), true FROM event_blocks b
+        WHERE b.event_id IN (SELECT event_id FROM merge_touched) OR b.event_id NOT IN (SELECT event_id FROM events)
+    ), spans AS (
+        SELECT * FROM seeds
+        UNION ALL
+        SELECT hash(b.block), b.event_id, {_STORED_SPAN}, true, false, false FROM event_blocks b
+        WHERE hash(b.block) IN (SELECT block FROM seeds) AND b.event_id NOT IN (SELECT event_id FROM seeds)
+    ), reaching AS (
+        SELECT *, max(last_day) OVER (PARTITION BY block ORDER BY first_day, last_day, event_id, now
+                                      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+        FROM spans
+    ), cut AS (
+        SELECT block, event_id, now, deleted, seed,
+               sum(CASE WHEN reach IS NULL OR first_day > reach THEN 1 ELSE 0 END)
+                   OVER (PARTITION BY block ORDER BY first_day, last_day, event_id, now
+                         ROWS UNBOUNDED PRECEDING) AS part
+        FROM reaching
+    ), kept AS (
+        SELECT block, part, count(*) AS size FROM cut GROUP BY block, part HAVING bool_or(seed)
+    ), numbered AS (
+        SELECT block, part, (coalesce(sum(size) OVER (ORDER BY block, part ROWS BETWEEN UNBOUNDED
+                                                      PRECEDING AND 1 PRECEDING), 0) // ?)::BIGINT AS batch
+        FROM kept
+    )
+    SELECT c.event_id, c.now, c.deleted, n.batch FROM cut c JOIN numbered n ON n.block = c.block AND n.part = c.part
+"""
+_TEMP_TABLES = ("merge_touched", "merge_seeds", "merge_plan")
+
+
+def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
+                        chunk: int = MERGE_CHUNK) -> int:
     """Merge the events of the blocks that changed (every block with ``full``).
 
+    The parts to cluster again are found with SQL and clustered ``chunk`` events
+    at a time (whole parts), each batch written in a transaction of its own: a
+    batch's result depends only on its own parts, so the chunks change nothing
+    but the working set.  A merge stopped between batches leaves events without
+    a merged event; the next merge counts them as touched and finishes the work.
     Returns how many events, in the whole store, are merged into another one.
     """
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1, not {chunk}")
     _record_spans(conn)
     actors = [r[0] for r in conn.execute(_CHANGED_ACTORS).fetchall()]
     copied = [r[0] for r in conn.execute(_CHANGED_COPIES).fetchall()]
-    scope: set[str] | None = None
-    if not full:
-        touched = _touched_events(conn, actors, copied)
-        orphans = dict(conn.execute(
-            "SELECT event_id, block FROM event_blocks WHERE event_id NOT IN (SELECT event_id FROM events)"
-        ).fetchall())
-        if not (touched or orphans or actors or copied):
+    try:
+        batches = _plan(conn, "SELECT event_id FROM events" if full else _TOUCHED,
+                        [] if full else [actors, copied], chunk)
+        for batch in range(batches):
+            rows = conn.execute("SELECT event_id, now, deleted FROM merge_plan WHERE batch = ?",
+                                [batch]).fetchall()
+            _merge_batch(conn, {e for e, now, _ in rows if now}, {e for e, _, deleted in rows if deleted},
+                         actors)
+        if not (actors or copied):
             return merged_count(conn)
-        # every event touched (a first run): every block, read without a filter, as ``full`` does
-        full = not orphans and len(touched) >= scalar(conn, "SELECT count(*) FROM events")
-    if full:
-        infos, reports, extra = read_event_infos(conn)
-    else:
-        infos, reports, extra = _part_members(conn, touched, orphans)
-        scope = {e.event_id for e in infos} | set(orphans)
+        # what this merge saw, so that the next one knows what changed since
+        with transaction(conn):
+            delete_among(conn, "merge_actor_links", "actor_id", actors)
+            where, params = among("actor_id", actors)
+            conn.execute("INSERT INTO merge_actor_links SELECT actor_id, canonical_id FROM actor_links "
+                         f"WHERE actor_id <> canonical_id AND {where}", params)
+            delete_among(conn, "merge_doc_copies", "doc_id", copied)
+            where, params = among("doc_id", copied)
+            conn.execute(f"INSERT INTO merge_doc_copies SELECT * FROM ({_COPIES}) WHERE {where}", params)
+    finally:
+        for table in _TEMP_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    return merged_count(conn)
+
+
+def _plan(conn: duckdb.DuckDBPyConnection, touched: str, params: list, chunk: int) -> int:
+    """Plan the merge in temporary tables; returns the number of batches (0: nothing to do).
+
+    ``merge_touched``: the events to place again (``touched``, a query);
+    ``merge_seeds``: their blocks and day spans as they are now, worked out
+    ``chunk`` events at a time; ``merge_plan``: every event of the parts they
+    were and are in, whether it is there now, and its batch (see :data:`_PLAN`).
+    """
+    conn.execute("CREATE TEMP TABLE merge_touched AS SELECT event_id, "
+                 f"row_number() OVER (ORDER BY event_id) AS n FROM ({touched})", params)
+    conn.execute("CREATE TEMP TABLE merge_seeds (block UBIGINT, event_id VARCHAR, "
+                 "first_day INTEGER, last_day INTEGER)")
+    count = scalar(conn, "SELECT count(*) FROM merge_touched")
+    for low in range(0, count, chunk):
+        ids = [r[0] for r in conn.execute("SELECT event_id FROM merge_touched WHERE n > ? AND n <= ?",
+                                          [low, low + chunk]).fetchall()]
+        seeds = _read_seeds(conn, ids)
+        conn.execute("INSERT INTO merge_seeds SELECT hash(unnest(?::VARCHAR[])), unnest(?::VARCHAR[]), "
+                     "unnest(?::INTEGER[]), unnest(?::INTEGER[])",
+                     [list(c) for c in zip(*seeds)] if seeds else [[], [], [], []])
+    conn.execute(_PLAN, [chunk])
+    conn.execute("DROP TABLE merge_touched; DROP TABLE merge_seeds")
+    return int(scalar(conn, "SELECT coalesce(max(batch) + 1, 0) FROM merge_plan"))
+
+
+def _merge_batch(conn: duckdb.DuckDBPyConnection, now: set[str], deleted: set[str], actors: list[str]) -> None:
+    """Cluster one batch's events again and write the merged events that changed.
+
+    ``now``: the events whose parts are in the batch; ``deleted``: events no
+    longer stored whose stored part is in it.  The stored merged events having
+    a member among them are replaced.  Such a merged event may have had
+    members that now belong to another part (their block or dates changed):
+    their links go with it, and the batch of their new part, finding them in
+    no merged event, writes theirs (or, if the merge stops first, the next
+    merge: an event in no merged event is touched).  A merged event having
+    no member among ``now`` and ``deleted`` is another batch's to replace,
+    even when one of its members was stored in this batch's parts.
+    """
+    infos, reports, extra = read_event_infos(conn, now)
+    scope = now | deleted
     docs = {doc for rs in reports.values() for doc, _, _ in rs}
-    links = StoredLinks(conn, None if scope is None else docs)
+    links = StoredLinks(conn, docs)
     merged = merge_events(infos, links.related)
-    where, params = among("doc_id", None if scope is None else docs)
+    where, params = among("doc_id", docs)
     copies = dict(conn.execute(f"SELECT * FROM ({_COPIES}) WHERE {where}", params).fetchall())
     new_members = {m.merged_id: tuple(m.event_ids) for m in merged}
     new_rows = {m.merged_id: _merged_row(m, reports, extra, copies, links.count_sources) for m in merged}
@@ -192,21 +314,20 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
                if new_members.get(mid) != old_members.get(mid)
                or _comparable(new_rows.get(mid)) != _comparable(old_rows.get(mid))}
     relinked = {e for mid in changed for e in (*old_members.get(mid, ()), *new_members.get(mid, ()))}
-    where, params = among("event_id", None if scope is None else scope)
+    where, params = among("event_id", now)
     stored_blocks = {e: tuple(rest) for e, *rest in conn.execute(
         f"SELECT event_id, block, linked, first_day, last_day FROM event_blocks WHERE {where}", params
     ).fetchall()}
-    linked = _linked(conn, None if scope is None else [e.event_id for e in infos])
+    linked = _linked(conn, sorted(now))
     blocks = {e.event_id: (block_text(e), linked.get(e.event_id, True), *_days(e.date, e.date_precision))
               for e in infos}
-    stale_blocks = sorted(set(stored_blocks) - set(blocks)
-                          | {e for e, b in blocks.items() if stored_blocks.get(e) != b})
-    if not (changed or stale_blocks or actors or copied):
-        return merged_count(conn)
+    stale_blocks = sorted(deleted | {e for e, b in blocks.items() if stored_blocks.get(e) != b})
     # the stories of the documents of changed merged events, and of events whose
     # parties' canonical names changed, must be recomputed
-    renamed = _events_of_actors(conn, actors)
+    renamed = _events_of_actors(conn, actors, now)
     pending = sorted({doc for e in relinked | renamed for doc, _, _ in reports.get(e, ())})
+    if not (changed or stale_blocks or pending):
+        return
     with transaction(conn):
         delete_among(conn, "event_links", "event_id", relinked)
         delete_among(conn, "merged_events", "merged_id", changed)
@@ -217,16 +338,8 @@ def merge_stored_events(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
         delete_among(conn, "event_blocks", "event_id", stale_blocks)
         insert_rows(conn, "event_blocks", ("event_id", "block", "linked", "first_day", "last_day"),
                     [(e, *blocks[e]) for e in stale_blocks if e in blocks])
-        delete_among(conn, "merge_actor_links", "actor_id", actors)
-        where, params = among("actor_id", actors)
-        conn.execute("INSERT INTO merge_actor_links SELECT actor_id, canonical_id FROM actor_links "
-                     f"WHERE actor_id <> canonical_id AND {where}", params)
-        delete_among(conn, "merge_doc_copies", "doc_id", copied)
-        where, params = among("doc_id", copied)
-        conn.execute(f"INSERT INTO merge_doc_copies SELECT * FROM ({_COPIES}) WHERE {where}", params)
         if pending:
             conn.execute("INSERT OR IGNORE INTO story_pending SELECT unnest(?::VARCHAR[])", [pending])
-    return merged_count(conn)
 
 
 def merged_count(conn: duckdb.DuckDBPyConnection) -> int:
@@ -235,53 +348,9 @@ def merged_count(conn: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def _touched_events(conn: duckdb.DuckDBPyConnection, actors: list[str], copied: list[str]) -> set[str]:
-    """Events new to the merge, of a changed actor, of a document with new copies or new links."""
-    rows = conn.execute(
-        """
-        SELECT event_id FROM events WHERE event_id NOT IN (SELECT event_id FROM event_blocks)
-        UNION SELECT event_id FROM event_parties WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))
-        UNION SELECT event_id FROM evidence WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))
-        UNION SELECT b.event_id FROM event_blocks b
-              JOIN evidence ev ON ev.event_id = b.event_id
-              JOIN doc_fingerprints f ON f.doc_id = ev.doc_id
-              WHERE NOT b.linked AND f.linked
-        """, [actors, copied]
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
-def _part_members(conn: duckdb.DuckDBPyConnection, touched: set[str], orphans: dict[str, str]
-                  ) -> tuple[list[EventInfo], dict[str, list[Report]], dict[str, tuple]]:
-    """Every event of the parts the touched events and the orphans were and are in.
-
-    The parts are cut over the block's events as stored, the touched events
-    as they are now and as they were stored, and the orphans as stored: a part
-    an event leaves may fall in two, and both are clustered again.
-    """
-    infos, reports, extra = read_event_infos(conn, touched)
-    seeds = {(block_text(e), e.event_id, *_days(e.date, e.date_precision)) for e in infos}
-    where, params = among("event_id", touched | orphans.keys())
-    seeds.update((block, event_id, *_recorded(first, last)) for event_id, block, first, last in conn.execute(
-        f"SELECT event_id, block, first_day, last_day FROM event_blocks WHERE {where}", params).fetchall())
-    columns = [list(c) for c in zip(*sorted(seeds))] if seeds else [[], [], [], []]
-    others = {r[0] for r in conn.execute(_PARTS, columns).fetchall()} - touched - orphans.keys()
-    if others:
-        more, more_reports, more_extra = read_event_infos(conn, others)
-        infos += more
-        reports.update(more_reports)
-        extra.update(more_extra)
-    return infos, reports, extra
-
-
 def _days(date: str | None, precision: str | None) -> tuple[int, int]:
     """The day span recorded for an event (every day when it has no readable date)."""
     return day_span(date, precision) or ALL_DAYS
-
-
-def _recorded(first: int | None, last: int | None) -> tuple[int, int]:
-    """A stored day span; every day when none was recorded (a database from before them)."""
-    return (first, last) if first is not None and last is not None else ALL_DAYS
 
 
 #: Day spans recorded per statement for a database from before them (memory stays bounded).
@@ -334,12 +403,13 @@ def _linked(conn: duckdb.DuckDBPyConnection, event_ids: list[str] | None) -> dic
     return dict(conn.execute(_LINKED.format(where=where), params).fetchall())
 
 
-def _events_of_actors(conn: duckdb.DuckDBPyConnection, actors: list[str]) -> set[str]:
-    if not actors:
+def _events_of_actors(conn: duckdb.DuckDBPyConnection, actors: list[str], events: set[str]) -> set[str]:
+    """Those of ``events`` having one of ``actors`` as a party."""
+    if not actors or not events:
         return set()
     return {r[0] for r in conn.execute(
-        "SELECT DISTINCT event_id FROM event_parties WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))",
-        [actors]).fetchall()}
+        "SELECT DISTINCT event_id FROM event_parties WHERE actor_id IN (SELECT unnest(?::VARCHAR[])) "
+        "AND event_id IN (SELECT unnest(?::VARCHAR[]))", [actors, sorted(events)]).fetchall()}
 
 
 def _merged_row(m: MergedEvent, reports: dict[str, list[Report]], extra: dict[str, tuple],
