@@ -7,8 +7,9 @@ characters it came from, as the real pipeline's records do.
 from __future__ import annotations
 
 import hashlib
+import random
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -426,3 +427,55 @@ def shared_dir() -> Path:
     if not path.is_dir():
         pytest.skip(f"shared data not found at {path}")
     return path
+
+
+#: The first day of the strike reports of the batch tests.
+FIRST = date(2016, 1, 4)
+#: Generals (:func:`generals_history`) whose second spelling is merged into the first, then
+#: told apart again.
+GENERALS = [("Kartapolov", "Kartapolow"), ("Dvornikov", "Dvornikow"), ("Zhuravlev", "Zhuravlyov"),
+            ("Surovikin", "Surowikin"), ("Gerasimov", "Gerasimow"), ("Sanakoyev", "Sanakoev")]
+
+
+def _first(rng: random.Random) -> list:
+    """Reports by the generals under both spellings, by two states, some undated."""
+    out, n = [], 0
+    for a, b in GENERALS:
+        for week in range(3):
+            day = FIRST + timedelta(weeks=week, days=rng.randrange(2))
+            out += [strike_report(n, day, commander=a), strike_report(n + 1, day, commander=b)]
+            n += 2
+    for _ in range(30):
+        precision = rng.choice(["day", "day", "day", "month", None])
+        day = FIRST + timedelta(days=rng.randrange(90))
+        out.append(strike_report(n, None if precision is None else day, precision,
+                          actor=rng.choice(["Russia", "Turkey"])))
+        n += 1
+    return out
+
+
+def _later(rng: random.Random) -> list:
+    out = []
+    for n in range(500, 520):
+        a, b = rng.choice(GENERALS)
+        out.append(strike_report(n, FIRST + timedelta(days=rng.randrange(30)), commander=rng.choice([a, b])))
+    return out
+
+
+def generals_history(path: Path, seed: int) -> None:
+    """Store the first reports, merge them and build their stories; then tell the spellings
+    apart and add later reports: the merge and stories steps to come have reports that leave
+    their block and their story, undated reports, and later reports."""
+    rng = random.Random(seed)
+    with Store(path) as store:
+        conn = store.connection
+        for a, b in GENERALS:
+            conn.execute("INSERT INTO actors (actor_id, name, kind, country) VALUES (?, ?, 'person', 'RUS'), "
+                         "(?, ?, 'person', 'RUS')", [f"person:{a.lower()}", a, f"person:{b.lower()}", b])
+            conn.execute("INSERT INTO actor_links VALUES (?, ?, 'variant', 0.9)",
+                         [f"person:{b.lower()}", f"person:{a.lower()}"])
+        store.write_many(_first(rng))
+        store.merge_events()
+        store.build_stories()
+        conn.execute("DELETE FROM actor_links")
+        store.write_many(_later(rng))

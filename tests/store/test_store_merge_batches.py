@@ -9,9 +9,8 @@ new one may fall in different batches, in either order), undated reports, and la
 
 from __future__ import annotations
 
-import random
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -19,56 +18,8 @@ import pytest
 from khaldun.store import Store
 from khaldun.store import _merge
 
+from .conftest import FIRST, generals_history
 from .conftest import strike_report as report
-
-FIRST = date(2016, 1, 4)
-#: Generals whose second spelling is merged into the first, then told apart again.
-GENERALS = [("Kartapolov", "Kartapolow"), ("Dvornikov", "Dvornikow"), ("Zhuravlev", "Zhuravlyov"),
-            ("Surovikin", "Surowikin"), ("Gerasimov", "Gerasimow"), ("Sanakoyev", "Sanakoev")]
-
-
-def _first(rng: random.Random) -> list:
-    """Reports by the generals under both spellings, by two states, some undated."""
-    out, n = [], 0
-    for a, b in GENERALS:
-        for week in range(3):
-            day = FIRST + timedelta(weeks=week, days=rng.randrange(2))
-            out += [report(n, day, commander=a), report(n + 1, day, commander=b)]
-            n += 2
-    for _ in range(30):
-        precision = rng.choice(["day", "day", "day", "month", None])
-        day = FIRST + timedelta(days=rng.randrange(90))
-        out.append(report(n, None if precision is None else day, precision,
-                          actor=rng.choice(["Russia", "Turkey"])))
-        n += 1
-    return out
-
-
-def _later(rng: random.Random) -> list:
-    out = []
-    for n in range(500, 520):
-        a, b = rng.choice(GENERALS)
-        out.append(report(n, FIRST + timedelta(days=rng.randrange(30)), commander=rng.choice([a, b])))
-    return out
-
-
-def _before(path: Path, seed: int) -> None:
-    """Store the first reports and merge them; then tell the spellings apart and add later
-    reports: what the merge under test starts from."""
-    rng = random.Random(seed)
-    with Store(path) as store:
-        conn = store.connection
-        for a, b in GENERALS:
-            conn.execute("INSERT INTO actors (actor_id, name, kind, country) VALUES (?, ?, 'person', 'RUS'), "
-                         "(?, ?, 'person', 'RUS')", [f"person:{a.lower()}", a, f"person:{b.lower()}", b])
-            conn.execute("INSERT INTO actor_links VALUES (?, ?, 'variant', 0.9)",
-                         [f"person:{b.lower()}", f"person:{a.lower()}"])
-        store.write_many(_first(rng))
-        store.merge_events()
-        conn.execute("DELETE FROM story_pending")
-        conn.execute("DELETE FROM actor_links")
-        store.write_many(_later(rng))
-
 
 def _merge_in_batches(path: Path, chunk: int, stop_at: int | None = None) -> int:
     """Merge in batches of ``chunk``, stopping before batch ``stop_at`` when given; returns
@@ -110,7 +61,7 @@ def _pending(path: Path) -> set[str]:
 def test_any_batch_size_stores_what_one_batch_stores(tmp_path: Path, seed: int,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     start, one = tmp_path / "start.duckdb", tmp_path / "one.duckdb"
-    _before(start, seed)
+    generals_history(start, seed)
     shutil.copy(start, one)
     _merge_in_batches(one, 10**6)
     expected = _stored(one)
@@ -142,7 +93,7 @@ def test_any_batch_size_stores_what_one_batch_stores(tmp_path: Path, seed: int,
 
 def test_a_merge_stopped_between_batches_is_finished_by_the_next(tmp_path: Path) -> None:
     start, whole = tmp_path / "start.duckdb", tmp_path / "whole.duckdb"
-    _before(start, 7)
+    generals_history(start, 7)
     shutil.copy(start, whole)
     batches = _merge_in_batches(whole, 2)
     expected, queued = _stored(whole), _pending(whole)

@@ -6,8 +6,10 @@ merged events), so a new batch only changes the components it touches.
 step or queued by the event merge (``story_pending``: documents of merged
 events that changed), widens them to every document connected to them
 through links or specific events (and the whole stored story of each), and
-regroups only those; the other stories stay as they are.  It writes only the
-stories that changed, in one transaction, and nothing when nothing changed.
+regroups only those, a batch of whole stories at a time (:data:`STORY_CHUNK`
+documents: a first run of a million documents holds one batch's inputs, and
+the ids of the documents); the other stories stay as they are.  It writes only
+the stories that changed, in one transaction, and nothing when nothing changed.
 """
 
 from __future__ import annotations
@@ -104,8 +106,21 @@ def read_story_inputs(conn: duckdb.DuckDBPyConnection, doc_ids: Collection[str] 
     return docs, events, links
 
 
-def build_stories(conn: duckdb.DuckDBPyConnection, *, full: bool = False) -> int:
-    """Regroup the stories a new batch touches (all with ``full``); return how many stories are stored."""
+#: Documents regrouped at a time: whole stories (every document a story's documents are
+#: connected to), this many documents or more when one story is larger.
+STORY_CHUNK = 8192
+
+
+def build_stories(conn: duckdb.DuckDBPyConnection, *, full: bool = False, chunk: int = STORY_CHUNK) -> int:
+    """Regroup the stories a new batch touches (all with ``full``); return how many stories are stored.
+
+    The documents to regroup are cut into their connected components (see
+    :func:`_batches`) and regrouped ``chunk`` documents at a time, whole
+    components, in one transaction: a story depends only on its own
+    documents, so the batches change nothing but the working set.
+    """
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1, not {chunk}")
     pending = [r[0] for r in conn.execute("SELECT doc_id FROM story_pending").fetchall()]
     scope: set[str] | None = None
     if not full:
@@ -114,31 +129,93 @@ def build_stories(conn: duckdb.DuckDBPyConnection, *, full: bool = False) -> int
         ).fetchall()}
         if not seeds:
             return _story_count(conn)
-        # every document a seed (a first run): the scope is everything, read without a filter
+        # every document a seed (a first run): the scope is everything
         everything = len(seeds) >= scalar(conn, "SELECT count(*) FROM documents")
         scope = None if everything else _connected(conn, seeds)
-    docs, events, links = read_story_inputs(conn, scope)
+    documents = sorted(scope) if scope is not None else [
+        r[0] for r in conn.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
+    # each stored story in scope is compared, and replaced, by the batch holding its first document
+    where, params = among("doc_id", scope)
+    conn.execute("CREATE OR REPLACE TEMP TABLE story_owners AS SELECT story_id, min(doc_id) AS owner "
+                 "FROM story_documents WHERE story_id IN "
+                 f"(SELECT story_id FROM story_documents WHERE {where}) GROUP BY story_id", params)
+    try:
+        with transaction(conn):
+            for batch in _batches(conn, documents, chunk):
+                _regroup(conn, batch)
+            delete_among(conn, "story_pending", "doc_id", pending)
+    finally:
+        conn.execute("DROP TABLE IF EXISTS temp.story_owners")
+    return _story_count(conn)
+
+
+def _batches(conn: duckdb.DuckDBPyConnection, documents: list[str], chunk: int) -> Iterator[list[str]]:
+    """The documents in batches of whole connected components (reuse links, specific merged
+    events between two of them), about ``chunk`` documents each, in the order of their first
+    document.  Found from the story inputs of ``chunk`` documents at a time: only the
+    documents' ids are held for all of them."""
+    parent = {doc_id: doc_id for doc_id in documents}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        if a in parent and b in parent:
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+
+    for low in range(0, len(documents), chunk):
+        _, events, links = read_story_inputs(conn, documents[low:low + chunk])
+        for a, b in links:
+            union(a, b)
+        for event in events:
+            if event.specific:
+                for other in event.doc_ids[1:]:
+                    union(event.doc_ids[0], other)
+    components: dict[str, list[str]] = {}
+    for doc_id in documents:  # in order: each component's first document is its root
+        components.setdefault(find(doc_id), []).append(doc_id)
+    parent.clear()
+    batch: list[str] = []
+    for members in components.values():
+        batch += members
+        if len(batch) >= chunk:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _regroup(conn: duckdb.DuckDBPyConnection, batch: list[str]) -> None:
+    """Regroup one batch's documents; write the stories and memberships that changed.
+
+    The stored stories compared are those whose first document (when this step
+    began) is in the batch: a story whose documents now fall in several batches
+    is replaced once, and a new story's id (from its first document) is only
+    made by the batch holding that document.
+    """
+    docs, events, links = read_story_inputs(conn, batch)
     stories = group_stories(docs, events, links)
     new_rows = {s.story_id: _row(s) for s in stories}
     new_members = {doc_id: s.story_id for s in stories for doc_id in s.doc_ids}
-    where, params = among("doc_id", scope)
+    where, params = among("doc_id", batch)
     old_members = dict(conn.execute(f"SELECT doc_id, story_id FROM story_documents WHERE {where}",
                                     params).fetchall())
-    where, params = among("story_id", None if scope is None else set(old_members.values()))
     old_rows = {r[0]: r for r in conn.execute(
-        f"SELECT {', '.join(_STORY_COLUMNS)} FROM stories WHERE {where}", params).fetchall()}
+        f"SELECT {', '.join(_STORY_COLUMNS)} FROM stories WHERE story_id IN "
+        "(SELECT story_id FROM story_owners WHERE owner IN (SELECT unnest(?::VARCHAR[])))", [batch]).fetchall()}
     changed = {sid for sid in old_rows.keys() | new_rows.keys()
                if _parsed(old_rows.get(sid)) != _parsed(new_rows.get(sid))}
     moved = {d for d in old_members.keys() | new_members.keys() if old_members.get(d) != new_members.get(d)}
-    if changed or moved or pending:
-        with transaction(conn):
-            delete_among(conn, "stories", "story_id", changed)
-            insert_rows(conn, "stories", _STORY_COLUMNS, sorted(new_rows[s] for s in changed if s in new_rows))
-            delete_among(conn, "story_documents", "doc_id", moved)
-            insert_rows(conn, "story_documents", ("doc_id", "story_id"),
-                        sorted((d, new_members[d]) for d in moved if d in new_members))
-            delete_among(conn, "story_pending", "doc_id", pending)
-    return _story_count(conn)
+    delete_among(conn, "stories", "story_id", changed)
+    insert_rows(conn, "stories", _STORY_COLUMNS, sorted(new_rows[s] for s in changed if s in new_rows))
+    delete_among(conn, "story_documents", "doc_id", moved)
+    insert_rows(conn, "story_documents", ("doc_id", "story_id"),
+                sorted((d, new_members[d]) for d in moved if d in new_members))
 
 
 def _connected(conn: duckdb.DuckDBPyConnection, seeds: set[str]) -> set[str]:
