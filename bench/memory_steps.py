@@ -1,7 +1,7 @@
 """Where the main process's memory goes in one run, step by step, and what reuse linking's chunks cost.
 
     .venv/bin/python bench/memory_steps.py [--articles 20000] [--full] [--workers 2]
-                                           [--chunks 2048,4096,0] [--seed 7]
+                                           [--chunks 2048,4096,0] [--batches 8192,0] [--seed 7]
 
 1. Builds the realistic synthetic corpus of ``scale_corpus`` (headline and lead paragraph only,
    unless ``--full``) and runs khaldun on it with ``--workers N`` in a fresh process, sampling that
@@ -11,6 +11,10 @@
 2. Links the stored documents again from their stored fingerprints, in a fresh process for each
    chunk size of ``link_documents`` (0: all in one chunk): peak RSS, where it started, seconds,
    and whether the links are exactly those the run stored.
+3. Merges the stored events and builds the stories again as a first run does (their tables
+   emptied), in a fresh process for each batch size (``--batches``; 0: one batch, which is what
+   a first run held before the batches): peak RSS, where it started, seconds, and whether the
+   tables are exactly those the run stored.
 """
 
 from __future__ import annotations
@@ -104,6 +108,43 @@ def _child_relink(db: Path, copy: Path, chunk: int) -> dict:
             "seconds": took, "links": links, "same": _links(copy) == _links(db)}
 
 
+#: What a first run of each batched step starts from (its tables emptied), and what it stores.
+_REDO = {"merge_events": (("event_links", "merged_events", "event_blocks", "merge_actor_links",
+                           "merge_doc_copies", "story_pending"), ("event_links", "merged_events", "event_blocks")),
+         "build_stories": (("stories", "story_documents", "story_pending"), ("stories", "story_documents"))}
+
+
+def _tables(db: Path, tables: tuple[str, ...]) -> list[list[tuple]]:
+    import duckdb
+
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return [conn.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() for table in tables]
+    finally:
+        conn.close()
+
+
+def _child_redo(db: Path, copy: Path, step: str, chunk: int) -> dict:
+    import duckdb
+
+    from khaldun.store import _merge, _stories
+
+    emptied, stored = _REDO[step]
+    shutil.copy(db, copy)
+    conn = duckdb.connect(str(copy))
+    for table in emptied:
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute("CHECKPOINT")
+    redo = _merge.merge_stored_events if step == "merge_events" else _stories.build_stories
+    before = _rss_mb()
+    start = time.perf_counter()
+    redo(conn, chunk=chunk or 1 << 62)
+    took = time.perf_counter() - start
+    conn.close()
+    return {"before": before, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "seconds": took, "same": _tables(copy, stored) == _tables(db, stored)}
+
+
 def _measure(*args: str) -> dict:
     out = subprocess.run([sys.executable, __file__, "--child", *args], check=True, capture_output=True,
                          text=True)
@@ -117,6 +158,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--chunks", type=lambda v: [int(n) for n in v.split(",")], default=[2048, 4096, 0],
                         help="link_documents chunk sizes to relink with (0: all at once)")
+    parser.add_argument("--batches", type=lambda v: [int(n) for n in v.split(",")], default=[8192, 0],
+                        help="batch sizes to merge events and build stories again with (0: one batch)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -124,6 +167,8 @@ def main() -> None:
         kind, *rest = args.child
         if kind == "run":
             print(json.dumps(_child_run(Path(rest[0]), Path(rest[1]), int(rest[2]))))
+        elif kind == "redo":
+            print(json.dumps(_child_redo(Path(rest[0]), Path(rest[1]), rest[2], int(rest[3]))))
         else:
             print(json.dumps(_child_relink(Path(rest[0]), Path(rest[1]), int(rest[2]))))
         return
@@ -150,6 +195,14 @@ def main() -> None:
             label = str(chunk) if chunk else "all at once"
             print(f"{label:>12} {k['before']:8.0f} {k['peak']:8.0f} {k['seconds']:8.1f} {k['links']:8}  {k['same']}",
                   flush=True)
+        print("\nevent merging and stories again as a first run, a fresh process each:", flush=True)
+        print(f"{'step':>14} {'batch':>12} {'from MB':>8} {'peak MB':>8} {'seconds':>8}  same tables as the run")
+        for step in _REDO:
+            for chunk in args.batches:
+                k = _measure("redo", str(db), str(tmp / "redo.duckdb"), step, str(chunk))
+                label = str(chunk) if chunk else "one batch"
+                print(f"{step:>14} {label:>12} {k['before']:8.0f} {k['peak']:8.0f} {k['seconds']:8.1f}  {k['same']}",
+                      flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

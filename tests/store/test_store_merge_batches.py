@@ -108,7 +108,8 @@ def test_a_merge_stopped_between_batches_is_finished_by_the_next(tmp_path: Path)
         assert _pending(path) >= queued, stop  # every document whose merge changed is queued
 
 
-def test_a_first_run_reads_a_batch_of_events_at_a_time(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_first_run_reads_a_batch_of_events_at_a_time(store: Store, monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
     # 40 reports, a week apart, two a day on ten of the days: parts of one or two reports
     store.write_many([report(w, FIRST + timedelta(weeks=w)) for w in range(40)]
                      + [report(100 + w, FIRST + timedelta(weeks=w)) for w in range(0, 40, 4)])
@@ -120,11 +121,19 @@ def test_a_first_run_reads_a_batch_of_events_at_a_time(store: Store, monkeypatch
         return original(conn, event_ids)
 
     monkeypatch.setattr(_merge, "read_event_infos", recording)
+    one = tmp_path / "one.duckdb"
+    store.connection.execute("CHECKPOINT")
+    shutil.copy(store.path, one)
     merged = _merge.merge_stored_events(store.connection, chunk=4)
     assert merged == 10  # each second report of a day joined the first
     assert sum(sizes) == 50 and -1 not in sizes
     assert max(sizes) <= 4 + 1  # a batch: whole parts, closed once it reaches 4 events
     assert len(sizes) >= 50 // 5
+    sizes.clear()
+    with Store(one) as other:  # all 50 in one batch: read once, no parts to find
+        assert _merge.merge_stored_events(other.connection, chunk=50) == merged
+    assert sizes == [50]
+    assert _stored(one) == _stored(store.path)
 
 
 def test_a_batch_size_below_one_is_refused(store: Store) -> None:
@@ -132,8 +141,9 @@ def test_a_batch_size_below_one_is_refused(store: Store) -> None:
         _merge.merge_stored_events(store.connection, chunk=0)
 
 
+@pytest.mark.parametrize("full", [False, True])
 @pytest.mark.parametrize("chunk", [1, 3, 10**6])
-def test_deleted_events_leave_the_merged_events(tmp_path: Path, chunk: int) -> None:
+def test_deleted_events_leave_the_merged_events(tmp_path: Path, chunk: int, full: bool) -> None:
     """Events a user deleted (a document pruned by hand) leave their merged events and blocks."""
     reports = [report(n, FIRST + timedelta(days=n // 2)) for n in range(20)]  # two reports a day
     gone = ["ev-0004", "ev-0006", "ev-0007", "ev-0011"]  # a whole pair, and one of two others
@@ -144,7 +154,7 @@ def test_deleted_events_leave_the_merged_events(tmp_path: Path, chunk: int) -> N
         for table in ("events", "event_parties", "evidence"):
             store.connection.execute(f"DELETE FROM {table} WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
                                      [gone])
-        _merge.merge_stored_events(store.connection, chunk=chunk)
+        _merge.merge_stored_events(store.connection, chunk=chunk, full=full)
     with Store(fresh) as store:
         store.write_many([r for r in reports if r.events[0].event_id not in gone])
         store.merge_events()

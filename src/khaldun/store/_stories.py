@@ -150,10 +150,25 @@ def build_stories(conn: duckdb.DuckDBPyConnection, *, full: bool = False, chunk:
 
 
 def _batches(conn: duckdb.DuckDBPyConnection, documents: list[str], chunk: int) -> Iterator[list[str]]:
-    """The documents in batches of whole connected components (reuse links, specific merged
-    events between two of them), about ``chunk`` documents each, in the order of their first
-    document.  Found from the story inputs of ``chunk`` documents at a time: only the
-    documents' ids are held for all of them."""
+    """The documents in batches of whole connected components (see :func:`_components`),
+    about ``chunk`` documents each, in the order of their first document."""
+    if len(documents) <= chunk:  # one batch: no components to find
+        yield documents
+        return
+    batch: list[str] = []
+    for members in _components(conn, documents, chunk):
+        batch += members
+        if len(batch) >= chunk:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _components(conn: duckdb.DuckDBPyConnection, documents: list[str], chunk: int) -> list[list[str]]:
+    """The documents' connected components (reuse links, specific merged events between two
+    of them), each sorted, in the order of their first document.  Found from the story inputs
+    of ``chunk`` documents at a time: only the documents' ids are held for all of them."""
     parent = {doc_id: doc_id for doc_id in documents}
 
     def find(x: str) -> str:
@@ -179,15 +194,7 @@ def _batches(conn: duckdb.DuckDBPyConnection, documents: list[str], chunk: int) 
     components: dict[str, list[str]] = {}
     for doc_id in documents:  # in order: each component's first document is its root
         components.setdefault(find(doc_id), []).append(doc_id)
-    parent.clear()
-    batch: list[str] = []
-    for members in components.values():
-        batch += members
-        if len(batch) >= chunk:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    return list(components.values())
 
 
 def _regroup(conn: duckdb.DuckDBPyConnection, batch: list[str]) -> None:
