@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 
 from khaldun.store._sql import among, delete_among, insert_rows, scalar, stream, transaction
-from khaldun.stories import DocInfo, Story, StoryEvent, group_stories
+from khaldun.stories import DocInfo, Story, StoryEvent, Ties, group_stories
 
 _STORY_COLUMNS = ("story_id", "label", "documents", "events", "first_date", "last_date", "actors",
                   "event_types", "places")
@@ -166,35 +166,14 @@ def _batches(conn: duckdb.DuckDBPyConnection, documents: list[str], chunk: int) 
 
 
 def _components(conn: duckdb.DuckDBPyConnection, documents: list[str], chunk: int) -> list[list[str]]:
-    """The documents' connected components (reuse links, specific merged events between two
-    of them), each sorted, in the order of their first document.  Found from the story inputs
-    of ``chunk`` documents at a time: only the documents' ids are held for all of them."""
-    parent = {doc_id: doc_id for doc_id in documents}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-
+    """The documents' connected components (:class:`Ties`), each sorted, in the order of their
+    first document.  Found from the story inputs of ``chunk`` documents at a time: only the
+    documents' ids are held for all of them."""
+    ties = Ties(documents)
     for low in range(0, len(documents), chunk):
         _, events, links = read_story_inputs(conn, documents[low:low + chunk])
-        for a, b in links:
-            union(a, b)
-        for event in events:
-            if event.specific:
-                for other in event.doc_ids[1:]:
-                    union(event.doc_ids[0], other)
-    components: dict[str, list[str]] = {}
-    for doc_id in documents:  # in order: each component's first document is its root
-        components.setdefault(find(doc_id), []).append(doc_id)
-    return list(components.values())
+        ties.tie(links, events)
+    return list(ties.components().values())
 
 
 def _regroup(conn: duckdb.DuckDBPyConnection, batch: list[str]) -> None:

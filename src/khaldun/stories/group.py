@@ -66,38 +66,61 @@ class Story:
     last_date: str | None = None
 
 
+class Ties:
+    """Which documents are one story: a union-find over documents, tied by reuse links and by
+    the specific merged events they share.  Ties to documents it was not given are ignored."""
+
+    __slots__ = ("_parent",)
+
+    def __init__(self, doc_ids: Iterable[str]) -> None:
+        self._parent = {doc_id: doc_id for doc_id in doc_ids}
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self._parent
+
+    def find(self, doc_id: str) -> str:
+        """The smallest document tied to ``doc_id`` so far (its component's root)."""
+        parent = self._parent
+        while parent[doc_id] != doc_id:
+            parent[doc_id] = parent[parent[doc_id]]
+            doc_id = parent[doc_id]
+        return doc_id
+
+    def tie(self, links: Iterable[tuple[str, str]], events: Iterable[StoryEvent]) -> None:
+        """Tie the documents of each link, and those of each specific event."""
+        for a, b in links:
+            self._union(a, b)
+        for event in events:
+            if event.specific:
+                for other in event.doc_ids[1:]:
+                    self._union(event.doc_ids[0], other)
+
+    def components(self) -> dict[str, list[str]]:
+        """Each component's root and its documents, sorted, in the order of their roots."""
+        members: dict[str, list[str]] = {}
+        for doc_id in sorted(self._parent):
+            members.setdefault(self.find(doc_id), []).append(doc_id)
+        return members
+
+    def _union(self, a: str, b: str) -> None:
+        if a in self._parent and b in self._parent:
+            ra, rb = self.find(a), self.find(b)
+            if ra != rb:
+                self._parent[max(ra, rb)] = min(ra, rb)
+
+
 def group_stories(docs: Iterable[DocInfo], events: Iterable[StoryEvent],
                   links: Iterable[tuple[str, str]]) -> list[Story]:
     """Stories of the documents, largest first (then by id); every document is in one."""
     docs = {d.doc_id: d for d in docs}
     events = list(events)
-    parent = {doc_id: doc_id for doc_id in docs}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a: str, b: str) -> None:
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-
-    for a, b in links:
-        union(a, b)
-    for event in events:
-        if event.specific:
-            for other in event.doc_ids[1:]:
-                union(event.doc_ids[0], other)
-    members: dict[str, list[str]] = {}
-    for doc_id in sorted(docs):
-        members.setdefault(find(doc_id), []).append(doc_id)
+    ties = Ties(docs)
+    ties.tie(links, events)
+    members = ties.components()
     by_root: dict[str, list[StoryEvent]] = {}
     for event in events:
-        if event.doc_ids and event.doc_ids[0] in parent:
-            by_root.setdefault(find(event.doc_ids[0]), []).append(event)
+        if event.doc_ids and event.doc_ids[0] in ties:
+            by_root.setdefault(ties.find(event.doc_ids[0]), []).append(event)
     stories = [_story(ids, by_root.get(root, []), docs) for root, ids in members.items()]
     stories.sort(key=lambda s: (-len(s.doc_ids), -len(s.events), s.story_id))
     return stories
