@@ -16,9 +16,8 @@ import pytest
 from khaldun.store import Store
 from khaldun.store import _merge
 
+from .conftest import FIRST
 from .conftest import strike_report as report
-
-FIRST = date(2016, 1, 4)
 
 
 def _merged(store: Store) -> tuple[list[tuple], list[tuple]]:
