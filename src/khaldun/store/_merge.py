@@ -274,16 +274,16 @@ def _plan(conn: duckdb.DuckDBPyConnection, touched: str, params: list, chunk: in
     """
     conn.execute("CREATE TEMP TABLE merge_touched AS SELECT event_id, "
                  f"row_number() OVER (ORDER BY event_id) AS n FROM ({touched})", params)
-    conn.execute("CREATE TEMP TABLE merge_seeds (block UBIGINT, event_id VARCHAR, "
-                 "first_day INTEGER, last_day INTEGER)")
     count = scalar(conn, "SELECT count(*) FROM merge_touched")
     if count <= chunk and count >= scalar(conn, "SELECT count(*) FROM events"):
         # every event touched (a first run, ``full``) and few enough for one batch: no parts to find
         conn.execute("CREATE TEMP TABLE merge_plan AS SELECT event_id, true AS now, false AS deleted, "
                      "0::BIGINT AS batch FROM events UNION ALL SELECT event_id, false, true, 0 "
                      "FROM event_blocks WHERE event_id NOT IN (SELECT event_id FROM events)")
-        conn.execute("DROP TABLE merge_touched; DROP TABLE merge_seeds")
+        conn.execute("DROP TABLE merge_touched")
         return int(scalar(conn, "SELECT count(*) > 0 FROM merge_plan"))
+    conn.execute("CREATE TEMP TABLE merge_seeds (block UBIGINT, event_id VARCHAR, "
+                 "first_day INTEGER, last_day INTEGER)")
     for low in range(0, count, chunk):
         ids = [r[0] for r in conn.execute("SELECT event_id FROM merge_touched WHERE n > ? AND n <= ?",
                                           [low, low + chunk]).fetchall()]
