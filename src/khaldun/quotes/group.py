@@ -18,6 +18,11 @@ quotes saying the same words always share a key, and a quote only ever joins
 a group through such a member: so the groups of a set of quotes closed under
 "says the same words" are the same alone as within any
 larger set, which lets the store regroup only what new quotes reach.
+
+A store groups quotes it holds no :class:`Quote` objects for:
+:func:`number_groups` takes where each quote is and what it says and returns
+each quote's group number; :func:`finish_group` then makes the
+:class:`QuoteGroup` of one group's quotes, read a few groups at a time.
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ from rapidfuzz import fuzz
 from khaldun.records import ActorRef, Quote
 
 __all__ = ["MIN_CONTAINED_WORDS", "MIN_FUZZY_WORDS", "MIN_SIMILARITY", "QuoteGroup", "QuoteTexts",
-           "group_quotes", "hashed_keys", "key_hash", "lookup_keys", "normalize_quote", "same_words"]
+           "finish_group", "group_quotes", "hashed_keys", "key_hash", "lookup_keys", "normalize_quote",
+           "number_groups", "same_words"]
 
 MIN_CONTAINED_WORDS = 4
 MIN_FUZZY_WORDS = 8
@@ -77,48 +83,78 @@ class QuoteGroup:
 
 @dataclass(slots=True)
 class _Item:
-    quote: Quote
+    """A quote as the grouping visits it: where it is, and its text's words and keys
+    (shared by every report of the same text)."""
+
+    quote: Quote | None  # None where the caller groups by place only (:func:`number_groups`)
+    quote_id: str
+    doc_id: str
+    start: int
+    end: int
     speaker_id: str | None
     norm: str
     words: int
-    keys: frozenset[str]  # lookup keys
-    padded: str  # " norm ": one text inside another is a substring of these
+    keys: tuple[str, ...]  # lookup keys (a set only while the quote is placed: sets are large)
+
+
+@dataclass(slots=True)
+class _Words:
+    """A distinct quote text, normalised."""
+
+    text: str  # as first given
+    norm: str
+    words: int
+    keys: tuple[str, ...]  # lookup keys, as :func:`lookup_keys` lists them
 
 
 class QuoteTexts:
     """Quote texts normalised once each: their words, lookup keys, and the same-words test.
 
     A memo owned by its caller (one grouping, one closure search) and dropped
-    with it: the same text reported by many documents is normalised once.
+    with it: the same text reported by many documents is normalised once, and
+    a word sequence that many texts share is held once.
     """
 
-    __slots__ = ("_seen",)
+    __slots__ = ("_seen", "_shared")
 
     def __init__(self) -> None:
-        self._seen: dict[str, tuple[_Item, list[str]]] = {}
+        self._seen: dict[str, _Words] = {}
+        self._shared: dict[str, str] = {}  # each lookup key, held once
 
-    def _entry(self, text: str) -> tuple[_Item, list[str]]:
+    def _entry(self, text: str) -> _Words:
         entry = self._seen.get(text)
         if entry is None:
             norm = normalize_quote(text)
-            keys = _keys(norm)
-            item = _Item(None, None, norm, len(norm.split()), frozenset(keys), f" {norm} ")  # type: ignore[arg-type]
-            entry = (item, keys)
+            shared = self._shared
+            keys = tuple([shared.setdefault(key, key) for key in _keys(norm)])
+            entry = _Words(text, norm, len(norm.split()), keys)
             self._seen[text] = entry
         return entry
 
     def item(self, quote: Quote, speaker_id: str | None) -> _Item:
         """The quote as the grouping visits it."""
-        text = self._entry(quote.text)[0]
-        return _Item(quote, speaker_id, text.norm, text.words, text.keys, text.padded)
+        text = self._entry(quote.text)
+        return _Item(quote, quote.quote_id, quote.doc_id, quote.start, quote.end, speaker_id,
+                     text.norm, text.words, text.keys)
+
+    def place(self, quote_id: str, doc_id: str, start: int, end: int, text: str,
+              speaker_id: str | None) -> _Item:
+        """A quote the grouping knows only by its place and its text."""
+        words = self._entry(text)
+        return _Item(None, quote_id, doc_id, start, end, speaker_id, words.norm, words.words, words.keys)
+
+    def text(self, text: str) -> str:
+        """The text as first given: one string for every report of it."""
+        return self._entry(text).text
 
     def keys(self, text: str) -> list[str]:
         """What :func:`lookup_keys` gives for ``text``."""
-        return list(self._entry(text)[1])
+        return list(self._entry(text).keys)
 
     def same(self, a: str, b: str) -> bool:
         """What :func:`same_words` says of two texts."""
-        return _same_words(self._entry(a)[0], self._entry(b)[0])
+        x, y = self._entry(a), self._entry(b)
+        return _same_texts(x.norm, x.words, frozenset(x.keys), y.norm, y.words, y.keys)
 
 
 @dataclass(slots=True)
@@ -145,14 +181,47 @@ def group_quotes(items: Iterable[tuple[Quote, str | None]],
 
 
 def _group(items: Iterable[tuple[Quote, str | None]], texts: QuoteTexts) -> list[QuoteGroup]:
-    pool = [texts.item(quote, speaker_id) for quote, speaker_id in items]
+    groups = [_finish(d) for d in _drafts([texts.item(quote, speaker_id) for quote, speaker_id in items])]
+    groups.sort(key=lambda g: (g.quote_id, g.members[0].doc_id, g.members[0].start))
+    return groups
+
+
+def number_groups(places: Iterable[tuple[str, str, int, int, str, str | None]],
+                  texts: QuoteTexts | None = None) -> list[tuple[str, int, str | None]]:
+    """Group quotes known by ``(quote_id, doc_id, start, end, text, speaker_id)`` as
+    :func:`group_quotes` does, without their :class:`Quote` records.
+
+    Returns ``(quote_id, group number, the group's speaker id)`` for each quote, groups
+    numbered from 0 in the order they were made.  :func:`finish_group` makes a
+    :class:`QuoteGroup` of one group's quotes.
+    """
+    memo = texts if texts is not None else QuoteTexts()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        drafts = _drafts([memo.place(*place) for place in places])
+        return [(it.quote_id, n, d.speaker_id) for n, d in enumerate(drafts) for it in d.items]
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def finish_group(members: Iterable[tuple[Quote, str | None]], speaker_id: str | None,
+                 texts: QuoteTexts | None = None) -> QuoteGroup:
+    """The :class:`QuoteGroup` of the quotes :func:`number_groups` put in one group
+    (``speaker_id``: the group's speaker id it gave)."""
+    memo = texts if texts is not None else QuoteTexts()
+    return _finish(_Draft(items=[memo.item(quote, sid) for quote, sid in members], speaker_id=speaker_id))
+
+
+def _drafts(pool: list[_Item]) -> list[_Draft]:
     # a fixed order: longest first, then known speakers, then by document and place
     pool.sort(key=lambda it: (-it.words, it.speaker_id is None, it.speaker_id or "", it.norm,
-                              it.quote.doc_id, it.quote.start, it.quote.end, it.quote.quote_id))
+                              it.doc_id, it.start, it.end, it.quote_id))
     drafts: list[_Draft] = []
     index = _MemberTexts(pool)
     for item in pool:
-        target = _find_group(item, drafts, index)
+        target = _find_group(item, frozenset(item.keys), drafts, index)
         if target is None:
             target = len(drafts)
             drafts.append(_Draft(items=[], speaker_id=item.speaker_id))
@@ -160,9 +229,7 @@ def _group(items: Iterable[tuple[Quote, str | None]], texts: QuoteTexts) -> list
         draft.items.append(item)
         draft.speaker_id = draft.speaker_id or item.speaker_id
         index.add(item, target, draft.speaker_id)
-    groups = [_finish(d) for d in drafts]
-    groups.sort(key=lambda g: (g.quote_id, g.members[0].doc_id, g.members[0].start))
-    return groups
+    return drafts
 
 
 @dataclass(slots=True)
@@ -287,9 +354,10 @@ def _meet(found: dict[str, _Text], met: set[str], postings: dict[str, list[_Text
                 found[norm] = text
 
 
-def _find_group(item: _Item, drafts: list[_Draft], index: _MemberTexts) -> int | None:
+def _find_group(item: _Item, keys: frozenset[str], drafts: list[_Draft], index: _MemberTexts) -> int | None:
     """The first group (in creation order) whose first quote shares a lookup key with the
-    item, with a member saying the same words, its speaker agreeing; None when none.
+    item (``keys``: its keys), with a member saying the same words, its speaker agreeing;
+    None when none.
 
     The members saying the same words are among :meth:`_MemberTexts.candidates`; a text's
     words are compared only when one of its groups could come first.
@@ -298,8 +366,9 @@ def _find_group(item: _Item, drafts: list[_Draft], index: _MemberTexts) -> int |
     for text in index.candidates(item):
         viable = [n for n in text.groups if (best is None or n < best)
                   and _speakers_agree(item.speaker_id, drafts[n].speaker_id)
-                  and not item.keys.isdisjoint(drafts[n].items[0].keys)]
-        if viable and (text.item.norm == item.norm or _same_words(item, text.item)):
+                  and not keys.isdisjoint(drafts[n].items[0].keys)]
+        if viable and (text.item.norm == item.norm or _same_texts(item.norm, item.words, keys, text.item.norm,
+                                                                  text.item.words, text.item.keys)):
             best = min(viable)
     return best
 
@@ -313,22 +382,23 @@ def same_words(a: str, b: str) -> bool:
     return QuoteTexts().same(a, b)
 
 
-def _same_words(a: _Item, b: _Item) -> bool:
-    if a.norm == b.norm:
+def _same_texts(a: str, a_words: int, a_keys: frozenset[str], b: str, b_words: int, b_keys: tuple[str, ...]) -> bool:
+    """Whether two normalised texts (with their word counts and distinct lookup keys) say the same words."""
+    if a == b:
         return True
-    short, long_ = (a, b) if a.words <= b.words else (b, a)
-    if short.words >= MIN_CONTAINED_WORDS and short.padded in long_.padded:
+    short, short_words, long_ = (a, a_words, b) if a_words <= b_words else (b, b_words, a)
+    if short_words >= MIN_CONTAINED_WORDS and f" {short} " in f" {long_} ":
         return True  # (the short one's shingles are all the long one's)
-    if short.words < MIN_FUZZY_WORDS:
+    if short_words < MIN_FUZZY_WORDS:
         return False
     # fuzz.ratio is at most 200 * shorter / (both lengths): texts too unequal in length fail
     # without counting shared shingles (most pairs a grouping meets)
-    chars_a, chars_b = len(a.norm), len(b.norm)
+    chars_a, chars_b = len(a), len(b)
     if 200 * min(chars_a, chars_b) < MIN_SIMILARITY * (chars_a + chars_b) - 1e-6:
         return False
     # lightly edited copy keeps most word sequences: at least half the shorter text's shingles
-    shared = len(a.keys & b.keys)
-    return 2 * shared >= min(len(a.keys), len(b.keys)) - 1 and fuzz.ratio(a.norm, b.norm) >= MIN_SIMILARITY
+    shared = len(a_keys.intersection(b_keys))
+    return 2 * shared >= min(len(a_keys), len(b_keys)) - 1 and fuzz.ratio(a, b) >= MIN_SIMILARITY
 
 
 def lookup_keys(text: str) -> list[str]:
@@ -360,17 +430,18 @@ def _shingles(norm: str) -> list[tuple[str, ...]]:
 
 
 def _finish(draft: _Draft) -> QuoteGroup:
-    items = sorted(draft.items, key=lambda it: (it.quote.doc_id, it.quote.start, it.quote.end))
-    longest = min(items, key=lambda it: (-it.words, it.quote.kind == "indirect", it.quote.doc_id,
-                                         it.quote.start))
-    with_speaker = [it for it in items if it.quote.speaker is not None
+    items = sorted([(it, it.quote) for it in draft.items if it.quote is not None],
+                   key=lambda pair: (pair[1].doc_id, pair[1].start, pair[1].end))
+    longest, quote = min(items, key=lambda pair: (-pair[0].words, pair[1].kind == "indirect", pair[1].doc_id,
+                                                  pair[1].start))
+    with_speaker = [q for it, q in items if q.speaker is not None
                     and (draft.speaker_id is None or it.speaker_id == draft.speaker_id)]
-    speaker = (with_speaker[0].quote.speaker if with_speaker else None)
-    cues = Counter(it.quote.cue for it in items if it.quote.cue)
+    speaker = (with_speaker[0].speaker if with_speaker else None)
+    cues = Counter(q.cue for _, q in items if q.cue)
     cue = min(cues, key=lambda c: (-cues[c], c)) if cues else None
     key = f"{draft.speaker_id or ''}|{longest.norm}"
     return QuoteGroup(
         quote_id=hashlib.sha256(key.encode("utf-8")).hexdigest()[:16],
-        text=longest.quote.text, speaker=speaker, speaker_id=draft.speaker_id, cue=cue,
-        direct=any(it.quote.kind != "indirect" for it in items), kind=longest.quote.kind,
-        members=[it.quote for it in items])
+        text=quote.text, speaker=speaker, speaker_id=draft.speaker_id, cue=cue,
+        direct=any(q.kind != "indirect" for _, q in items), kind=quote.kind,
+        members=[q for _, q in items])

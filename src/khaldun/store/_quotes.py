@@ -9,15 +9,17 @@ changed) can reach are regrouped.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterator
+from itertools import groupby
 from typing import Any
 
 import duckdb
 import numpy as np
 
 from khaldun.knowledge.normalize import normalize_name
-from khaldun.quotes import QuoteGroup, group_quotes
-from khaldun.quotes.group import QuoteTexts, key_hash
+from khaldun.quotes import QuoteGroup
+from khaldun.quotes.group import QuoteTexts, finish_group, key_hash, number_groups
 from khaldun.records import ActorRef, Quote
 from khaldun.store._sql import among, delete_among, insert_rows, stream, transaction
 from khaldun.store._write import QUOTE_COLUMNS
@@ -26,40 +28,82 @@ _GROUP_COLUMNS = ("group_id", "text", "kind", "cue", "speaker_name", "speaker_co
                   "speaker_actor_id", "reports", "documents")
 
 
+#: The record columns of a quote and its speaker's canonical actor id and name.
+_RECORD = f"""
+    {", ".join(f'q."{c}"' for c in QUOTE_COLUMNS)}, coalesce(l.canonical_id, q.speaker_actor_id),
+    coalesce(c.name, q.speaker_name)
+"""
+_SPEAKERS = """
+    LEFT JOIN actor_links l ON l.actor_id = q.speaker_actor_id
+    LEFT JOIN actors c ON c.actor_id = l.canonical_id
+"""
+
+
 def read_quotes(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str] | None = None
                 ) -> list[tuple[Quote, str | None]]:
     """Stored quotes (all, or those of ``quote_ids``) with their speaker's key: the canonical
     actor id, else ``name:`` and the normalised name, else None."""
-    cols = ", ".join(f'q."{c}"' for c in QUOTE_COLUMNS)
     where, params = among("q.quote_id", quote_ids)
-    rows = conn.execute(
-        f"""
-        SELECT {cols}, coalesce(l.canonical_id, q.speaker_actor_id), coalesce(c.name, q.speaker_name)
-        FROM quotes q
-        LEFT JOIN actor_links l ON l.actor_id = q.speaker_actor_id
-        LEFT JOIN actors c ON c.actor_id = l.canonical_id
-        WHERE {where}
-        ORDER BY q.doc_id, q."start", q.quote_id
-        """, params
-    ).fetchall()
-    out = []
-    for row in rows:
-        (quote_id, doc_id, text, start, end, kind, sp_text, sp_name, sp_country, sp_sectors, sp_id,
-         sp_start, sp_end, cue, cue_start, cue_end, sentence_index, rule, confidence,
-         canonical_id, canonical_name) = row  # fmt: skip
-        speaker = None
-        if sp_name or sp_text:
-            speaker = ActorRef(text=sp_text or "", name=canonical_name or sp_name or sp_text,
-                               country=sp_country, sectors=list(sp_sectors or []), actor_id=canonical_id,
-                               start=sp_start, end=sp_end)
-        quote = Quote(quote_id=quote_id, doc_id=doc_id, text=text, start=start, end=end, kind=kind,
-                      speaker=speaker, cue=cue, cue_start=cue_start, cue_end=cue_end,
-                      sentence_index=sentence_index, rule=rule or "", confidence=confidence or 0.5)
-        out.append((quote, canonical_id or (f"name:{normalize_name(sp_name)}" if sp_name else None)))
-    return out
+    rows = conn.execute(f"SELECT {_RECORD} FROM quotes q {_SPEAKERS} WHERE {where} "
+                        'ORDER BY q.doc_id, q."start", q.quote_id', params).fetchall()
+    return [_quote(row) for row in rows]
 
 
-def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) -> int:
+def _quote(row: tuple) -> tuple[Quote, str | None]:
+    """A quote and its speaker's key from a row of :data:`_RECORD`."""
+    (quote_id, doc_id, text, start, end, kind, sp_text, sp_name, sp_country, sp_sectors, sp_id,
+     sp_start, sp_end, cue, cue_start, cue_end, sentence_index, rule, confidence,
+     canonical_id, canonical_name) = row  # fmt: skip
+    speaker = None
+    if sp_name or sp_text:
+        speaker = ActorRef(text=sp_text or "", name=canonical_name or sp_name or sp_text,
+                           country=sp_country, sectors=list(sp_sectors or []), actor_id=canonical_id,
+                           start=sp_start, end=sp_end)
+    quote = Quote(quote_id=quote_id, doc_id=doc_id, text=text, start=start, end=end, kind=kind,
+                  speaker=speaker, cue=cue, cue_start=cue_start, cue_end=cue_end,
+                  sentence_index=sentence_index, rule=rule or "", confidence=confidence or 0.5)
+    return quote, canonical_id or (f"name:{normalize_name(sp_name)}" if sp_name else None)
+
+
+#: Where a quote is, what it says, its speaker's canonical actor id and name as given:
+#: what grouping reads of a quote.
+_PLACE = """
+    SELECT q.quote_id, q.doc_id, q."start", q."end", q.text, coalesce(l.canonical_id, q.speaker_actor_id),
+           q.speaker_name
+    FROM quotes q LEFT JOIN actor_links l ON l.actor_id = q.speaker_actor_id
+"""
+
+
+class _Places:
+    """Quote places read from the store, each document id, speaker key and text held once."""
+
+    def __init__(self, texts: QuoteTexts) -> None:
+        self.texts = texts
+        self.rows: list[tuple[str, str, int, int, str, str | None]] = []
+        self._shared: dict[str, str] = {}
+        self._speakers: dict[str, str] = {}  # speaker name as given -> its key
+
+    def add(self, quote_id: str, doc_id: str, start: int, end: int, text: str,
+            canonical_id: str | None, name: str | None) -> None:
+        # the speaker's key as read_quotes gives it
+        speaker_id = canonical_id or None
+        if speaker_id is None and name:
+            speaker_id = self._speakers.get(name)
+            if speaker_id is None:
+                speaker_id = self._speakers[name] = f"name:{normalize_name(name)}"
+        shared = self._shared
+        self.rows.append((quote_id, shared.setdefault(doc_id, doc_id), start, end, self.texts.text(text),
+                          None if speaker_id is None else shared.setdefault(speaker_id, speaker_id)))
+
+
+#: Rows fetched from DuckDB at a time while reading quotes.
+FETCH = 4096
+#: Quotes whose records a grouping reads at a time (whole groups) to make their groups.
+FINISH_CHUNK = 8192
+
+
+def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
+                        chunk: int = FINISH_CHUNK) -> int:
     """Regroup the quotes a new batch touches (all with ``full``); return how many groups are stored.
 
     Touched are new quotes and quotes whose speaker's canonical actor changed.
@@ -67,9 +111,16 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
     (see :mod:`khaldun.quotes.group`), whatever the speakers, so the scope is
     the touched quotes and every quote reached that way, transitively: the
     others' groups stay as they are.  When that reaches a third of the stored
-    quotes (:data:`CLOSURE_LIMIT`), all are regrouped, which is cheaper.  One
-    transaction; only changed groups are rewritten.
+    quotes (:data:`CLOSURE_LIMIT`), all are regrouped, which is cheaper.
+
+    The grouping holds each quote's place (ids and offsets) and each distinct
+    text's words, not the quotes' records: it numbers the groups, then reads
+    the records ``chunk`` quotes at a time (whole groups) to make the groups,
+    written to temporary tables and compared with the stored ones in SQL.  One
+    transaction; only changed groups and links are rewritten.
     """
+    if chunk < 1:
+        raise ValueError("chunk must be at least 1")
     with transaction(conn):
         changed = [r[0] for r in conn.execute(_CHANGED_SPEAKERS).fetchall()]
         new = [r[0] for r in conn.execute(
@@ -78,48 +129,136 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False) 
         if not full and not changed and not new:
             return _group_count(conn)
         _count_stored_keys(conn)  # once, in a database from before the counts
-        touched = read_quotes(conn, None if full else set(new) | set(changed))
-        delete_among(conn, "quote_speakers", "quote_id", {q.quote_id for q, _ in touched})
-        texts = QuoteTexts()  # each text normalised once, for its keys, the closure and the grouping
-        keys = {q.quote_id: texts.keys(q.text) for q, _ in touched}
-        insert_rows(conn, "quote_speakers", ("quote_id", "canonical_id", "n_keys"),
-                    [(q.quote_id, q.speaker.actor_id if q.speaker else None, len(keys[q.quote_id]))
-                     for q, _ in touched])
-        fresh = set(new)
-        # new quotes are written with their keys (made where they were coded): only those of a
-        # database from before that get theirs here
-        unkeyed = fresh - {r[0] for r in conn.execute(
-            "SELECT DISTINCT quote_id FROM quote_keys WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
-            [sorted(fresh)]).fetchall()}
-        insert_rows(conn, "quote_keys", ("quote_id", "key"),
-                    [(q.quote_id, key_hash(k)) for q, _ in touched if q.quote_id in unkeyed
-                     for k in keys[q.quote_id]])
-        _count_keys(conn, fresh)
-        seeds = fresh | set(changed)
+        seeds = set(new) | set(changed)
         row = conn.execute("SELECT count(*) FROM quotes").fetchone()
         total = row[0] if row else 0
+        texts = QuoteTexts()  # each text normalised once, for its keys, the closure and the grouping
         # most quotes touched (a first run): regrouping all is cheaper than finding what they reach
-        scope = None if full or 2 * len(seeds) >= total else _closure(conn, seeds, texts, total)
-        # every quote was just read when every quote is touched (a first run): not read again
-        everything = full or (scope is None and len(touched) == total)
-        groups = group_quotes(touched if everything else read_quotes(conn, scope), texts)  # scope None: all
-        new_rows = {g.quote_id: _group_row(g) for g in groups}
-        new_links = {q.quote_id: g.quote_id for g in groups for q in g.members}
-        where, params = among("quote_id", scope)
-        old_links = dict(conn.execute(f"SELECT quote_id, group_id FROM quote_links WHERE {where}",
-                                      params).fetchall())
-        where, params = among("group_id", None if scope is None else set(old_links.values()))
-        old_rows = {r[0]: r for r in conn.execute(
-            f"SELECT {', '.join(_GROUP_COLUMNS)} FROM quote_groups WHERE {where}", params).fetchall()}
-        changed_groups = {g for g in old_rows.keys() | new_rows.keys() if old_rows.get(g) != new_rows.get(g)}
-        moved = {q for q in old_links.keys() | new_links.keys() if old_links.get(q) != new_links.get(q)}
-        delete_among(conn, "quote_groups", "group_id", changed_groups)
-        insert_rows(conn, "quote_groups", _GROUP_COLUMNS,
-                    sorted(new_rows[g] for g in changed_groups if g in new_rows))
-        delete_among(conn, "quote_links", "quote_id", moved)
-        insert_rows(conn, "quote_links", ("quote_id", "group_id"),
-                    sorted((q, new_links[q]) for q in moved if q in new_links))
+        everything = full or 2 * len(seeds) >= total
+        places = _touch(conn, None if full else seeds, set(new), texts, everything)
+        if not everything:
+            scope = _closure(conn, seeds, texts, total)
+            places = _read_places(conn, scope, texts)
+        else:
+            scope = None
+        numbers = number_groups(places, texts)
+        del places
+        _write_groups(conn, numbers, texts, chunk)
+        del numbers
+        _replace_changed(conn, scope)
     return _group_count(conn)
+
+
+def _touch(conn: duckdb.DuckDBPyConnection, touched: set[str] | None, new: set[str], texts: QuoteTexts,
+           keep: bool) -> list[tuple[str, str, int, int, str, str | None]]:
+    """Record the touched quotes' speakers and key counts (``quote_speakers``), and the keys
+    of new quotes stored without them (a database from before ``quote_keys``); count the new
+    quotes' keys.  Returns the places of all the quotes read when ``keep`` (then all of them
+    are read: what the grouping needs next), else nothing."""
+    delete_among(conn, "quote_speakers", "quote_id", touched if touched is not None else set())
+    if touched is None:
+        conn.execute("DELETE FROM quote_speakers")
+    # new quotes are written with their keys (made where they were coded): only those of a
+    # database from before that get theirs here
+    unkeyed = new - {r[0] for r in conn.execute(
+        "SELECT DISTINCT quote_id FROM quote_keys WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
+        [sorted(new)]).fetchall()}
+    where, params = among("q.quote_id", None if keep else touched)
+    rows = conn.execute(f"{_PLACE} WHERE {where}", params)
+    places = _Places(texts)
+    speakers: list[tuple[str, str | None, int]] = []
+    keys: list[tuple[str, int]] = []
+    while batch := rows.fetchmany(FETCH):
+        for row in batch:
+            quote_id, text, canonical_id = row[0], row[4], row[5]
+            if touched is None or quote_id in touched:
+                quote_keys = texts.keys(text)
+                speakers.append((quote_id, canonical_id, len(quote_keys)))
+                if quote_id in unkeyed:
+                    keys.extend((quote_id, key_hash(k)) for k in quote_keys)
+            if keep:
+                places.add(*row)
+    insert_rows(conn, "quote_speakers", ("quote_id", "canonical_id", "n_keys"), speakers)
+    insert_rows(conn, "quote_keys", ("quote_id", "key"), keys)
+    _count_keys(conn, new)
+    return places.rows
+
+
+def _read_places(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str] | None, texts: QuoteTexts
+                 ) -> list[tuple[str, str, int, int, str, str | None]]:
+    """The places of stored quotes (all, or those of ``quote_ids``), texts held once."""
+    where, params = among("q.quote_id", quote_ids)
+    rows = conn.execute(f"{_PLACE} WHERE {where}", params)
+    places = _Places(texts)
+    while batch := rows.fetchmany(FETCH):
+        for row in batch:
+            places.add(*row)
+    return places.rows
+
+
+def _write_groups(conn: duckdb.DuckDBPyConnection, numbers: list[tuple[str, int, str | None]],
+                  texts: QuoteTexts, chunk: int) -> None:
+    """Make the numbered groups from their quotes' records, read ``chunk`` quotes at a time
+    (whole groups), into the temporary tables ``_quote_groups_new`` and ``_quote_links_new``."""
+    conn.execute("CREATE OR REPLACE TEMP TABLE _quote_numbers (quote_id VARCHAR, grp INTEGER, speaker_id VARCHAR)")
+    insert_rows(conn, "_quote_numbers", ("quote_id", "grp", "speaker_id"), numbers)
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _quote_records AS
+        SELECT n.grp, n.speaker_id AS group_speaker, {_RECORD}
+        FROM _quote_numbers n JOIN quotes q ON q.quote_id = n.quote_id {_SPEAKERS}
+        ORDER BY n.grp, q.doc_id, q."start", q.quote_id
+    """)
+    conn.execute("CREATE OR REPLACE TEMP TABLE _quote_groups_new AS SELECT * FROM quote_groups LIMIT 0")
+    conn.execute("CREATE OR REPLACE TEMP TABLE _quote_links_new AS SELECT * FROM quote_links LIMIT 0")
+    sizes = Counter(n for _, n, _ in numbers)
+    first = 0
+    while first < len(sizes):
+        last, held = first, 0
+        while last < len(sizes) and (held == 0 or held + sizes[last] <= chunk):
+            held += sizes[last]
+            last += 1
+        rows = conn.execute("SELECT * FROM _quote_records WHERE grp >= ? AND grp < ?", [first, last]).fetchall()
+        groups, links = [], []
+        for _, members in groupby(rows, key=lambda r: r[0]):
+            records = list(members)
+            group = finish_group([_quote(r[2:]) for r in records], records[0][1], texts)
+            groups.append(_group_row(group))
+            links.extend((q.quote_id, group.quote_id) for q in group.members)
+        del rows
+        insert_rows(conn, "_quote_groups_new", _GROUP_COLUMNS, groups)
+        insert_rows(conn, "_quote_links_new", ("quote_id", "group_id"), links)
+        first = last
+    conn.execute("DROP TABLE _quote_numbers; DROP TABLE _quote_records")
+
+
+def _replace_changed(conn: duckdb.DuckDBPyConnection, scope: Collection[str] | None) -> None:
+    """Replace the stored groups and links of the ``scope``'s quotes (all with None) by the
+    new ones, rewriting only the rows that changed."""
+    cols = ", ".join(_GROUP_COLUMNS)
+    where, params = among("quote_id", scope)
+    conn.execute(f"""
+        DELETE FROM quote_groups WHERE group_id IN (
+            SELECT group_id FROM (
+                SELECT {cols} FROM quote_groups
+                WHERE group_id IN (SELECT group_id FROM quote_links WHERE {where})
+                EXCEPT SELECT {cols} FROM _quote_groups_new))
+    """, params)
+    conn.execute(f"""
+        INSERT INTO quote_groups ({cols})
+        SELECT {cols} FROM _quote_groups_new
+        EXCEPT SELECT {cols} FROM quote_groups WHERE group_id IN (SELECT group_id FROM _quote_groups_new)
+    """)
+    conn.execute(f"""
+        DELETE FROM quote_links WHERE quote_id IN (
+            SELECT quote_id FROM (SELECT quote_id, group_id FROM quote_links WHERE {where}
+                                  EXCEPT SELECT quote_id, group_id FROM _quote_links_new))
+    """, params)
+    conn.execute("""
+        INSERT INTO quote_links (quote_id, group_id)
+        SELECT quote_id, group_id FROM _quote_links_new
+        EXCEPT SELECT quote_id, group_id FROM quote_links WHERE quote_id IN (SELECT quote_id FROM _quote_links_new)
+    """)
+    conn.execute("DROP TABLE _quote_groups_new; DROP TABLE _quote_links_new")
 
 
 #: Quotes whose speaker's canonical actor differs from the one they were last grouped under.
