@@ -177,9 +177,11 @@ def _cut(start: int, end: int) -> str:
     return " ".join(WORDS[start:end])
 
 
+@pytest.mark.parametrize("reach_slice", [1, 2, 256])  # new documents paired with stored anchors at a time
 @pytest.mark.parametrize("max_postings", [2, 3, 5, 200])
 def test_links_equal_a_full_index_whatever_the_anchor_cap_and_overlap_needed(tmp_path, reads, monkeypatch,
-                                                                            max_postings):
+                                                                            max_postings, reach_slice):
+    monkeypatch.setattr(_reuse, "REACH_SLICE", reach_slice)
     stored = {f"s{n}-{a}-{b}": f"Story {n}\n\n{_cut(a, b)}\n\n{own}" for n, ((a, b), own) in
               enumerate(zip(STARTS_AND_ENDS, [FLOODS, FROST, FOOTBALL, FLOODS, FROST, FOOTBALL, FROST]))}
     new = {"n1-whole": f"Talks end\n\n{_cut(0, 64)}", "n2-middle": f"Deal\n\n{_cut(10, 50)}\n\n{FOOTBALL}",

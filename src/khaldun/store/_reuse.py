@@ -89,6 +89,12 @@ def _link_new(conn: duckdb.DuckDBPyConnection, new: Sequence[tuple[str, Fingerpr
     return len(links)
 
 
+#: New documents whose anchors are paired with their stored holders' in one query: the pairs
+#: are counted a slice of the new documents at a time, so that DuckDB holds the pairs of one
+#: slice, not of a whole chunk (on a corpus whose documents share many anchors, millions).
+REACH_SLICE = 256
+
+
 def _reached(
     conn: duckdb.DuckDBPyConnection, keys: Sequence[tuple[str, int, int]], index: ReuseIndex
 ) -> tuple[list[str], dict[int, int]]:
@@ -106,27 +112,37 @@ def _reached(
     # read by DuckDB as a table (a replacement scan): binding a million-item list costs seconds
     _khaldun_wanted = {"doc_id": np.array(doc_ids, dtype=object),  # noqa: F841
                        "kind": np.array(kinds, dtype=np.int8), "key": np.array(values, dtype=np.int64)}
-    conn.execute("""
-        CREATE OR REPLACE TEMP TABLE _reach_hits AS
-        SELECT k.doc_id, k.kind, k."key"
-        FROM doc_reach_keys k SEMI JOIN _khaldun_wanted w ON w.kind = k.kind AND w."key" = k."key"
+    holders = dict(conn.execute(f"""
+        SELECT k."key", count(*) FROM doc_reach_keys k
+        SEMI JOIN (SELECT "key" FROM _khaldun_wanted WHERE kind = {ANCHOR_KEY}) w ON w."key" = k."key"
+        WHERE k.kind = {ANCHOR_KEY} GROUP BY k."key"
+        """).fetchall())
+    found = {row[0] for row in conn.execute(f"""
+        SELECT DISTINCT k.doc_id FROM doc_reach_keys k
+        SEMI JOIN (SELECT kind, "key" FROM _khaldun_wanted WHERE kind <> {ANCHOR_KEY}) w
+            ON w.kind = k.kind AND w."key" = k."key"
+        WHERE k.kind <> {ANCHOR_KEY}
+        """).fetchall()}
+    # the stored holders of the anchors whose lists are not full: only those propose
+    _khaldun_open = {"key": np.array([key for key, n in holders.items() if n < index.max_postings],  # noqa: F841
+                                     dtype=np.int64)}
+    conn.execute(f"""
+        CREATE OR REPLACE TEMP TABLE _reach_open AS
+        SELECT k.doc_id, k."key" FROM doc_reach_keys k SEMI JOIN _khaldun_open o ON o."key" = k."key"
+        WHERE k.kind = {ANCHOR_KEY}
         """)
-    holders = dict(conn.execute(f"""SELECT "key", count(*) FROM _reach_hits WHERE kind = {ANCHOR_KEY}
-                                  GROUP BY "key" """).fetchall())
-    rows = conn.execute(f"""
-        WITH wanted AS (SELECT doc_id, "key", count(*) AS times FROM _khaldun_wanted
-                        WHERE kind = {ANCHOR_KEY} GROUP BY ALL),
-        open AS (SELECT "key" FROM _reach_hits WHERE kind = {ANCHOR_KEY} GROUP BY "key" HAVING count(*) < ?)
-        SELECT doc_id FROM _reach_hits WHERE kind <> {ANCHOR_KEY}
-        UNION
-        SELECT h.doc_id FROM _reach_hits h SEMI JOIN open USING ("key")
-            JOIN wanted w USING ("key")
-        WHERE h.kind = {ANCHOR_KEY}
-        GROUP BY h.doc_id, w.doc_id HAVING sum(w.times) >= ?
-        ORDER BY doc_id
-        """, [index.max_postings, index.min_shared_anchors]).fetchall()
-    conn.execute("DROP TABLE _reach_hits")
-    return [row[0] for row in rows], holders
+    new = sorted(set(doc_ids))
+    for start in range(0, len(new), REACH_SLICE):
+        _khaldun_slice = {"doc_id": np.array(new[start:start + REACH_SLICE], dtype=object)}  # noqa: F841
+        found.update(row[0] for row in conn.execute(f"""
+            WITH wanted AS (SELECT doc_id, "key", count(*) AS times FROM _khaldun_wanted
+                            WHERE kind = {ANCHOR_KEY} AND doc_id IN (SELECT doc_id FROM _khaldun_slice)
+                            GROUP BY ALL)
+            SELECT DISTINCT h.doc_id FROM _reach_open h JOIN wanted w USING ("key")
+            GROUP BY h.doc_id, w.doc_id HAVING sum(w.times) >= ?
+            """, [index.min_shared_anchors]).fetchall())
+    conn.execute("DROP TABLE _reach_open")
+    return sorted(found), holders
 
 
 def _key_stored(conn: duckdb.DuckDBPyConnection, index: ReuseIndex) -> None:
