@@ -177,11 +177,16 @@ class StoredLinks:
             sql += (" WHERE doc_a IN (SELECT unnest(?::VARCHAR[])) "
                     "OR doc_b IN (SELECT unnest(?::VARCHAR[]))")
             params = [sorted(set(docs))] * 2
-        for row in conn.execute(sql, params).fetchall():
-            link = ReuseLink(*row)
-            self._by_doc[link.doc_a].append(link)
-            self._by_doc[link.doc_b].append(link)
-            self._by_pair[link.doc_a, link.doc_b].append(link)
+        # each document id and kind held once however many links repeat it
+        shared: dict[str, str] = {}
+        result = conn.execute(sql, params)
+        while rows := result.fetchmany(8192):
+            for doc_a, doc_b, kind, *rest in rows:
+                a, b = shared.setdefault(doc_a, doc_a), shared.setdefault(doc_b, doc_b)
+                link = ReuseLink(a, b, shared.setdefault(kind, kind), *rest)
+                self._by_doc[a].append(link)
+                self._by_doc[b].append(link)
+                self._by_pair[a, b].append(link)
 
     def related(self, a: str, b: str) -> bool:
         """Whether two documents share text (a document with any link counts as related to itself)."""

@@ -61,6 +61,10 @@ def read_story_inputs(conn: duckdb.DuckDBPyConnection, doc_ids: Collection[str] 
         members, members_params = _WANTED_MEMBERS, [[r[0] for r in conn.execute(
             "SELECT DISTINCT coalesce(el.merged_id, ev.event_id) FROM evidence ev "
             f"LEFT JOIN event_links el ON el.event_id = ev.event_id WHERE ev.{where}", params).fetchall()]]
+    # each document id and party name held once however many rows repeat it (a component
+    # can hold most of a database: hundreds of thousands of events and links)
+    shared = {d.doc_id: d.doc_id for d in docs}.setdefault
+    names: dict[str, str] = {}
     parties: dict[str, set[str]] = defaultdict(set)
     named: set[str] = set()
     for merged_id, name, kind in conn.execute(
@@ -72,7 +76,7 @@ def read_story_inputs(conn: duckdb.DuckDBPyConnection, doc_ids: Collection[str] 
         LEFT JOIN actors c ON c.actor_id = coalesce(l.canonical_id, p.actor_id)
         """, members_params
     ).fetchall():
-        parties[merged_id].add(name)
+        parties[merged_id].add(names.setdefault(name, name) if name else name)
         if kind in {"person", "organization"}:
             named.add(merged_id)
     events = []
@@ -93,18 +97,24 @@ def read_story_inputs(conn: duckdb.DuckDBPyConnection, doc_ids: Collection[str] 
     ).fetchall():
         place = json.loads(location) if location else {}
         events.append(StoryEvent(
-            merged_id=merged_id, event_type=event_type, doc_ids=tuple(event_docs),
+            merged_id=merged_id, event_type=event_type, doc_ids=tuple(shared(d, d) for d in event_docs),
             parties=tuple(sorted(n for n in parties.get(merged_id, ()) if n)), date=date,
             date_precision=precision, place=place.get("name"), place_precision=place.get("precision"),
             names_someone=merged_id in named, historical=bool(historical),
         ))  # fmt: skip
     where_a, params_a = among("doc_a", doc_ids)
     where_b, params_b = among("doc_b", doc_ids)
-    links = [tuple(row) for row in conn.execute(
+    result = conn.execute(
         f"SELECT DISTINCT doc_a, doc_b FROM doc_links WHERE {where_a} OR {where_b} ORDER BY 1, 2",
-        params_a + params_b).fetchall()]
+        params_a + params_b)
+    links: list[tuple[str, str]] = []
+    while rows := result.fetchmany(_FETCH):
+        links.extend((shared(a, a), shared(b, b)) for a, b in rows)
     return docs, events, links
 
+
+#: Rows fetched at a time.
+_FETCH = 8192
 
 #: Documents regrouped at a time: whole stories (every document a story's documents are
 #: connected to), this many documents or more when one story is larger.
