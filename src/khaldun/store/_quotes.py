@@ -155,9 +155,10 @@ def _touch(conn: duckdb.DuckDBPyConnection, touched: set[str] | None, new: set[s
     of new quotes stored without them (a database from before ``quote_keys``); count the new
     quotes' keys.  Returns the places of all the quotes read when ``keep`` (then all of them
     are read: what the grouping needs next), else nothing."""
-    delete_among(conn, "quote_speakers", "quote_id", touched if touched is not None else set())
     if touched is None:
         conn.execute("DELETE FROM quote_speakers")
+    else:
+        delete_among(conn, "quote_speakers", "quote_id", touched)
     # new quotes are written with their keys (made where they were coded): only those of a
     # database from before that get theirs here
     unkeyed = new - {r[0] for r in conn.execute(
