@@ -32,7 +32,8 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -169,12 +170,19 @@ def group_quotes(items: Iterable[tuple[Quote, str | None]],
 
     ``texts`` may pass the caller's :class:`QuoteTexts` (texts it has normalised already).
     """
-    # the grouping builds many small objects and no reference cycles: the cycle collector's
-    # passes over them would cost about a seventh of its time on large runs
+    with _no_cycle_collection():
+        return _group(items, texts if texts is not None else QuoteTexts())
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cycle collector: the grouping builds many small objects and no reference
+    cycles, and the collector's passes over them would cost about a seventh of its time on
+    large runs."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _group(items, texts if texts is not None else QuoteTexts())
+        yield
     finally:
         if collecting:
             gc.enable()
@@ -196,14 +204,9 @@ def number_groups(places: Iterable[tuple[str, str, int, int, str, str | None]],
     :class:`QuoteGroup` of one group's quotes.
     """
     memo = texts if texts is not None else QuoteTexts()
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _no_cycle_collection():
         drafts = _drafts([memo.place(*place) for place in places])
         return [(it.quote_id, n, d.speaker_id) for n, d in enumerate(drafts) for it in d.items]
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def finish_group(members: Iterable[tuple[Quote, str | None]], speaker_id: str | None,
