@@ -84,22 +84,25 @@ def test_a_first_run_in_batches_stores_what_one_batch_stores(later: tuple[Path, 
         store.connection.execute("DELETE FROM stories; DELETE FROM story_documents")
     expected = _stories_of(one)
     sizes: list[int] = []
-    original = _stories.read_story_inputs
 
-    def recording(conn, doc_ids=None):
-        sizes.append(-1 if doc_ids is None else len(doc_ids))
-        return original(conn, doc_ids)
+    def recording(original):
+        def read(conn, doc_ids=None, *args):
+            sizes.append(-1 if doc_ids is None else len(doc_ids))
+            return original(conn, doc_ids, *args)
+        return read
 
-    monkeypatch.setattr(_stories, "read_story_inputs", recording)
+    for name in ("read_story_inputs", "read_story_docs", "iter_story_events", "iter_story_links"):
+        monkeypatch.setattr(_stories, name, recording(getattr(_stories, name)))
+    largest = max(n for _, n in _sizes(expected[1]))
+    assert largest > 4  # a story larger than a batch
     for chunk in (1, 4, 10**6):
         sizes.clear()
         path = tmp_path / f"first{chunk}.duckdb"
         shutil.copy(first, path)
         _build(path, chunk)
         assert _stories_of(path) == expected, chunk
-        if chunk == 4:  # batches of whole stories: 4 documents, or more when a story is larger
-            largest = max(n for _, n in _sizes(expected[1]))
-            assert -1 not in sizes and max(sizes) <= 4 + largest - 1
+        # every read is of one batch's documents at most, whatever the size of a story
+        assert sizes and -1 not in sizes and max(sizes) <= chunk, chunk
 
 
 def _docs_of(path: Path, event_id: str) -> list[str]:
@@ -122,11 +125,11 @@ def test_a_build_stopped_inside_a_batch_changes_nothing(later: tuple[Path, Path]
     calls = [0]
     original = _stories._regroup
 
-    def stopping(conn, batch):
+    def stopping(conn, *batch):
         if calls[0] == 3:
             raise RuntimeError("stopped")
         calls[0] += 1
-        original(conn, batch)
+        original(conn, *batch)
 
     monkeypatch.setattr(_stories, "_regroup", stopping)
     with pytest.raises(RuntimeError, match="stopped"):

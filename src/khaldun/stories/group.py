@@ -117,39 +117,71 @@ def group_stories(docs: Iterable[DocInfo], events: Iterable[StoryEvent],
     ties = Ties(docs)
     ties.tie(links, events)
     members = ties.components()
-    by_root: dict[str, list[StoryEvent]] = {}
+    tallies = {root: Tally() for root in members}
+    for doc in docs.values():
+        tallies[ties.find(doc.doc_id)].add_doc(doc)
     for event in events:
         if event.doc_ids and event.doc_ids[0] in ties:
-            by_root.setdefault(ties.find(event.doc_ids[0]), []).append(event)
-    stories = [_story(ids, by_root.get(root, []), docs) for root, ids in members.items()]
+            tallies[ties.find(event.doc_ids[0])].add_event(event)
+    stories = [tallies[root].story(ids) for root, ids in members.items()]
     stories.sort(key=lambda s: (-len(s.doc_ids), -len(s.events), s.story_id))
     return stories
 
 
-def _story(doc_ids: Sequence[str], events: Sequence[StoryEvent], docs: dict[str, DocInfo]) -> Story:
-    actors: Counter[str] = Counter()
-    types: Counter[str] = Counter()
-    places: Counter[str] = Counter()
-    for event in events:
+class Tally:
+    """What one story's record is made of, gathered one document and one event at a time.
+
+    A story of any size is summed up without holding its events: counts of actors, event
+    types and places, the distinct dates, and (with ``keep_ids``, what :func:`group_stories`
+    does) the merged event ids.  An event is added to the story of its first document.
+    """
+
+    __slots__ = ("actors", "types", "places", "dates", "published", "events", "event_ids", "first", "title")
+
+    def __init__(self, *, keep_ids: bool = True) -> None:
+        self.actors: Counter[str] = Counter()
+        self.types: Counter[str] = Counter()
+        self.places: Counter[str] = Counter()
+        self.dates: set[str] = set()  # dated happenings, not background
+        self.published: set[str] = set()  # the documents' dates, used when no happening is dated
+        self.events = 0
+        self.event_ids: list[str] | None = [] if keep_ids else None
+        self.first: str | None = None  # the smallest document id added, and its title
+        self.title: str | None = None
+
+    def add_doc(self, doc: DocInfo) -> None:
+        if doc.published:
+            self.published.add(doc.published)
+        if self.first is None or doc.doc_id < self.first:
+            self.first, self.title = doc.doc_id, doc.title
+
+    def add_event(self, event: StoryEvent) -> None:
         weight = len(event.doc_ids)  # an event many documents report weighs more
-        actors.update({name: weight for name in set(event.parties) if name})
-        types[event.event_type] += weight
+        self.actors.update({name: weight for name in set(event.parties) if name})
+        self.types[event.event_type] += weight
         if event.place:
-            places[event.place] += weight
-    dates = sorted(e.date for e in events
-                   if e.date and not e.historical and e.date_precision in {"day", "week", "month"})
-    dates = dates or sorted(p for i in doc_ids if (p := docs[i].published))
-    if dates:  # the story's own weeks, not the background it recalls ("since March 2011")
-        latest = _day(dates[-1])
-        dates = [d for d in dates if latest is None or (_day(d) or latest) >= latest - RECENT]
-    story = Story(
-        story_id="s-" + hashlib.sha256(min(doc_ids).encode()).hexdigest()[:12],
-        label="", doc_ids=list(doc_ids), events=sorted(e.merged_id for e in events),
-        actors=_ranked(actors), event_types=_ranked(types), places=_ranked(places),
-        first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
-    )
-    story.label = label(story, docs[min(doc_ids)].title)
-    return story
+            self.places[event.place] += weight
+        if event.date and not event.historical and event.date_precision in {"day", "week", "month"}:
+            self.dates.add(event.date)
+        self.events += 1
+        if self.event_ids is not None:
+            self.event_ids.append(event.merged_id)
+
+    def story(self, doc_ids: Sequence[str]) -> Story:
+        """The story of ``doc_ids`` (every document added, and no other)."""
+        first = min(doc_ids)
+        dates = sorted(self.dates or self.published)
+        if dates:  # the story's own weeks, not the background it recalls ("since March 2011")
+            latest = _day(dates[-1])
+            dates = [d for d in dates if latest is None or (_day(d) or latest) >= latest - RECENT]
+        story = Story(
+            story_id="s-" + hashlib.sha256(first.encode()).hexdigest()[:12],
+            label="", doc_ids=list(doc_ids), events=sorted(self.event_ids or ()),
+            actors=_ranked(self.actors), event_types=_ranked(self.types), places=_ranked(self.places),
+            first_date=dates[0] if dates else None, last_date=dates[-1] if dates else None,
+        )
+        story.label = label(story, self.title if self.first == first else None)
+        return story
 
 
 def label(story: Story, title: str | None = None) -> str:
