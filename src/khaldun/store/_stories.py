@@ -17,7 +17,6 @@ the stories that changed, in one transaction, and nothing when nothing changed.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Collection, Iterator
 from typing import Any
 
