@@ -168,7 +168,8 @@ class Tally:
             self.event_ids.append(event.merged_id)
 
     def story(self, doc_ids: Sequence[str]) -> Story:
-        """The story of ``doc_ids`` (every document added, and no other)."""
+        """The story of ``doc_ids`` (every document added, and no other).  Its ``events`` lists
+        the merged event ids only with ``keep_ids``; :attr:`events` counts them either way."""
         first = min(doc_ids)
         dates = sorted(self.dates or self.published)
         if dates:  # the story's own weeks, not the background it recalls ("since March 2011")
