@@ -111,7 +111,9 @@ def _child_relink(db: Path, copy: Path, chunk: int) -> dict:
 #: What a first run of each batched step starts from (its tables emptied), and what it stores.
 _REDO = {"merge_events": (("event_links", "merged_events", "event_blocks", "merge_actor_links",
                            "merge_doc_copies", "story_pending"), ("event_links", "merged_events", "event_blocks")),
-         "build_stories": (("stories", "story_documents", "story_pending"), ("stories", "story_documents"))}
+         "build_stories": (("stories", "story_documents", "story_pending"), ("stories", "story_documents")),
+         "group_quotes": (("quote_groups", "quote_links", "quote_speakers", "quote_key_counts"),
+                          ("quote_groups", "quote_links", "quote_speakers", "quote_key_counts"))}
 
 
 def _tables(db: Path, tables: tuple[str, ...]) -> list[list[tuple]]:
@@ -127,7 +129,7 @@ def _tables(db: Path, tables: tuple[str, ...]) -> list[list[tuple]]:
 def _child_redo(db: Path, copy: Path, step: str, chunk: int) -> dict:
     import duckdb
 
-    from khaldun.store import _merge, _stories
+    from khaldun.store import _merge, _quotes, _stories
 
     emptied, stored = _REDO[step]
     shutil.copy(db, copy)
@@ -135,7 +137,8 @@ def _child_redo(db: Path, copy: Path, step: str, chunk: int) -> dict:
     for table in emptied:
         conn.execute(f"DELETE FROM {table}")
     conn.execute("CHECKPOINT")
-    redo = _merge.merge_stored_events if step == "merge_events" else _stories.build_stories
+    redo = {"merge_events": _merge.merge_stored_events, "build_stories": _stories.build_stories,
+            "group_quotes": _quotes.group_stored_quotes}[step]
     before = _rss_mb()
     start = time.perf_counter()
     redo(conn, chunk=chunk or 1 << 62)
@@ -156,10 +159,11 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--full", action="store_true", help="full articles, not lead paragraphs")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--chunks", type=lambda v: [int(n) for n in v.split(",")], default=[2048, 4096, 0],
-                        help="link_documents chunk sizes to relink with (0: all at once)")
-    parser.add_argument("--batches", type=lambda v: [int(n) for n in v.split(",")], default=[8192, 0],
-                        help="batch sizes to merge events and build stories again with (0: one batch)")
+    parser.add_argument("--chunks", type=lambda v: [int(n) for n in v.split(",") if n], default=[2048, 4096, 0],
+                        help="link_documents chunk sizes to relink with (0: all at once; empty: none)")
+    parser.add_argument("--batches", type=lambda v: [int(n) for n in v.split(",") if n], default=[8192, 0],
+                        help="batch sizes to merge events, group quotes and build stories again with "
+                             "(0: one batch; empty: none)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -195,7 +199,7 @@ def main() -> None:
             label = str(chunk) if chunk else "all at once"
             print(f"{label:>12} {k['before']:8.0f} {k['peak']:8.0f} {k['seconds']:8.1f} {k['links']:8}  {k['same']}",
                   flush=True)
-        print("\nevent merging and stories again as a first run, a fresh process each:", flush=True)
+        print("\nevent merging, quote grouping and stories again as a first run, a fresh process each:", flush=True)
         print(f"{'step':>14} {'batch':>12} {'from MB':>8} {'peak MB':>8} {'seconds':>8}  same tables as the run")
         for step in _REDO:
             for chunk in args.batches:

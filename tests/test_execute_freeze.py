@@ -31,3 +31,32 @@ def test_a_freeze_made_by_the_caller_is_left_alone():
         assert gc.get_freeze_count() == before
     finally:
         gc.unfreeze()
+
+
+def test_the_cross_document_steps_leave_khaldun_caches_empty(tmp_path) -> None:
+    from khaldun.actors import canonical
+    from khaldun.knowledge.normalize import normalize_name
+    from khaldun.pipeline import cross_document
+    from khaldun.store import Store
+
+    normalize_name("Hassan Rouhani")
+    called: list[str] = []
+    with Store(tmp_path / "db.duckdb") as store:
+        steps = ("link_documents", "merge_actors", "merge_events", "group_quotes", "build_stories")
+        for name in steps:
+            real = getattr(store, name)
+
+            def step(*args, _name=name, _real=real, **kwargs):
+                # each step starts with the caches the one before it filled emptied
+                if called:
+                    assert normalize_name.cache_info().currsize == 0
+                called.append(_name)
+                normalize_name(f"Mohammad Javad Zarif {_name}")  # as a step's name keys do
+                return _real(*args, **kwargs)
+
+            setattr(store, name, step)
+        cross_document(store)
+    assert called == list(steps)
+    assert normalize_name.cache_info().currsize == 0
+    assert all(getattr(canonical, f).cache_info().currsize == 0
+               for f in dir(canonical) if hasattr(getattr(canonical, f), "cache_info"))

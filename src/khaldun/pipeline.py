@@ -9,6 +9,8 @@ own transaction.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -214,11 +216,20 @@ def cross_document(store: Store, *, full: bool = False) -> None:
     canonical actor changed by actor merging) touch; ``full`` recomputes
     everything, with the same result.
     """
-    store.link_documents()  # text shared between documents: copies, near duplicates, passages
-    store.merge_actors(full=full)  # one canonical actor per entity
-    store.merge_events(full=full)  # one event per happening, across sentences and documents
-    store.group_quotes(full=full)  # one quote however many documents report it
-    store.build_stories(full=full)  # documents telling the same happenings
+    from khaldun.execute import clear_caches
+
+    steps = (
+        store.link_documents,  # text shared between documents: copies, near duplicates, passages
+        functools.partial(store.merge_actors, full=full),  # one canonical actor per entity
+        functools.partial(store.merge_events, full=full),  # one event per happening, across documents
+        functools.partial(store.group_quotes, full=full),  # one quote however many documents report it
+        functools.partial(store.build_stories, full=full),  # documents telling the same happenings
+    )
+    for step in steps:
+        step()
+        # what the step left in caches would keep the memory it freed from the next step
+        clear_caches()
+        gc.collect()
 
 
 @dataclass

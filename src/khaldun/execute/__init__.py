@@ -22,11 +22,12 @@ from khaldun.execute.base import (
     Executor,
     InProcess,
     ResourceSpec,
+    clear_caches,
     code_batch,
     freeze_loaded,
     thaw,
 )
 from khaldun.execute.local import ProcessPool
 
-__all__ = ["Coded", "Executor", "InProcess", "ProcessPool", "ResourceSpec", "code_batch", "freeze_loaded",
-           "thaw"]
+__all__ = ["Coded", "Executor", "InProcess", "ProcessPool", "ResourceSpec", "clear_caches", "code_batch",
+           "freeze_loaded", "thaw"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,27 @@ def thaw(frozen: bool) -> None:
     """Give the objects frozen by :func:`freeze_loaded` back to the collector (when it froze them)."""
     if frozen:
         gc.unfreeze()
+
+
+def clear_caches() -> int:
+    """Empty the ``functools`` caches of khaldun's loaded modules; return how many were emptied.
+
+    They cache pure functions (name keys, dates, places), so they fill again as they are
+    called.  The main process empties them after each cross-document step: a cache's entries
+    are made while a step's own objects come and go, so they end up spread over the memory
+    the step gives back, and each keeps a block of it from being returned to the system.
+    Measured after grouping 323,301 quotes in a fresh process: Python held 335 arenas of
+    1 MiB for 52 MB of live objects; 194 once the caches were emptied.
+    """
+    emptied = 0
+    for name, module in list(sys.modules.items()):
+        if name != "khaldun" and not name.startswith("khaldun."):
+            continue
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and hasattr(value, "cache_info"):
+                value.cache_clear()
+                emptied += 1
+    return emptied
 
 
 class InProcess:

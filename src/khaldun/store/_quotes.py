@@ -142,8 +142,8 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
         else:
             scope = None
         numbers = number_groups(places, texts)
-        del places
-        _write_groups(conn, numbers, texts, chunk)
+        del places, texts  # (the pages normalise their own texts)
+        _write_groups(conn, numbers, chunk)
         del numbers
         _replace_changed(conn, scope)
     return _group_count(conn)
@@ -198,17 +198,16 @@ def _read_places(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str] | N
 
 
 def _write_groups(conn: duckdb.DuckDBPyConnection, numbers: list[tuple[str, int, str | None]],
-                  texts: QuoteTexts, chunk: int) -> None:
+                  chunk: int) -> None:
     """Make the numbered groups from their quotes' records, read ``chunk`` quotes at a time
-    (whole groups), into the temporary tables ``_quote_groups_new`` and ``_quote_links_new``."""
+    (whole groups), into the temporary tables ``_quote_groups_new`` and ``_quote_links_new``.
+
+    Only the numbers are kept in DuckDB: each page's records are read from ``quotes`` when it
+    is made (not every record copied into a sorted table first), and its texts normalised
+    with a memo of its own.
+    """
     conn.execute("CREATE OR REPLACE TEMP TABLE _quote_numbers (quote_id VARCHAR, grp INTEGER, speaker_id VARCHAR)")
     insert_rows(conn, "_quote_numbers", ("quote_id", "grp", "speaker_id"), numbers)
-    conn.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _quote_records AS
-        SELECT n.grp, n.speaker_id AS group_speaker, {_RECORD}
-        FROM _quote_numbers n JOIN quotes q ON q.quote_id = n.quote_id {_SPEAKERS}
-        ORDER BY n.grp, q.doc_id, q."start", q.quote_id
-    """)
     conn.execute("CREATE OR REPLACE TEMP TABLE _quote_groups_new AS SELECT * FROM quote_groups LIMIT 0")
     conn.execute("CREATE OR REPLACE TEMP TABLE _quote_links_new AS SELECT * FROM quote_links LIMIT 0")
     sizes = Counter(n for _, n, _ in numbers)
@@ -218,7 +217,13 @@ def _write_groups(conn: duckdb.DuckDBPyConnection, numbers: list[tuple[str, int,
         while last < len(sizes) and (held == 0 or held + sizes[last] <= chunk):
             held += sizes[last]
             last += 1
-        rows = conn.execute("SELECT * FROM _quote_records WHERE grp >= ? AND grp < ?", [first, last]).fetchall()
+        rows = conn.execute(f"""
+            SELECT n.grp, n.speaker_id, {_RECORD}
+            FROM _quote_numbers n JOIN quotes q ON q.quote_id = n.quote_id {_SPEAKERS}
+            WHERE n.grp >= ? AND n.grp < ?
+            ORDER BY n.grp, q.doc_id, q."start", q.quote_id
+            """, [first, last]).fetchall()
+        texts = QuoteTexts()  # this page's
         groups, links = [], []
         for _, members in groupby(rows, key=lambda r: r[0]):
             records = list(members)
@@ -229,7 +234,7 @@ def _write_groups(conn: duckdb.DuckDBPyConnection, numbers: list[tuple[str, int,
         insert_rows(conn, "_quote_groups_new", _GROUP_COLUMNS, groups)
         insert_rows(conn, "_quote_links_new", ("quote_id", "group_id"), links)
         first = last
-    conn.execute("DROP TABLE _quote_numbers; DROP TABLE _quote_records")
+    conn.execute("DROP TABLE _quote_numbers")
 
 
 def _replace_changed(conn: duckdb.DuckDBPyConnection, scope: Collection[str] | None) -> None:

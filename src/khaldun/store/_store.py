@@ -76,6 +76,10 @@ class Store:
         )
         if not read_only:
             create_schema(self._conn)
+            # DuckDB's allocator keeps the pages a query freed until later allocations purge
+            # them; a background thread returns them within a second or so instead (measured:
+            # 150 MB given back after grouping 323,301 quotes, before the next step began)
+            self._conn.execute("SET allocator_background_threads = true")
         #: What the readers join for merged actors: an older database opened
         #: read-only has no ``actor_links`` table, and then no actor is merged.
         self.links_relation = LINKS_TABLE if has_table(self._conn, LINKS_TABLE) else NO_LINKS
