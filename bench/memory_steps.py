@@ -11,10 +11,13 @@
 2. Links the stored documents again from their stored fingerprints, in a fresh process for each
    chunk size of ``link_documents`` (0: all in one chunk): peak RSS, where it started, seconds,
    and whether the links are exactly those the run stored.
-3. Merges the stored events and builds the stories again as a first run does (their tables
-   emptied), in a fresh process for each batch size (``--batches``; 0: one batch, which is what
-   a first run held before the batches): peak RSS, where it started, seconds, and whether the
-   tables are exactly those the run stored.
+3. Merges the stored events, groups the quotes and builds the stories again as a first run does
+   (their tables emptied), in a fresh process for each batch size (``--batches``; 0: one batch,
+   which is what a first run held before the batches; for quotes, the records read at a time to
+   make the groups): peak RSS, where it started, seconds, and whether the tables are exactly
+   those the run stored.
+
+``--chunks ''`` and ``--batches ''`` leave steps 2 and 3 out (the run's own figures only).
 """
 
 from __future__ import annotations
