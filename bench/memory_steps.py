@@ -111,12 +111,13 @@ def _child_relink(db: Path, copy: Path, chunk: int) -> dict:
             "seconds": took, "links": links, "same": _links(copy) == _links(db)}
 
 
+#: Quote grouping empties and stores the same tables.
+_QUOTE_TABLES = ("quote_groups", "quote_links", "quote_speakers", "quote_key_counts")
 #: What a first run of each batched step starts from (its tables emptied), and what it stores.
 _REDO = {"merge_events": (("event_links", "merged_events", "event_blocks", "merge_actor_links",
                            "merge_doc_copies", "story_pending"), ("event_links", "merged_events", "event_blocks")),
          "build_stories": (("stories", "story_documents", "story_pending"), ("stories", "story_documents")),
-         "group_quotes": (("quote_groups", "quote_links", "quote_speakers", "quote_key_counts"),
-                          ("quote_groups", "quote_links", "quote_speakers", "quote_key_counts"))}
+         "group_quotes": (_QUOTE_TABLES, _QUOTE_TABLES)}
 
 
 def _tables(db: Path, tables: tuple[str, ...]) -> list[list[tuple]]:
