@@ -1,13 +1,14 @@
 """Where the main process's memory goes in one run, step by step, and what reuse linking's chunks cost.
 
-    .venv/bin/python bench/memory_steps.py [--articles 20000] [--full] [--workers 2]
+    .venv/bin/python bench/memory_steps.py [--articles 20000] [--full] [--workers 2] [--memory-limit 256MB]
                                            [--chunks 2048,4096,0] [--batches 8192,0] [--seed 7]
 
 1. Builds the realistic synthetic corpus of ``scale_corpus`` (headline and lead paragraph only,
    unless ``--full``) and runs khaldun on it with ``--workers N`` in a fresh process, sampling that
-   process's RSS every 50 ms: prints the highest RSS and the seconds of each step (reading, coding
-   and storing; then each cross-document step).  The steps before run in the same process, so a
-   step's figure includes what they left allocated.
+   process's RSS every 50 ms: prints the highest RSS and the seconds of each step (loading the
+   model, reading, coding and storing; then each cross-document step).  The steps before run in
+   the same process, so a step's figure includes what they left allocated.  As ``khaldun run``
+   does, the run loads the model itself and lets go of it before the cross-document steps.
 2. Links the stored documents again from their stored fingerprints, in a fresh process for each
    chunk size of ``link_documents`` (0: all in one chunk): peak RSS, where it started, seconds,
    and whether the links are exactly those the run stored.
@@ -47,11 +48,12 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: the peak so far
 
 
-def _child_run(corpus: Path, db: Path, workers: int) -> dict:
-    from khaldun.pipeline import Resources, run
+def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
+    from khaldun.execute import ResourceSpec
+    from khaldun.pipeline import run
     from khaldun.store import Store
 
-    step = ["reading, coding, storing"]
+    step = ["loading, coding, storing"]
     peaks: dict[str, float] = {}
     seconds: dict[str, float] = {}
 
@@ -61,10 +63,9 @@ def _child_run(corpus: Path, db: Path, workers: int) -> dict:
             peaks[name] = max(peaks.get(name, 0.0), _rss_mb())
             time.sleep(0.05)
 
-    res = Resources.load()
     threading.Thread(target=sample, daemon=True).start()
     start = time.perf_counter()
-    with Store(db) as store:
+    with Store(db, memory_limit=memory_limit or None) as store:
         for method in STEPS:
             def timed(*args, _method=method, _func=getattr(store, method), **kwargs):
                 step[0], began = _method, time.perf_counter()
@@ -74,10 +75,11 @@ def _child_run(corpus: Path, db: Path, workers: int) -> dict:
                     seconds[_method] = time.perf_counter() - began
                     step[0] = "after"
             setattr(store, method, timed)
-        summary = run([corpus], store, res, workers=workers)
+        # as `khaldun run` does: the run loads the model and lets go of it after coding
+        summary = run([corpus], store, ResourceSpec(), workers=workers)
     total = time.perf_counter() - start
     time.sleep(0.1)
-    seconds["reading, coding, storing"] = total - sum(seconds.values())
+    seconds["loading, coding, storing"] = total - sum(seconds.values())
     return {"peaks": peaks, "seconds": seconds, "total": total, "documents": summary.documents,
             "events": summary.events, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -168,13 +170,15 @@ def main() -> None:
     parser.add_argument("--batches", type=lambda v: [int(n) for n in v.split(",") if n], default=[8192, 0],
                         help="batch sizes to merge events, group quotes and build stories again with "
                              "(0: one batch; empty: none)")
+    parser.add_argument("--memory-limit", default="",
+                        help="the database's memory limit for the run (default: the store's, 256MB)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
         if kind == "run":
-            print(json.dumps(_child_run(Path(rest[0]), Path(rest[1]), int(rest[2]))))
+            print(json.dumps(_child_run(Path(rest[0]), Path(rest[1]), int(rest[2]), rest[3])))
         elif kind == "redo":
             print(json.dumps(_child_redo(Path(rest[0]), Path(rest[1]), rest[2], int(rest[3]))))
         else:
@@ -189,11 +193,13 @@ def main() -> None:
         words = build_corpus(tmp, args.articles, args.seed, "realistic", lead_only=not args.full)
         print(f"corpus: {args.articles} articles ({kind}), {words:,} words", flush=True)
         db = tmp / "run.duckdb"
-        r = _measure("run", str(tmp / "corpus.jsonl"), str(db), str(args.workers))
-        print(f"khaldun run --workers {args.workers}: {r['documents']} documents coded, {r['events']} events, "
+        r = _measure("run", str(tmp / "corpus.jsonl"), str(db), str(args.workers), args.memory_limit)
+        limit = args.memory_limit or "the default"
+        print(f"khaldun run --workers {args.workers} --memory-limit {limit}: {r['documents']} documents coded, "
+              f"{r['events']} events, "
               f"{r['total']:.1f} s; main process peak {r['peak']:.0f} MB")
         print(f"{'step':28} {'highest RSS MB':>14} {'seconds':>8}")
-        for name in ("reading, coding, storing", *STEPS):
+        for name in ("loading, coding, storing", *STEPS):
             if name in r["peaks"]:
                 print(f"{name:28} {r['peaks'][name]:14.0f} {r['seconds'].get(name, 0.0):8.1f}")
         print(f"\nlinking the {r['documents']} stored documents again, a fresh process each:", flush=True)

@@ -76,6 +76,10 @@ def run(
         "--parts",
         help="With --dask: directory for the workers' Parquet parts, the same path on every machine "
              "(default: DB.parts next to the database).")] = None,
+    memory_limit: Annotated[Optional[str], typer.Option(
+        "--memory-limit", metavar="SIZE",
+        help="Most memory the database may hold (cache, indexes, queries; beyond it DuckDB evicts and "
+             "spills to DB.tmp): e.g. 512MB, 2GB, 80% of RAM. Default: 256MB.")] = None,
 ) -> None:
     """Ingest and code articles into the database (re-running adds nothing new)."""
     import os
@@ -83,16 +87,22 @@ def run(
 
     from rich.markup import escape
 
+    from khaldun.events.embedding import EmbeddingUnavailable, require_embedding
     from khaldun.execute import ResourceSpec
     from khaldun.execute.cluster import ClusterError
     from khaldun.pipeline import run as run_pipeline
     from khaldun.records import IngestProblem
-    from khaldun.store import Store
+    from khaldun.store import Store, StoreError
 
     targets = list(paths) if paths else sample_articles()
     n_workers = workers or os.cpu_count() or 1
     spec = ResourceSpec.of(actors or (), verbs or (), fallback=fallback)
-    res = None
+    if fallback and not dask:  # (said before a database is made; a cluster's workers load their own)
+        try:
+            require_embedding()
+        except EmbeddingUnavailable as exc:
+            err.print(f"[red]error[/]: {escape(str(exc))}")
+            raise typer.Exit(2) from None
     executor = nullcontext(None)
     if dask:
         from khaldun.execute.cluster import DaskCluster, DaskUnavailable
@@ -103,13 +113,6 @@ def run(
             err.print(f"[red]error[/]: {escape(str(exc))}")
             raise typer.Exit(2) from None
         executor = DaskCluster(dask, spec, parts or db.with_name(db.name + ".parts"), workers=n_workers)
-    else:
-        with err.status("loading models and lexicons…"):
-            try:
-                res = spec.load()
-            except ImportError as exc:  # EmbeddingUnavailable: khaldun[embed] is not installed
-                err.print(f"[red]error[/]: {escape(str(exc))}")
-                raise typer.Exit(2) from None
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                         TextColumn("{task.completed} documents"), TimeElapsedColumn(),
                         console=err, disable=quiet, transient=False)
@@ -118,19 +121,21 @@ def run(
         if isinstance(item, IngestProblem):
             progress.console.print(f"[yellow]skipped[/] {item}", highlight=False, markup=True)
         else:
-            progress.advance(task)
+            progress.update(task, description="coding", advance=1)
 
     try:
-        with Store(db) as store, progress, executor as cluster:
-            task = progress.add_task("coding", total=None)
-            summary = run_pipeline(targets, store, res, batch_size=batch_size, on_document=report,
+        with Store(db, memory_limit=memory_limit) as store, progress, executor as cluster:
+            # the run loads the model and lexicons itself (unless the cluster's workers do), and
+            # lets go of them before the cross-document steps
+            task = progress.add_task("coding" if dask else "loading models and lexicons…", total=None)
+            summary = run_pipeline(targets, store, spec, batch_size=batch_size, on_document=report,
                                    workers=n_workers, executor=cluster)
             counts = store.counts()
             cross = store.cross_document_counts()
     except KeyboardInterrupt:
         err.print("[red]interrupted[/]: every document stored so far is complete; run again to resume.")
         raise typer.Exit(130) from None
-    except ClusterError as exc:
+    except (ClusterError, StoreError, EmbeddingUnavailable) as exc:  # (khaldun[embed] not installed)
         err.print(f"[red]error[/]: {escape(str(exc))}")
         raise typer.Exit(2) from None
 
@@ -162,7 +167,7 @@ def events(
     dyadic: Annotated[bool, typer.Option("--dyadic", help="One row per (source, target) pair.")] = False,
 ) -> None:
     """Export coded events."""
-    from khaldun.store import Store, export_events
+    from khaldun.store import export_events
 
     if format is EventFormat.parquet and out is None:
         err.print("[red]error[/]: --format parquet needs --out FILE")

