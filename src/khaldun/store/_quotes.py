@@ -141,6 +141,7 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
             places = _read_places(conn, scope, texts)
         else:
             scope = None
+        del new, changed, seeds  # (a first run's: every quote's id, twice over, not needed to group)
         numbers = number_groups(places, texts)
         del places, texts  # (the pages normalise their own texts)
         _write_groups(conn, numbers, chunk)
