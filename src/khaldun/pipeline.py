@@ -132,7 +132,7 @@ class RunSummary:
     events: int = 0
     sentences: int = 0
     words: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # reading, coding, storing and the cross-document steps (not loading the model)
 
     @property
     def ok(self) -> bool:
@@ -164,7 +164,6 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources | ResourceSpec
 
     paths = list(paths)
     summary = RunSummary()
-    started = time.perf_counter()
     owned: ProcessPool | None = None
     # resources loaded here are ours alone: let go of them once the documents are coded
     release = executor is None and isinstance(res, ResourceSpec)
@@ -176,6 +175,7 @@ def run(paths: Iterable[str | Path], store: Store, res: Resources | ResourceSpec
         owned = ProcessPool(workers, resources=loaded, encode=True) if workers > 1 else None
         executor = owned if owned is not None else InProcess(loaded)
         del loaded
+    started = time.perf_counter()  # (after loading: the time is the run's, as when given loaded resources)
     run_id = store.start_run({"paths": [str(p) for p in paths]})
     frozen = freeze_loaded()  # the loaded model is never garbage: no collection walks it during the run
     try:
