@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import gc
 import itertools
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
     from khaldun.store import Store
 
 BATCH_SIZE = 32
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -242,10 +245,38 @@ def cross_document(store: Store, *, full: bool = False) -> None:
         functools.partial(store.build_stories, full=full),  # documents telling the same happenings
     )
     for step in steps:
-        step()
+        _within_memory(store, step)
         # what the step left in caches would keep the memory it freed from the next step
         clear_caches()
         gc.collect()
+
+
+def _within_memory(store: Store, step: Callable[[], object]) -> None:
+    """Run a step within the store's memory limit; if DuckDB runs out of it, again with DuckDB's
+    own limit (then the store's again).
+
+    Most of DuckDB's operators spill to disk beyond the limit, not all.  A step that fails has
+    rolled back what it had not committed, and every step is incremental: run again, it does
+    what is left, with the same result.
+    """
+    import duckdb
+
+    from khaldun.store._store import DUCKDB_MEMORY_LIMIT
+
+    try:
+        step()
+    except duckdb.OutOfMemoryException as exc:
+        limit = store.memory_limit
+        if limit == DUCKDB_MEMORY_LIMIT:
+            raise
+        name = getattr(step, "func", step).__name__
+        log.warning("%s ran out of the database's memory limit (%s): running it again with DuckDB's own "
+                    "(%s). %s", name, limit, DUCKDB_MEMORY_LIMIT, str(exc).splitlines()[0])
+        store.set_memory_limit(DUCKDB_MEMORY_LIMIT)
+        try:
+            step()
+        finally:
+            store.set_memory_limit(limit)
 
 
 @dataclass

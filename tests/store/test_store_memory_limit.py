@@ -26,11 +26,12 @@ def _as_duckdb_shows(size: str) -> str:
         return conn.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
 
 
-def test_a_database_file_gets_the_default_limit_and_an_in_memory_one_duckdbs(tmp_path):
+def test_a_writable_database_file_gets_the_default_limit_readers_and_in_memory_ones_duckdbs(tmp_path):
     with Store(tmp_path / "k.duckdb") as store:
         assert _limit(store) == _as_duckdb_shows(DEFAULT_MEMORY_LIMIT)
+    # readers (the web app, exports) run queries that do not all spill: DuckDB's own default
     with Store(tmp_path / "k.duckdb", read_only=True) as store:
-        assert _limit(store) == _as_duckdb_shows(DEFAULT_MEMORY_LIMIT)
+        assert _limit(store) == _as_duckdb_shows("80%")
     with Store(":memory:") as store:  # its tables live in memory: not capped by our default
         assert _limit(store) == _as_duckdb_shows("80%")
 
@@ -62,7 +63,7 @@ def test_documents_beyond_a_small_limit_are_all_stored_and_read_back(tmp_path):
             assert all(store.write_many(results[start:start + 32]))
         used = store.connection.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0]
         assert used <= 16_000_000
-    with Store(path, memory_limit="64MB", read_only=True) as store:  # (reading back: not the point)
+    with Store(path, read_only=True) as store:
         assert store.counts()["documents"] == 1600
         chars = store.connection.execute("SELECT sum(length(text)) FROM documents").fetchall()[0][0]
         assert chars == sum(len(r.document.text) for r in results)
@@ -84,3 +85,38 @@ def test_run_takes_a_memory_limit_and_names_a_bad_one(tmp_path):
         assert store.counts()["documents"] == 1
     help_text = runner.invoke(app, ["run", "--help"]).output
     assert "--memory-limit" in help_text and DEFAULT_MEMORY_LIMIT in help_text
+
+
+def test_a_cross_document_step_out_of_memory_runs_again_with_duckdbs_limit(tmp_path, monkeypatch, caplog):
+    from khaldun.pipeline import cross_document
+
+    with Store(tmp_path / "k.duckdb") as store:
+        store.write_many([strike_report(n, FIRST + timedelta(days=n)) for n in range(3)])
+        merge = store.merge_events
+        limits: list[str] = []
+
+        def merge_events(*args, **kwargs):
+            limits.append(_limit(store))
+            if len(limits) == 1:  # as DuckDB says when an operator cannot spill
+                raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 8.0 MiB")
+            return merge(*args, **kwargs)
+
+        monkeypatch.setattr(store, "merge_events", merge_events)
+        with caplog.at_level("WARNING", logger="khaldun.pipeline"):
+            cross_document(store)
+        assert limits == [_as_duckdb_shows(DEFAULT_MEMORY_LIMIT), _as_duckdb_shows("80%")]
+        assert _limit(store) == _as_duckdb_shows(DEFAULT_MEMORY_LIMIT)  # the store's again after
+        assert "merge_events" in caplog.text and DEFAULT_MEMORY_LIMIT in caplog.text
+        assert store.cross_document_counts()["merged_events"] == 3
+
+
+def test_out_of_memory_under_duckdbs_own_limit_is_not_hidden(tmp_path, monkeypatch):
+    from khaldun.pipeline import cross_document
+
+    with Store(tmp_path / "k.duckdb", memory_limit="80%") as store:
+        def failing(*args, **kwargs):
+            raise duckdb.OutOfMemoryException("Out of Memory Error")
+
+        monkeypatch.setattr(store, "build_stories", failing)
+        with pytest.raises(duckdb.OutOfMemoryException):
+            cross_document(store)

@@ -36,13 +36,17 @@ from khaldun.store._schema import create_schema, has_table
 from khaldun.store._sql import scalar, stream
 from khaldun.store._stories import build_stories, iter_story_records
 
-#: DuckDB's memory limit for a store unless it is given one.  DuckDB's own default (80 % of
-#: RAM) lets its cache of table pages, and the primary-key indexes of the rows written since
-#: the last checkpoint, grow with the database: the main process of a run grew from 505 MB at
-#: 2,000 articles to 935 MB at 20,000 while storing, nearly all of it DuckDB's.  Within the
-#: limit DuckDB evicts pages it can read again and spills what its queries hold to a
-#: temporary directory beside the database.
+#: DuckDB's memory limit for a writable store unless it is given one.  DuckDB's own default
+#: (80 % of RAM) lets its cache of table pages, and the primary-key indexes of the rows written
+#: since the last checkpoint, grow with the database: the main process of a run grew from
+#: 505 MB at 2,000 articles to 935 MB at 20,000 while storing, nearly all of it DuckDB's.
+#: Within the limit DuckDB evicts pages it can read again and spills what most of its queries
+#: hold to a temporary directory beside the database.  Not every operator spills (the web
+#: app's event list on 20,000 articles needs more than 256 MB), so readers keep DuckDB's
+#: default and the cross-document steps retry with it (:func:`khaldun.pipeline.cross_document`).
 DEFAULT_MEMORY_LIMIT = "256MB"
+#: DuckDB's own default memory limit.
+DUCKDB_MEMORY_LIMIT = "80%"
 
 #: The tables :meth:`Store.counts` reports, in order.
 COUNTED_TABLES: tuple[str, ...] = (
@@ -73,10 +77,11 @@ class Store:
     ``memory_limit`` bounds what DuckDB holds (its page cache, indexes, what
     its queries hold in memory before spilling to disk): a size or share of
     RAM as DuckDB reads it, such as ``"512MB"``, ``"2GB"`` or ``"80%"``
-    (DuckDB's own default).  Left out, a database file gets
-    :data:`DEFAULT_MEMORY_LIMIT`; an in-memory one (whose tables are all in
-    memory) DuckDB's default.  It is a setting of the database in this
-    process: every connection to the same file here shares the last one set.
+    (DuckDB's own default).  Left out, a writable database file gets
+    :data:`DEFAULT_MEMORY_LIMIT`; a read-only or in-memory one (whose tables
+    are all in memory) DuckDB's default.  It is a setting of the database in
+    this process: every connection to the same file here shares the last one
+    set (:meth:`set_memory_limit`).
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False,
@@ -91,14 +96,15 @@ class Store:
         self._conn: duckdb.DuckDBPyConnection | None = duckdb.connect(
             self.path, read_only=read_only
         )
-        if memory_limit is None and not in_memory:
-            memory_limit = DEFAULT_MEMORY_LIMIT
-        if memory_limit is not None:
-            try:
-                self._conn.execute("SET memory_limit = ?", [memory_limit])
-            except duckdb.Error as exc:
-                self.close()
-                raise StoreError(f"memory limit {memory_limit!r} for {self.path}: {exc}") from None
+        if memory_limit is None:
+            memory_limit = DUCKDB_MEMORY_LIMIT if read_only or in_memory else DEFAULT_MEMORY_LIMIT
+        #: The memory limit given to DuckDB, as given.
+        self.memory_limit = memory_limit
+        try:
+            self.set_memory_limit(memory_limit)
+        except StoreError:
+            self.close()
+            raise
         if not read_only:
             create_schema(self._conn)
             # DuckDB's allocator keeps the pages a query freed until later allocations purge
@@ -115,6 +121,14 @@ class Store:
         )
 
     # -- lifecycle ---------------------------------------------------------
+
+    def set_memory_limit(self, size: str) -> None:
+        """Set DuckDB's memory limit (see the class); a value DuckDB cannot read is a :class:`StoreError`."""
+        try:
+            self.connection.execute("SET memory_limit = ?", [size])
+        except duckdb.Error as exc:
+            raise StoreError(f"memory limit {size!r} for {self.path}: {exc}") from None
+        self.memory_limit = size
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
