@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
+
 from khaldun.actors import MentionFinder, build_actors
 from khaldun.events.coder import EventCoder
 from khaldun.ingest import iter_documents
@@ -30,6 +32,7 @@ from khaldun.records import DocResult, Document, IngestProblem, Sentence
 from khaldun.reuse import fingerprint, fingerprint_to_bytes
 from khaldun.reuse.shingles import WordHashes
 from khaldun.store import EncodedResult
+from khaldun.store._store import DUCKDB_MEMORY_LIMIT
 from khaldun.timeplace.dates import warm_up as warm_up_dates
 from khaldun.timeplace.gazetteer import Gazetteer
 
@@ -259,10 +262,6 @@ def _within_memory(store: Store, step: Callable[[], object]) -> None:
     rolled back what it had not committed, and every step is incremental: run again, it does
     what is left, with the same result.
     """
-    import duckdb
-
-    from khaldun.store._store import DUCKDB_MEMORY_LIMIT
-
     try:
         step()
     except duckdb.OutOfMemoryException as exc:

@@ -84,6 +84,9 @@ class Store:
     set (:meth:`set_memory_limit`).
     """
 
+    #: The memory limit given to DuckDB, as given.
+    memory_limit: str
+
     def __init__(self, path: str | Path, *, read_only: bool = False,
                  memory_limit: str | None = None) -> None:
         self.path = str(path)
@@ -98,8 +101,6 @@ class Store:
         )
         if memory_limit is None:
             memory_limit = DUCKDB_MEMORY_LIMIT if read_only or in_memory else DEFAULT_MEMORY_LIMIT
-        #: The memory limit given to DuckDB, as given.
-        self.memory_limit = memory_limit
         try:
             self.set_memory_limit(memory_limit)
         except StoreError:
