@@ -20,9 +20,13 @@ a group through such a member: so the groups of a set of quotes closed under
 larger set, which lets the store regroup only what new quotes reach.
 
 A store groups quotes it holds no :class:`Quote` objects for:
-:func:`number_groups` takes where each quote is and what it says and returns
-each quote's group number; :func:`finish_group` then makes the
-:class:`QuoteGroup` of one group's quotes, read a few groups at a time.
+:func:`number_groups` takes where each quote is and what it says (a
+:class:`QuotePlaces`, in columns) and returns each quote's group number;
+:func:`finish_group` then makes the :class:`QuoteGroup` of one group's quotes,
+read a few groups at a time.  A first run groups every quote of the run at
+once, so what it holds a distinct text is kept small: the text's words, and its
+keys as hashes in one array (:class:`QuoteTexts`); the lookup index is a few
+arrays built once (:class:`_MemberTexts`).
 """
 
 from __future__ import annotations
@@ -31,16 +35,18 @@ import gc
 import hashlib
 import re
 import unicodedata
+from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from khaldun.records import ActorRef, Quote
 
-__all__ = ["MIN_CONTAINED_WORDS", "MIN_FUZZY_WORDS", "MIN_SIMILARITY", "QuoteGroup", "QuoteTexts",
+__all__ = ["MIN_CONTAINED_WORDS", "MIN_FUZZY_WORDS", "MIN_SIMILARITY", "QuoteGroup", "QuotePlaces", "QuoteTexts",
            "finish_group", "group_quotes", "hashed_keys", "key_hash", "lookup_keys", "normalize_quote",
            "number_groups", "same_words"]
 
@@ -84,78 +90,114 @@ class QuoteGroup:
 
 @dataclass(slots=True)
 class _Item:
-    """A quote as the grouping visits it: where it is, and its text's words and keys
-    (shared by every report of the same text)."""
+    """A quote as a group holds it: where it is, its speaker, its text (its number in the
+    :class:`QuoteTexts`) and that text's words."""
 
-    quote: Quote | None  # None where the caller groups by place only (:func:`number_groups`)
+    quote: Quote
     quote_id: str
     doc_id: str
     start: int
     end: int
     speaker_id: str | None
+    text: int
     norm: str
     words: int
-    keys: tuple[str, ...]  # lookup keys (a set only while the quote is placed: sets are large)
-
-
-@dataclass(slots=True)
-class _Words:
-    """A distinct quote text, normalised."""
-
-    text: str  # as first given
-    norm: str
-    words: int
-    keys: tuple[str, ...]  # lookup keys, as :func:`lookup_keys` lists them
 
 
 class QuoteTexts:
     """Quote texts normalised once each: their words, lookup keys, and the same-words test.
 
-    A memo owned by its caller (one grouping, one closure search) and dropped
-    with it: the same text reported by many documents is normalised once, and
-    a word sequence that many texts share is held once.
+    A memo owned by its caller (one grouping, one closure search) and dropped with it: the
+    same text reported by many documents is normalised once.  A grouping of a whole run
+    holds every distinct text of it, so each is held compactly: a number, its normalised
+    text, its word count, and its lookup keys as hashes in one array shared by every text
+    (Python's ``hash`` of each key: they live no longer than the memo), not as strings.
     """
 
-    __slots__ = ("_seen", "_shared")
+    __slots__ = ("_ids", "_norms", "_words", "_keys", "_ends")
 
     def __init__(self) -> None:
-        self._seen: dict[str, _Words] = {}
-        self._shared: dict[str, str] = {}  # each lookup key, held once
+        self._ids: dict[str, int] = {}  # text as given -> its number
+        self._norms: list[str] = []
+        self._words: list[int] = []
+        self._keys = array("q")  # each text's key hashes in turn: its normalised text's, then its shingles'
+        self._ends = array("q", [0])  # text n's keys are _keys[_ends[n]:_ends[n + 1]]
 
-    def _entry(self, text: str) -> _Words:
-        entry = self._seen.get(text)
-        if entry is None:
+    def __len__(self) -> int:
+        return len(self._norms)
+
+    def number(self, text: str) -> int:
+        """The text's number in this memo (texts are numbered from 0 as first given)."""
+        found = self._ids.get(text)
+        if found is None:
             norm = normalize_quote(text)
-            shared = self._shared
-            keys = tuple([shared.setdefault(key, key) for key in _keys(norm)])
-            entry = _Words(text, norm, len(norm.split()), keys)
-            self._seen[text] = entry
-        return entry
+            found = len(self._norms)
+            self._ids[text] = found
+            self._norms.append(norm)
+            self._words.append(len(norm.split()))
+            self._keys.extend([hash(key) for key in _keys(norm)])
+            self._ends.append(len(self._keys))
+        return found
 
     def item(self, quote: Quote, speaker_id: str | None) -> _Item:
-        """The quote as the grouping visits it."""
-        text = self._entry(quote.text)
-        return _Item(quote, quote.quote_id, quote.doc_id, quote.start, quote.end, speaker_id,
-                     text.norm, text.words, text.keys)
+        """The quote as a group holds it."""
+        n = self.number(quote.text)
+        return _Item(quote, quote.quote_id, quote.doc_id, quote.start, quote.end, speaker_id, n,
+                     self._norms[n], self._words[n])
 
-    def place(self, quote_id: str, doc_id: str, start: int, end: int, text: str,
-              speaker_id: str | None) -> _Item:
-        """A quote the grouping knows only by its place and its text."""
-        words = self._entry(text)
-        return _Item(None, quote_id, doc_id, start, end, speaker_id, words.norm, words.words, words.keys)
-
-    def text(self, text: str) -> str:
-        """The text as first given: one string for every report of it."""
-        return self._entry(text).text
+    def forget_given(self) -> None:
+        """Let go of the texts as given, keeping their numbers' words and keys: all that
+        :func:`number_groups` reads of the texts of a :class:`QuotePlaces`.  A text asked about
+        afterwards is numbered again."""
+        self._ids = {}
 
     def keys(self, text: str) -> list[str]:
         """What :func:`lookup_keys` gives for ``text``."""
-        return list(self._entry(text).keys)
+        return _keys(self._norms[self.number(text)])
+
+    def key_count(self, text: str) -> int:
+        """How many lookup keys ``text`` has."""
+        n = self.number(text)
+        return self._ends[n + 1] - self._ends[n]
 
     def same(self, a: str, b: str) -> bool:
         """What :func:`same_words` says of two texts."""
-        x, y = self._entry(a), self._entry(b)
-        return _same_texts(x.norm, x.words, frozenset(x.keys), y.norm, y.words, y.keys)
+        x, y = self.number(a), self.number(b)
+        return self._same(x, frozenset(self._hashes(x)), y)
+
+    def _hashes(self, n: int) -> array[int]:
+        return self._keys[self._ends[n]:self._ends[n + 1]]
+
+    def _same(self, x: int, x_keys: frozenset[int], y: int) -> bool:
+        return _same_texts(self._norms[x], self._words[x], x_keys, self._norms[y], self._words[y], self._hashes(y))
+
+
+class QuotePlaces:
+    """Quotes known by their place and text, what :func:`number_groups` groups, held in
+    columns: each quote's id, document id and speaker id (strings the caller may share),
+    offsets, and its text's number in :attr:`texts`."""
+
+    __slots__ = ("texts", "quote_ids", "doc_ids", "starts", "ends", "numbers", "speaker_ids")
+
+    def __init__(self, texts: QuoteTexts | None = None) -> None:
+        self.texts = texts if texts is not None else QuoteTexts()
+        self.quote_ids: list[str] = []
+        self.doc_ids: list[str] = []
+        self.starts = array("q")
+        self.ends = array("q")
+        self.numbers = array("q")
+        self.speaker_ids: list[str | None] = []
+
+    def __len__(self) -> int:
+        return len(self.quote_ids)
+
+    def add(self, quote_id: str, doc_id: str, start: int, end: int, text: str, speaker_id: str | None) -> None:
+        self.quote_ids.append(quote_id)
+        self.doc_ids.append(doc_id)
+        self.starts.append(start)
+        self.ends.append(end)
+        self.numbers.append(self.texts.number(text))
+        self.speaker_ids.append(speaker_id)
 
 
 @dataclass(slots=True)
@@ -189,24 +231,54 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def _group(items: Iterable[tuple[Quote, str | None]], texts: QuoteTexts) -> list[QuoteGroup]:
-    groups = [_finish(d) for d in _drafts([texts.item(quote, speaker_id) for quote, speaker_id in items])]
-    groups.sort(key=lambda g: (g.quote_id, g.members[0].doc_id, g.members[0].start))
-    return groups
+    pool = [texts.item(quote, speaker_id) for quote, speaker_id in items]
+    order = sorted(range(len(pool)), key=lambda i: _visit(pool[i].words, pool[i].speaker_id, pool[i].norm,
+                                                          pool[i].doc_id, pool[i].start, pool[i].end,
+                                                          pool[i].quote_id))
+    groups, speakers = _assign(texts, order, [it.text for it in pool], [it.speaker_id for it in pool])
+    drafts = [_Draft(items=[], speaker_id=speaker_id) for speaker_id in speakers]
+    for position, i in enumerate(order):
+        drafts[groups[position]].items.append(pool[i])
+    finished = [_finish(d) for d in drafts]
+    finished.sort(key=lambda g: (g.quote_id, g.members[0].doc_id, g.members[0].start))
+    return finished
 
 
-def number_groups(places: Iterable[tuple[str, str, int, int, str, str | None]],
+def _visit(words: int, speaker_id: str | None, norm: str, doc_id: str, start: int, end: int,
+           quote_id: str) -> tuple[int, bool, str, str, str, int, int, str]:
+    """Where a quote comes in the fixed order quotes are visited: longest first, then known
+    speakers, then by document and place."""
+    return (-words, speaker_id is None, speaker_id or "", norm, doc_id, start, end, quote_id)
+
+
+def number_groups(places: QuotePlaces | Iterable[tuple[str, str, int, int, str, str | None]],
                   texts: QuoteTexts | None = None) -> list[tuple[str, int, str | None]]:
-    """Group quotes known by ``(quote_id, doc_id, start, end, text, speaker_id)`` as
-    :func:`group_quotes` does, without their :class:`Quote` records.
+    """Group quotes known by ``(quote_id, doc_id, start, end, text, speaker_id)`` (or a
+    :class:`QuotePlaces` of them) as :func:`group_quotes` does, without their :class:`Quote`
+    records.
 
     Returns ``(quote_id, group number, the group's speaker id)`` for each quote, groups
-    numbered from 0 in the order they were made.  :func:`finish_group` makes a
-    :class:`QuoteGroup` of one group's quotes.
+    numbered from 0 in the order they were made, each group's quotes together in the order
+    visited.  :func:`finish_group` makes a :class:`QuoteGroup` of one group's quotes.
     """
-    memo = texts if texts is not None else QuoteTexts()
+    if not isinstance(places, QuotePlaces):
+        given = QuotePlaces(texts)
+        for place in places:
+            given.add(*place)
+        places = given
+    memo = places.texts
+    ids, docs, starts, ends, numbers, speakers = (places.quote_ids, places.doc_ids, places.starts, places.ends,
+                                                  places.numbers, places.speaker_ids)
+    norms, words = memo._norms, memo._words
+    order = sorted(range(len(ids)), key=lambda i: _visit(words[numbers[i]], speakers[i], norms[numbers[i]],
+                                                         docs[i], starts[i], ends[i], ids[i]))
+    if not order:
+        return []
     with _no_cycle_collection():
-        drafts = _drafts([memo.place(*place) for place in places])
-        return [(it.quote_id, n, d.speaker_id) for n, d in enumerate(drafts) for it in d.items]
+        groups, group_speakers = _assign(memo, order, numbers, speakers)
+    # each group's quotes together, groups in the order made, quotes in the order visited
+    visits: list[int] = np.argsort(np.frombuffer(groups, dtype=np.int64), kind="stable").tolist()
+    return [(ids[order[p]], groups[p], group_speakers[groups[p]]) for p in visits]
 
 
 def finish_group(members: Iterable[tuple[Quote, str | None]], speaker_id: str | None,
@@ -217,163 +289,241 @@ def finish_group(members: Iterable[tuple[Quote, str | None]], speaker_id: str | 
     return _finish(_Draft(items=[memo.item(quote, sid) for quote, sid in members], speaker_id=speaker_id))
 
 
-def _drafts(pool: list[_Item]) -> list[_Draft]:
-    # a fixed order: longest first, then known speakers, then by document and place
-    pool.sort(key=lambda it: (-it.words, it.speaker_id is None, it.speaker_id or "", it.norm,
-                              it.doc_id, it.start, it.end, it.quote_id))
-    drafts: list[_Draft] = []
-    index = _MemberTexts(pool)
-    for item in pool:
-        target = _find_group(item, frozenset(item.keys), drafts, index)
-        if target is None:
-            target = len(drafts)
-            drafts.append(_Draft(items=[], speaker_id=item.speaker_id))
-        draft = drafts[target]
-        draft.items.append(item)
-        draft.speaker_id = draft.speaker_id or item.speaker_id
-        index.add(item, target, draft.speaker_id)
-    return drafts
+def _assign(memo: QuoteTexts, order: list[int], numbers: Sequence[int], speakers: Sequence[str | None]
+            ) -> tuple[array[int], list[str | None]]:
+    """Visit the quotes in ``order`` (each known by its text's number in ``memo`` and its
+    speaker id), each joining the first group made whose first quote shares a lookup key with
+    it and that holds a member saying the same words, the speakers agreeing, or making a new
+    one.  Returns each visit's group number, and each group's speaker id."""
+    # the distinct normalised texts, numbered as first visited (a text's reports say the same words)
+    pool: dict[str, int] = {}
+    firsts = array("q")  # each distinct text's number in the memo
+    visited = array("q")  # each visit's distinct text
+    norms = memo._norms
+    for i in order:
+        number = numbers[i]
+        t = pool.setdefault(norms[number], len(firsts))
+        if t == len(firsts):
+            firsts.append(number)
+        visited.append(t)
+    del pool
+    index = _MemberTexts(memo, firsts)
+    groups = array("q")
+    group_speakers: list[str | None] = []
+    group_firsts = array("q")  # the memo number of each group's first quote's text
+    for position, i in enumerate(order):
+        t = visited[position]
+        speaker_id = speakers[i]
+        target = _find_group(memo, index, t, speaker_id, group_speakers, group_firsts)
+        if target < 0:
+            target = len(group_speakers)
+            group_speakers.append(speaker_id)
+            group_firsts.append(firsts[t])
+        else:
+            group_speakers[target] = group_speakers[target] or speaker_id
+        groups.append(target)
+        index.add(t, target, group_speakers[target])
+    return groups, group_speakers
 
 
-@dataclass(slots=True)
-class _Text:
-    """A distinct normalised text among the groups' members."""
-
-    item: _Item  # its first report (all reports of a text say the same words)
-    ordered: list[str]  # its shingle keys, rarest first
-    groups: list[int]  # the groups it is a member of
-    speakers: set[str]  # the speakers of those groups when it joined them ("" for none)
-
-
-class _MemberTexts:
-    """The groups' member texts, looked up by shingle, so that a quote meets only the texts
-    that could say the same words as it (prefix filtering, exact).
-
-    Two different texts say the same words only when the shorter one's shingles are all
-    the other's (containment), or when both have :data:`MIN_FUZZY_WORDS` words and share at
-    least half the shingles of the one with fewer (the fuzzy rule): ``need`` shingles.  Each
-    text's shingles are ordered rarest first (counted over the distinct texts to group).
-    Of a pair sharing ``need``, the one with fewer shingles keeps at most ``need - 1`` of
-    them after its first ``size - need + 1`` (its *prefix*), so one of those is the other's.
-    A quote therefore looks its prefix up among every shingle of the texts with at least as
-    many (texts already grouped are at least as long), and, for the fuzzy rule, all its
-    shingles among the prefixes of the texts with fewer.  The first shingle a pair is found
-    to share bounds what they can share: nothing rarer is common to both, so at most the
-    remaining shingles of the one with fewer left (positional filtering); a pair that
-    cannot reach ``need`` is dropped there.  Rare shingles are held by few texts, so the
-    candidates do not grow with the corpus through common word sequences ("we will not").
-
-    A quote with a known speaker passes over the texts all of whose groups had another
-    speaker when the text joined them (a group keeps its speaker once it has one).
-    """
-
-    __slots__ = ("_counts", "_ordered", "_texts", "_every", "_prefixes")
-
-    def __init__(self, pool: list[_Item]) -> None:
-        counts: Counter[str] = Counter()
-        seen: set[str] = set()
-        for item in pool:
-            if item.norm not in seen:
-                seen.add(item.norm)
-                counts.update(item.keys)
-        self._counts = counts
-        self._ordered: dict[str, list[str]] = {}  # text -> its shingle keys, rarest first
-        self._texts: dict[str, _Text] = {}  # text -> the member text
-        self._every: dict[str, list[_Text]] = {}  # shingle -> the texts that have it
-        self._prefixes: dict[str, list[_Text]] = {}  # the same for prefixes (fuzzy-rule texts)
-
-    def ordered(self, item: _Item) -> list[str]:
-        """The item's shingle keys, rarest first (ties by key)."""
-        found = self._ordered.get(item.norm)
-        if found is None:
-            found = sorted(sorted(k for k in item.keys if k.startswith("S:")), key=self._counts.__getitem__)
-            self._ordered[item.norm] = found
-        return found
-
-    def candidates(self, item: _Item) -> list[_Text]:
-        """Every member text that may say the same words as the item (its own text included)
-        in a group whose speaker may agree with the item's."""
-        found: dict[str, _Text] = {}
-        same = self._texts.get(item.norm)
-        if same is not None:
-            found[item.norm] = same
-        if item.words < MIN_CONTAINED_WORDS:
-            return list(found.values())
-        ordered = self.ordered(item)
-        size = len(ordered)
-        fuzzy = item.words >= MIN_FUZZY_WORDS
-        need = (size + 1) // 2 if fuzzy else size  # containment: every shingle
-        met: set[str] = set()  # texts met: judged where first met
-        _meet(found, met, self._every, ordered, size - need + 1, need, item.speaker_id)
-        if fuzzy:
-            _meet(found, met, self._prefixes, ordered, size, 0, item.speaker_id)
-        return list(found.values())
-
-    def add(self, item: _Item, group: int, speaker_id: str | None) -> None:
-        """The item is now a member of ``group``, whose speaker is ``speaker_id``."""
-        text = self._texts.get(item.norm)
-        if text is not None:
-            if group not in text.groups:
-                text.groups.append(group)
-            text.speakers.add(speaker_id or "")
-            return
-        ordered = self.ordered(item)
-        text = _Text(item, ordered, [group], {speaker_id or ""})
-        self._texts[item.norm] = text
-        every = self._every
-        for key in ordered:
-            every.setdefault(key, []).append(text)
-        if item.words >= MIN_FUZZY_WORDS:
-            prefixes = self._prefixes
-            for key in ordered[:len(ordered) // 2 + 1]:  # what texts with more shingles look up
-                prefixes.setdefault(key, []).append(text)
-
-
-def _meet(found: dict[str, _Text], met: set[str], postings: dict[str, list[_Text]],
-          ordered: list[str], stop: int, need: int, speaker_id: str | None) -> None:
-    """Add to ``found`` the texts listed under the first ``stop`` of a quote's ``ordered``
-    shingles that may share enough with it: ``need`` shingles, those with at least as many
-    shingles as the quote; with ``need`` 0, half the other's, those with fewer.  With a
-    ``speaker_id``, only texts that joined a group without a speaker or with this one."""
-    size = len(ordered)
-    for i in range(stop):
-        key = ordered[i]
-        texts = postings.get(key)
-        if texts is None:
-            continue
-        for text in texts:
-            other = len(text.ordered)
-            if (other < size) if need else (other >= size):
-                continue
-            if speaker_id is not None and speaker_id not in text.speakers and "" not in text.speakers:
-                continue
-            norm = text.item.norm
-            if norm in met:
-                continue
-            met.add(norm)
-            # nothing rarer is common to both: at most the shingles left after this one
-            left = 1 + min(size - i - 1, other - text.ordered.index(key) - 1)
-            if left >= (need or (other + 1) // 2):
-                found[norm] = text
-
-
-def _find_group(item: _Item, keys: frozenset[str], drafts: list[_Draft], index: _MemberTexts) -> int | None:
-    """The first group (in creation order) whose first quote shares a lookup key with the
-    item (``keys``: its keys), with a member saying the same words, its speaker agreeing;
-    None when none.
+def _find_group(memo: QuoteTexts, index: _MemberTexts, t: int, speaker_id: str | None,
+                group_speakers: list[str | None], group_firsts: array[int]) -> int:
+    """The first group (in creation order) whose first quote shares a lookup key with a
+    quote of the distinct text ``t`` (and ``speaker_id``), with a member saying the same
+    words, its speaker agreeing; -1 when none.
 
     The members saying the same words are among :meth:`_MemberTexts.candidates`; a text's
     words are compared only when one of its groups could come first.
     """
-    best: int | None = None
-    for text in index.candidates(item):
-        viable = [n for n in text.groups if (best is None or n < best)
-                  and _speakers_agree(item.speaker_id, drafts[n].speaker_id)
-                  and not keys.isdisjoint(drafts[n].items[0].keys)]
-        if viable and (text.item.norm == item.norm or _same_texts(item.norm, item.words, keys, text.item.norm,
-                                                                  text.item.words, text.item.keys)):
-            best = min(viable)
+    number = index.firsts[t]
+    keys = frozenset(memo._hashes(number))
+    best = -1
+    for other in index.candidates(t, speaker_id):
+        low = -1
+        for n in index.groups(other):
+            if ((best < 0 or n < best) and (low < 0 or n < low)
+                    and _speakers_agree(speaker_id, group_speakers[n])
+                    and not keys.isdisjoint(memo._hashes(group_firsts[n]))):
+                low = n
+        if low >= 0 and (other == t or memo._same(number, keys, index.firsts[other])):
+            best = low
     return best
+
+
+#: Where a member text's speaker is kept: it joined groups of several speakers (not a speaker id).
+_SEVERAL = "\x00several"
+
+
+class _Postings:
+    """For each shingle (numbered), the texts holding it in the order they are visited, and
+    where it is in each one's order: ``holders[starts[k]:starts[k + 1]]``."""
+
+    __slots__ = ("holders", "places", "starts")
+
+    def __init__(self, holders: np.ndarray, places: np.ndarray, shingles: np.ndarray, count: int) -> None:
+        ends = np.zeros(count + 1, dtype=np.int64)
+        np.cumsum(np.bincount(shingles, minlength=count), out=ends[1:])
+        self.holders = holders.data
+        self.places = places.data
+        self.starts = ends.data
+
+
+class _MemberTexts:
+    """The distinct texts of a grouping, looked up by shingle, so that a quote meets only
+    the member texts (those of quotes visited before it) that could say the same words as it
+    (prefix filtering, exact).
+
+    Two different texts say the same words only when the shorter one's shingles are all
+    the other's (containment), or when both have :data:`MIN_FUZZY_WORDS` words and share at
+    least half the shingles of the one with fewer (the fuzzy rule): ``need`` shingles.  Each
+    text's shingles are ordered rarest first (counted over the distinct texts to group, ties
+    by hash).  Of a pair sharing ``need``, the one with fewer shingles keeps at most
+    ``need - 1`` of them after its first ``size - need + 1`` (its *prefix*), so one of those
+    is the other's.  A quote therefore looks its prefix up among every shingle of the texts
+    with at least as many (texts already grouped are at least as long), and, for the fuzzy
+    rule, all its shingles among the prefixes of the texts with fewer.  The first shingle a
+    pair is found to share bounds what they can share: nothing rarer is common to both, so
+    at most the remaining shingles of the one with fewer left (positional filtering); a pair
+    that cannot reach ``need`` is dropped there.  Rare shingles are held by few texts, so
+    the candidates do not grow with the corpus through common word sequences ("we will not").
+
+    A quote with a known speaker passes over the texts all of whose groups had another
+    speaker when the text joined them (a group keeps its speaker once it has one).
+
+    Every distinct text's shingles are known before the first is visited, so the index is
+    built once, in arrays: each text's shingles in order, and each shingle's holders in the
+    order the texts are visited (the members are those visited so far: a prefix of each).
+    Each text's groups and speakers are kept as one number and one string, with more only
+    for the texts that have more.
+    """
+
+    __slots__ = ("firsts", "_words", "_sizes", "_bounds", "_order", "_every", "_prefixes", "_added",
+                 "_groups", "_more_groups", "_speakers", "_more_speakers")
+
+    def __init__(self, memo: QuoteTexts, firsts: array[int]) -> None:
+        self.firsts = firsts  # each distinct text's number in the memo
+        self._added = 0  # the distinct texts 0 .. _added - 1 are members
+        self._groups = array("q")  # each member text's first group
+        self._more_groups: dict[int, list[int]] = {}  # every group of the texts in more than one
+        # each member text's group's speaker when it joined ("" for none; _SEVERAL: see _more_speakers)
+        self._speakers: list[str] = []
+        self._more_speakers: dict[int, set[str]] = {}  # the speakers of the texts that joined several
+        size = len(firsts)
+        texts = np.frombuffer(firsts, dtype=np.int64) if size else np.zeros(0, dtype=np.int64)
+        ends = np.frombuffer(memo._ends, dtype=np.int64)
+        starts = ends[texts] + 1  # (a text's first key is its normalised text's)
+        counts = ends[texts + 1] - starts
+        words = np.asarray(memo._words, dtype=np.int64)[texts]
+        del ends, texts
+        bounds = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(counts, out=bounds[1:])
+        total = int(bounds[-1])
+        holder = np.repeat(np.arange(size, dtype=np.int32), counts)
+        place = np.arange(total, dtype=np.int64) - np.repeat(bounds[:-1], counts)  # a shingle's place in its text
+        hashes = np.frombuffer(memo._keys, dtype=np.int64) if len(memo._keys) else np.zeros(0, dtype=np.int64)
+        shingle_hashes = hashes[np.repeat(starts, counts) + place]
+        del hashes, starts
+        _, shingles, held = np.unique(shingle_hashes, return_inverse=True, return_counts=True)
+        del shingle_hashes
+        shingles = shingles.reshape(-1).astype(np.int32)
+        # each text's shingles, rarest first (ties by hash): texts stay in turn, their places unchanged
+        order = shingles[np.lexsort((shingles, held[shingles], holder))]
+        del shingles
+        by_shingle = np.lexsort((holder, order))  # each shingle's holders, in the order visited
+        holder, place, key = holder[by_shingle], place[by_shingle].astype(np.int32), order[by_shingle]
+        del by_shingle
+        self._every = _Postings(holder, place, key, len(held))
+        # what a text with more shingles looks up for the fuzzy rule: the prefixes of fuzzy-rule texts
+        prefix = (place <= counts[holder] // 2) & (words[holder] >= MIN_FUZZY_WORDS)
+        self._prefixes = _Postings(holder[prefix], place[prefix], key[prefix], len(held))
+        del holder, place, key, prefix
+        self._sizes: list[int] = counts.tolist()  # each distinct text's shingle count
+        self._words: list[int] = words.tolist()
+        self._bounds = bounds.data  # text t's shingles are _order[_bounds[t]:_bounds[t + 1]]
+        self._order = order
+
+    def groups(self, t: int) -> list[int]:
+        """The groups member text ``t`` is in."""
+        more = self._more_groups.get(t)
+        return more if more is not None else [self._groups[t]]
+
+    def candidates(self, t: int, speaker_id: str | None) -> list[int]:
+        """Every member text that may say the same words as the distinct text ``t`` (itself
+        included) in a group whose speaker may agree with ``speaker_id``."""
+        found = [t] if t < self._added else []
+        words = self._words[t]
+        if words < MIN_CONTAINED_WORDS:
+            return found
+        size = self._sizes[t]
+        fuzzy = words >= MIN_FUZZY_WORDS
+        need = (size + 1) // 2 if fuzzy else size  # containment: every shingle
+        met = {t}  # texts met: judged where first met
+        self._meet(found, met, self._every, t, size - need + 1, need, speaker_id)
+        if fuzzy:
+            self._meet(found, met, self._prefixes, t, size, 0, speaker_id)
+        return found
+
+    def _meet(self, found: list[int], met: set[int], postings: _Postings, t: int, stop: int, need: int,
+              speaker_id: str | None) -> None:
+        """Add to ``found`` the member texts listed in ``postings`` under one of the first
+        ``stop`` of text ``t``'s shingles that may share enough with it: ``need`` shingles,
+        those with at least as many shingles as it; with ``need`` 0, half the other's, those
+        with fewer.  With a ``speaker_id``, only texts that joined a group without a speaker
+        or with this one."""
+        sizes, holders, places, starts = self._sizes, postings.holders, postings.places, postings.starts
+        added = self._added
+        first = self._bounds[t]
+        size = sizes[t]
+        shingles: list[int] = self._order[first:first + stop].tolist()
+        joined = self._speakers
+        for i in range(stop):
+            shingle = shingles[i]
+            for p in range(starts[shingle], starts[shingle + 1]):
+                other_text = holders[p]
+                if other_text >= added:
+                    break  # (holders in the order visited: the rest are not members yet)
+                if speaker_id is not None:
+                    speaker = joined[other_text]
+                    if speaker != speaker_id and speaker != "" and (
+                            speaker is not _SEVERAL or not self._several_agree(other_text, speaker_id)):
+                        continue
+                other = sizes[other_text]
+                if (other < size) if need else (other >= size):
+                    continue
+                if other_text in met:
+                    continue
+                met.add(other_text)
+                # nothing rarer is common to both: at most the shingles left after this one
+                left = 1 + min(size - i - 1, other - places[p] - 1)
+                if left >= (need or (other + 1) // 2):
+                    found.append(other_text)
+
+    def _several_agree(self, t: int, speaker_id: str) -> bool:
+        """Whether member text ``t``, which joined groups of several speakers, joined one
+        without a speaker or with ``speaker_id``."""
+        speakers = self._more_speakers[t]
+        return speaker_id in speakers or "" in speakers
+
+    def add(self, t: int, group: int, speaker_id: str | None) -> None:
+        """A quote of distinct text ``t`` is now a member of ``group``, whose speaker is ``speaker_id``."""
+        speaker = speaker_id or ""
+        if t >= self._added:  # its first quote: the next text visited
+            self._added = t + 1
+            self._groups.append(group)
+            self._speakers.append(speaker)
+            return
+        more = self._more_groups.get(t)
+        if more is None:
+            if self._groups[t] != group:
+                self._more_groups[t] = [self._groups[t], group]
+        elif group not in more:
+            more.append(group)
+        joined = self._speakers[t]
+        if joined is _SEVERAL:
+            self._more_speakers[t].add(speaker)
+        elif joined != speaker:
+            self._more_speakers[t] = {joined, speaker}
+            self._speakers[t] = _SEVERAL
 
 
 def _speakers_agree(a: str | None, b: str | None) -> bool:
@@ -385,8 +535,9 @@ def same_words(a: str, b: str) -> bool:
     return QuoteTexts().same(a, b)
 
 
-def _same_texts(a: str, a_words: int, a_keys: frozenset[str], b: str, b_words: int, b_keys: tuple[str, ...]) -> bool:
-    """Whether two normalised texts (with their word counts and distinct lookup keys) say the same words."""
+def _same_texts(a: str, a_words: int, a_keys: frozenset[int], b: str, b_words: int, b_keys: Sequence[int]) -> bool:
+    """Whether two normalised texts (with their word counts and their distinct lookup keys' hashes)
+    say the same words."""
     if a == b:
         return True
     short, short_words, long_ = (a, a_words, b) if a_words <= b_words else (b, b_words, a)
@@ -433,8 +584,8 @@ def _shingles(norm: str) -> list[tuple[str, ...]]:
 
 
 def _finish(draft: _Draft) -> QuoteGroup:
-    items = sorted([(it, it.quote) for it in draft.items if it.quote is not None],
-                   key=lambda pair: (pair[1].doc_id, pair[1].start, pair[1].end))
+    items = sorted([(it, it.quote) for it in draft.items], key=lambda pair: (pair[1].doc_id, pair[1].start,
+                                                                           pair[1].end))
     longest, quote = min(items, key=lambda pair: (-pair[0].words, pair[1].kind == "indirect", pair[1].doc_id,
                                                   pair[1].start))
     with_speaker = [q for it, q in items if q.speaker is not None

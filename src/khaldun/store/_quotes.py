@@ -19,7 +19,7 @@ import numpy as np
 
 from khaldun.knowledge.normalize import normalize_name
 from khaldun.quotes import QuoteGroup
-from khaldun.quotes.group import QuoteTexts, finish_group, key_hash, number_groups
+from khaldun.quotes.group import QuotePlaces, QuoteTexts, finish_group, key_hash, number_groups
 from khaldun.records import ActorRef, Quote
 from khaldun.store._sql import among, delete_among, insert_rows, stream, transaction
 from khaldun.store._write import QUOTE_COLUMNS
@@ -75,11 +75,11 @@ _PLACE = """
 
 
 class _Places:
-    """Quote places read from the store, each document id, speaker key and text held once."""
+    """Quote places read from the store (a :class:`QuotePlaces`), each document id and speaker
+    key held once."""
 
     def __init__(self, texts: QuoteTexts) -> None:
-        self.texts = texts
-        self.rows: list[tuple[str, str, int, int, str, str | None]] = []
+        self.places = QuotePlaces(texts)
         self._shared: dict[str, str] = {}
         self._speakers: dict[str, str] = {}  # speaker name as given -> its key
 
@@ -92,8 +92,8 @@ class _Places:
             if speaker_id is None:
                 speaker_id = self._speakers[name] = f"name:{normalize_name(name)}"
         shared = self._shared
-        self.rows.append((quote_id, shared.setdefault(doc_id, doc_id), start, end, self.texts.text(text),
-                          None if speaker_id is None else shared.setdefault(speaker_id, speaker_id)))
+        self.places.add(quote_id, shared.setdefault(doc_id, doc_id), start, end, text,
+                        None if speaker_id is None else shared.setdefault(speaker_id, speaker_id))
 
 
 #: Rows fetched from DuckDB at a time while reading quotes.
@@ -142,6 +142,7 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
         else:
             scope = None
         del new, changed, seeds  # (a first run's: every quote's id, twice over, not needed to group)
+        texts.forget_given()  # (the places hold their texts' numbers)
         numbers = number_groups(places, texts)
         del places, texts  # (the pages normalise their own texts)
         _write_groups(conn, numbers, chunk)
@@ -151,7 +152,7 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
 
 
 def _touch(conn: duckdb.DuckDBPyConnection, touched: set[str] | None, new: set[str], texts: QuoteTexts,
-           keep: bool) -> list[tuple[str, str, int, int, str, str | None]]:
+           keep: bool) -> QuotePlaces:
     """Record the touched quotes' speakers and key counts (``quote_speakers``), and the keys
     of new quotes stored without them (a database from before ``quote_keys``); count the new
     quotes' keys.  Returns the places of all the quotes read when ``keep`` (then all of them
@@ -174,20 +175,19 @@ def _touch(conn: duckdb.DuckDBPyConnection, touched: set[str] | None, new: set[s
         for row in batch:
             quote_id, text, canonical_id = row[0], row[4], row[5]
             if touched is None or quote_id in touched:
-                quote_keys = texts.keys(text)
-                speakers.append((quote_id, canonical_id, len(quote_keys)))
+                speakers.append((quote_id, canonical_id, texts.key_count(text)))
                 if quote_id in unkeyed:
-                    keys.extend((quote_id, key_hash(k)) for k in quote_keys)
+                    keys.extend((quote_id, key_hash(k)) for k in texts.keys(text))
             if keep:
                 places.add(*row)
     insert_rows(conn, "quote_speakers", ("quote_id", "canonical_id", "n_keys"), speakers)
     insert_rows(conn, "quote_keys", ("quote_id", "key"), keys)
     _count_keys(conn, new)
-    return places.rows
+    return places.places
 
 
 def _read_places(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str] | None, texts: QuoteTexts
-                 ) -> list[tuple[str, str, int, int, str, str | None]]:
+                 ) -> QuotePlaces:
     """The places of stored quotes (all, or those of ``quote_ids``), texts held once."""
     where, params = among("q.quote_id", quote_ids)
     rows = conn.execute(f"{_PLACE} WHERE {where}", params)
@@ -195,7 +195,7 @@ def _read_places(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str] | N
     while batch := rows.fetchmany(FETCH):
         for row in batch:
             places.add(*row)
-    return places.rows
+    return places.places
 
 
 def _write_groups(conn: duckdb.DuckDBPyConnection, numbers: list[tuple[str, int, str | None]],
