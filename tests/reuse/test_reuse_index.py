@@ -278,3 +278,23 @@ def test_a_signature_agreeing_with_another_in_any_one_band_is_its_candidate():
     shifted[rows:2 * rows] = base[:rows]
     assert _holders_of(index._bands, index._band_keys(made("shifted", shifted))) == set()
     assert lsh.query(lean_minhash(tuple(shifted), index.seed)) == []
+
+
+def test_a_stored_document_a_reach_includes_is_filed_only_where_the_new_ones_look(articles):
+    # four outlets print the wire story's opening paragraph, each with a story of its own after it
+    opening = articles["wire"].split("\n\n")[1]
+    own = [articles[name].split("\n\n", 1)[1] for name in ("protest", "floods", "analysis")]
+    stored = [fingerprint(f"outlet-{n}", f"Headline {n}\n\n{opening}\n\n{rest}") for n, rest in enumerate(own)]
+    new = [fingerprint("latecomer", f"Late\n\n{opening}\n\nMore to follow.")]
+    full, expected = _linked_after(stored, new, reach=False)
+    index = ReuseIndex()
+    reach = index.reach(new)
+    for fp in stored:
+        reach.include(fp)  # (what a store does with the stored documents its lookup keys reach)
+    assert sorted(reach.link()) == expected
+    assert {link.doc_b for link in expected} == {fp.doc_id for fp in stored}
+    # the stored ones' own stories are no longer filed: what is left is the shared opening's
+    new_shingles = set(fingerprint("latecomer", f"Late\n\n{opening}\n\nMore to follow.").hashes().tolist())
+    assert len(index._holders) < len(full._holders) / 2
+    assert {key for keys, _, _ in index._holders._runs for key in keys.tolist()} <= new_shingles
+    assert len(index._postings) < len(full._postings) / 2

@@ -85,6 +85,14 @@ def _holders_of(table: Mapping[int, int | list[int]], keys: Iterable[int]) -> se
     return found
 
 
+def _among(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in ``sorted_set`` (sorted, distinct): a boolean mask."""
+    if len(sorted_set) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[at] == values
+
+
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
     if len(a) == 0 or len(b) == 0:
         return 0.0
@@ -178,12 +186,13 @@ class ReuseIndex:
         return self._add(fp, entry, self._anchors(entry), link)
 
     def _add(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], link: bool,
-             bands: Sequence[int] | None = None) -> list[ReuseLink]:
-        """Index a document (``bands``: its band keys, when already worked out)."""
+             bands: Sequence[int] | None = None, looked_up: np.ndarray | None = None) -> list[ReuseLink]:
+        """Index a document (``bands``: its band keys, when already worked out; ``looked_up``:
+        the only shingles, sorted, that its paragraphs need be found by)."""
         if bands is None:
             bands = self._band_keys(fp) if len(entry.shingles) else []
         found = self._find(fp, entry, anchors, bands) if link else []
-        self._insert(fp, entry, anchors, bands)
+        self._insert(fp, entry, anchors, bands, looked_up)
         self._links.extend(found)
         return found
 
@@ -324,7 +333,8 @@ class ReuseIndex:
         counts.pop(GHOST, None)  # holders a Reach left out: never proposed
         return (other for other, n in sorted(counts.items()) if n >= self.min_shared_anchors)
 
-    def _insert(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], bands: Sequence[int]) -> None:
+    def _insert(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], bands: Sequence[int],
+                looked_up: np.ndarray | None = None) -> None:
         index = len(self._entries)
         self._entries.append(entry)
         self._by_id[fp.doc_id] = index
@@ -332,8 +342,12 @@ class ReuseIndex:
             self._by_text.setdefault(fp.text_hash, []).append(index)
         _file(self._bands, bands, index)
         if len(entry.shingles):
+            shingles = entry.para_shingles
             paragraphs = np.repeat(np.arange(entry.n_paragraphs, dtype=np.int32), np.diff(entry.bounds))
-            self._holders.add(index, entry.para_shingles, paragraphs)
+            if looked_up is not None:
+                kept = _among(shingles, looked_up)
+                shingles, paragraphs = shingles[kept], paragraphs[kept]
+            self._holders.add(index, shingles, paragraphs)
         _file(self._postings, anchors, index, self.max_postings)
 
 
@@ -366,6 +380,7 @@ class Reach:
         self._index = index
         self._texts: set[int] = set()
         self._band_set: set[int] | None = None  # the new ones' band keys, gathered when first offered one
+        self._shingle_set: np.ndarray | None = None  # the new ones' shingles, gathered when first included one
         self._new: list[tuple[Fingerprint, IndexedDoc, list[int]]] = []
         self._keys: list[list[tuple[int, int]]] = []  # each new document's lookup keys
         # anchor of a new document -> (new document, its occurrences of the anchor), and the
@@ -422,12 +437,27 @@ class Reach:
 
     def include(self, fp: Fingerprint) -> None:
         """Index this stored document, known to be one a new document is compared with (a store's
-        lookup keys tell which); :meth:`link` must then be given the anchors' ``holders``."""
+        lookup keys tell which); :meth:`link` must then be given the anchors' ``holders``.
+
+        Only the new documents look anything up from here on, so the stored one is filed under
+        the anchors, bands and shingles they have, not under its others (most of them, where
+        it shares one passage with them): the same links, from a smaller index.
+        """
         index = self._index
         index._check(fp)
         if fp.doc_id not in index._by_id:
             entry = IndexedDoc.from_fingerprint(fp)
-            index._add(fp, entry, index._anchors(entry), link=False)
+            held, bands = self._held, self._new_bands()
+            anchors = [anchor for anchor in index._anchors(entry) if anchor in held]
+            filed = [key for key in index._band_keys(fp) if key in bands] if len(entry.shingles) else []
+            index._add(fp, entry, anchors, link=False, bands=filed, looked_up=self._new_shingles())
+
+    def _new_shingles(self) -> np.ndarray:
+        """The new documents' shingles, sorted, gathered on first use."""
+        if self._shingle_set is None:
+            every = [entry.shingles for _, entry, _ in self._new]
+            self._shingle_set = np.unique(np.concatenate(every)) if every else np.empty(0, dtype=np.uint64)
+        return self._shingle_set
 
     def link(self, holders: Mapping[int, int] | None = None) -> list[ReuseLink]:
         """Add the new documents, in their order, after the stored ones; return their links (sorted).
