@@ -55,6 +55,7 @@ def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
 
     step = ["loading, coding, storing"]
     peaks: dict[str, float] = {}
+    duck: dict[str, dict[str, float]] = {}
     seconds: dict[str, float] = {}
 
     def sample() -> None:
@@ -68,6 +69,7 @@ def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
     with Store(db, memory_limit=memory_limit or None) as store:
         for method in STEPS:
             def timed(*args, _method=method, _func=getattr(store, method), **kwargs):
+                duck[_method] = _duckdb_memory(store)
                 step[0], began = _method, time.perf_counter()
                 try:
                     return _func(*args, **kwargs)
@@ -77,11 +79,19 @@ def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
             setattr(store, method, timed)
         # as `khaldun run` does: the run loads the model and lets go of it after coding
         summary = run([corpus], store, ResourceSpec(), workers=workers)
+        duck["end"] = _duckdb_memory(store)
     total = time.perf_counter() - start
     time.sleep(0.1)
     seconds["loading, coding, storing"] = total - sum(seconds.values())
     return {"peaks": peaks, "seconds": seconds, "total": total, "documents": summary.documents,
-            "events": summary.events, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "events": summary.events, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "duckdb": duck}
+
+
+def _duckdb_memory(store) -> dict[str, float]:
+    """What DuckDB holds in memory now, by its own tags, in MB (tags under 1 MB left out)."""
+    rows = store.connection.execute("SELECT tag, memory_usage_bytes FROM duckdb_memory()").fetchall()
+    return {tag: round(n / 2**20, 1) for tag, n in rows if n >= 2**20}
 
 
 def _links(db: Path) -> list[tuple]:
@@ -173,6 +183,7 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="",
                         help="the database's memory limit for the run (default: the store's, 256MB)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="build the corpus and database in this folder and keep them")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -187,7 +198,8 @@ def main() -> None:
 
     from scale_corpus import build_corpus
 
-    tmp = Path(tempfile.mkdtemp(prefix="khaldun-memory-"))
+    tmp = args.keep or Path(tempfile.mkdtemp(prefix="khaldun-memory-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     try:
         kind = "full articles" if args.full else "lead paragraphs only"
         words = build_corpus(tmp, args.articles, args.seed, "realistic", lead_only=not args.full)
@@ -202,6 +214,9 @@ def main() -> None:
         for name in ("loading, coding, storing", *STEPS):
             if name in r["peaks"]:
                 print(f"{name:28} {r['peaks'][name]:14.0f} {r['seconds'].get(name, 0.0):8.1f}")
+        print("DuckDB's own memory (MB, by its tags) as each step began:")
+        for name, tags in r["duckdb"].items():
+            print(f"  before {name}: {sum(tags.values()):.0f}  {tags}")
         print(f"\nlinking the {r['documents']} stored documents again, a fresh process each:", flush=True)
         print(f"{'chunk':>12} {'from MB':>8} {'peak MB':>8} {'seconds':>8} {'links':>8}  same links as the run")
         for chunk in args.chunks:
@@ -218,7 +233,8 @@ def main() -> None:
                 print(f"{step:>14} {label:>12} {k['before']:8.0f} {k['peak']:8.0f} {k['seconds']:8.1f}  {k['same']}",
                       flush=True)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -65,12 +65,14 @@ def test_failure_after_actor_upsert_restores_shared_actors(
 
 
 def test_database_error_mid_write_rolls_back(store: Store, doc_a: DocResult) -> None:
-    """A constraint violation inside DuckDB (two sentences with one index) aborts it all."""
-    doc_a.sentences.append(dataclasses.replace(doc_a.sentences[0]))
-    with pytest.raises(Exception, match=r"(?i)constraint|duplicate"):
+    """A constraint violation inside DuckDB (a sentence without its offset, inserted after the
+    document's row) aborts it all."""
+    good = doc_a.sentences[-1]
+    doc_a.sentences[-1] = dataclasses.replace(good, start=None)
+    with pytest.raises(Exception, match=r"(?i)constraint|null"):
         store.write(doc_a)
     assert set(store.counts().values()) == {0}
-    doc_a.sentences.pop()
+    doc_a.sentences[-1] = good
     assert store.write(doc_a) is True
 
 

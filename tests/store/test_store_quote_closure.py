@@ -154,3 +154,25 @@ def test_a_quote_heavy_with_common_keys_by_exactly_the_bound_is_still_reached(tm
         common = conn.execute('SELECT "key" FROM quote_key_counts WHERE holders > 2 ORDER BY 1').fetchall()
         assert common == [(1,), (2,)]
         assert _quotes._closure(conn, {"A"}, QuoteTexts(), 1000) == {"A", "B"}
+
+
+def test_a_closure_that_would_compare_too_many_pairs_regroups_them_all(batches, resources, scopes,
+                                                                      monkeypatch) -> None:
+    """With every shared key common, the new quotes are heavy and meet every holder of their
+    keys: past the candidate budget the closure gives up before making any pair."""
+    monkeypatch.setattr(_quotes, "COMMON_KEY_HOLDERS", 1)
+    monkeypatch.setattr(_quotes, "CLOSURE_LIMIT", 1.0)
+    monkeypatch.setattr(_quotes, "CANDIDATE_FLOOR", 0)
+    monkeypatch.setattr(_quotes, "CANDIDATES_PER_QUOTE", 0.05)
+    made: list[str] = []
+    original = _quotes.QuoteTexts.same
+
+    def counting(self, a, b):
+        made.append(a)
+        return original(self, a, b)
+
+    monkeypatch.setattr(_quotes.QuoteTexts, "same", counting)
+    one, two = _one_and_two_runs(*batches, resources, "budget")
+    assert scopes == [None]  # given up: every quote regrouped
+    assert made == []  # no pair was compared
+    assert _groups(two) == _groups(one)

@@ -22,6 +22,9 @@ before them has these tables empty, which makes the next run recompute
 everything once.  The day spans of ``event_blocks`` came later: a database
 from before them gets the columns (``MIGRATIONS``) and its next event merge
 records them; so did the key counts, which its next quote grouping counts.
+The tables that grow with the articles stored, but ``documents``, have no primary
+key (``UNINDEXED``): a database from before is rebuilt without them when it is
+opened for writing.
 """
 
 from __future__ import annotations
@@ -58,8 +61,7 @@ TABLES: tuple[str, ...] = (
         idx INTEGER NOT NULL,
         "start" INTEGER NOT NULL,
         "end" INTEGER NOT NULL,
-        text VARCHAR NOT NULL,
-        PRIMARY KEY (doc_id, idx)
+        text VARCHAR NOT NULL
     )
     """,
     """
@@ -91,8 +93,7 @@ TABLES: tuple[str, ...] = (
     CREATE TABLE IF NOT EXISTS doc_actors (
         doc_id VARCHAR NOT NULL,
         actor_id VARCHAR NOT NULL,
-        mentions INTEGER NOT NULL,
-        PRIMARY KEY (doc_id, actor_id)
+        mentions INTEGER NOT NULL
     )
     """,
     """
@@ -105,7 +106,7 @@ TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS events (
-        event_id VARCHAR PRIMARY KEY,
+        event_id VARCHAR NOT NULL,
         event_type VARCHAR NOT NULL,
         mode VARCHAR,
         contexts VARCHAR[],
@@ -134,8 +135,7 @@ TABLES: tuple[str, ...] = (
         sectors VARCHAR[],
         actor_id VARCHAR,
         "start" INTEGER,
-        "end" INTEGER,
-        PRIMARY KEY (event_id, role, position)
+        "end" INTEGER
     )
     """,
     """
@@ -149,13 +149,12 @@ TABLES: tuple[str, ...] = (
         "start" INTEGER,
         "end" INTEGER,
         trigger_start INTEGER,
-        trigger_end INTEGER,
-        PRIMARY KEY (event_id, position)
+        trigger_end INTEGER
     )
     """,
     """
     CREATE TABLE IF NOT EXISTS quotes (
-        quote_id VARCHAR PRIMARY KEY,
+        quote_id VARCHAR NOT NULL,
         doc_id VARCHAR NOT NULL,
         text VARCHAR NOT NULL,
         "start" INTEGER NOT NULL,
@@ -189,7 +188,7 @@ TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS doc_fingerprints (
-        doc_id VARCHAR PRIMARY KEY,
+        doc_id VARCHAR NOT NULL,
         fingerprint BLOB NOT NULL,
         linked BOOLEAN NOT NULL DEFAULT false,
         keyed BOOLEAN DEFAULT false  -- its lookup keys are in doc_reach_keys
@@ -216,13 +215,13 @@ TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS event_links (
-        event_id VARCHAR PRIMARY KEY,
+        event_id VARCHAR NOT NULL,
         merged_id VARCHAR NOT NULL
     )
     """,
     """
     CREATE TABLE IF NOT EXISTS merged_events (
-        merged_id VARCHAR PRIMARY KEY,
+        merged_id VARCHAR NOT NULL,
         reports INTEGER NOT NULL,
         documents INTEGER NOT NULL,
         independent_sources INTEGER NOT NULL,
@@ -235,7 +234,7 @@ TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS quote_groups (
-        group_id VARCHAR PRIMARY KEY,
+        group_id VARCHAR NOT NULL,
         text VARCHAR NOT NULL,
         kind VARCHAR,
         cue VARCHAR,
@@ -248,7 +247,7 @@ TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS quote_links (
-        quote_id VARCHAR PRIMARY KEY,
+        quote_id VARCHAR NOT NULL,
         group_id VARCHAR NOT NULL
     )
     """,
@@ -267,7 +266,7 @@ TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS story_documents (
-        doc_id VARCHAR PRIMARY KEY,
+        doc_id VARCHAR NOT NULL,
         story_id VARCHAR NOT NULL
     )
     """,
@@ -280,7 +279,7 @@ TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS event_blocks (
-        event_id VARCHAR PRIMARY KEY,
+        event_id VARCHAR NOT NULL,
         block VARCHAR NOT NULL,
         linked BOOLEAN NOT NULL,
         first_day INTEGER,  -- the days its date may mean, as day numbers (date.toordinal);
@@ -306,7 +305,7 @@ TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS quote_speakers (
-        quote_id VARCHAR PRIMARY KEY,
+        quote_id VARCHAR NOT NULL,
         canonical_id VARCHAR,
         n_keys INTEGER NOT NULL
     )
@@ -319,7 +318,7 @@ TABLES: tuple[str, ...] = (
     """,
     """
     CREATE TABLE IF NOT EXISTS quote_key_counts (
-        "key" BIGINT PRIMARY KEY,
+        "key" BIGINT NOT NULL,
         holders INTEGER NOT NULL
     )
     """,
@@ -352,6 +351,21 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
+#: Tables that grow with the articles stored (sentences, events and their parts, quotes, and what
+#: the cross-document steps keep of them), declared without a primary key.  DuckDB keeps a key's
+#: index (an ART) in memory: inserting ids that are hashes touches all of it, and it cannot be
+#: evicted, so a database's writes fail once its indexes outgrow the memory limit.  Coding
+#: 20,000 full articles left 123 MB of these indexes in DuckDB's 256 MB; a later run into that
+#: database within 128 MB failed.  Their ids are unique by construction (hashes of the
+#: document's id, which the store checks before writing a document) or by the step writing them.
+#: ``documents`` keeps its key: it is how a run asks whether a document is stored.
+UNINDEXED: tuple[str, ...] = (
+    "sentences", "doc_actors", "events", "event_parties", "evidence", "quotes", "event_links",
+    "merged_events", "quote_groups", "quote_links", "event_blocks", "quote_speakers", "quote_key_counts",
+    "doc_fingerprints", "story_documents",
+)
+
+
 #: The tables the cross-document steps write (besides ``doc_links``), with the columns that say
 #: what they hold: their ids are deterministic, so two databases coded alike compare equal on these.
 CROSS_DOCUMENT_COLUMNS: dict[str, str] = {
@@ -376,10 +390,27 @@ def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
             conn.execute(statement)
         for statement in MIGRATIONS:
             conn.execute(statement)
+        for table in UNINDEXED:
+            _drop_primary_key(conn, table)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _drop_primary_key(conn: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Rebuild ``table`` without the primary key an older database declared for it (DuckDB
+    cannot drop a constraint): the same rows, by column name, in a table made by :data:`TABLES`."""
+    keyed = conn.execute(
+        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
+        [table]).fetchone()
+    if not keyed or not keyed[0]:
+        return
+    (create,) = [t for t in TABLES if f"CREATE TABLE IF NOT EXISTS {table} (" in t]
+    conn.execute(f"ALTER TABLE {table} RENAME TO _khaldun_keyed_{table}")
+    conn.execute(create)
+    conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _khaldun_keyed_{table}")
+    conn.execute(f"DROP TABLE _khaldun_keyed_{table}")
 
 
 @functools.cache
