@@ -2,13 +2,16 @@
 
     .venv/bin/python bench/memory_steps.py [--articles 20000] [--full] [--workers 2] [--memory-limit 256MB]
                                            [--chunks 2048,4096,0] [--batches 8192,0] [--seed 7]
+                                           [--mode realistic|archive] [--keep DIR]
 
-1. Builds the realistic synthetic corpus of ``scale_corpus`` (headline and lead paragraph only,
-   unless ``--full``) and runs khaldun on it with ``--workers N`` in a fresh process, sampling that
-   process's RSS every 50 ms: prints the highest RSS and the seconds of each step (loading the
-   model, reading, coding and storing; then each cross-document step).  The steps before run in
-   the same process, so a step's figure includes what they left allocated.  As ``khaldun run``
-   does, the run loads the model itself and lets go of it before the cross-document steps.
+1. Builds the synthetic corpus of ``scale_corpus`` (``realistic``, or ``archive``: the same laid
+   out in time; headline and lead paragraph only, unless ``--full``) and runs khaldun on it
+   with ``--workers N`` in a fresh process, sampling that process's RSS every 50 ms: prints the
+   highest RSS and the seconds of each step (loading the model, reading, coding and storing;
+   then each cross-document step), and DuckDB's own memory by its tags as each step begins.
+   The steps before run in the same process, so a step's figure includes what they left
+   allocated.  As ``khaldun run`` does, the run loads the model itself and lets go of it before
+   the cross-document steps.
 2. Links the stored documents again from their stored fingerprints, in a fresh process for each
    chunk size of ``link_documents`` (0: all in one chunk): peak RSS, where it started, seconds,
    and whether the links are exactly those the run stored.
@@ -183,6 +186,8 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="",
                         help="the database's memory limit for the run (default: the store's, 256MB)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--mode", choices=("realistic", "archive"), default="realistic",
+                        help="the generated corpus (see scale_corpus): archive lays it out in time, 100 a day")
     parser.add_argument("--keep", type=Path, help="build the corpus and database in this folder and keep them")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -202,8 +207,8 @@ def main() -> None:
     tmp.mkdir(parents=True, exist_ok=True)
     try:
         kind = "full articles" if args.full else "lead paragraphs only"
-        words = build_corpus(tmp, args.articles, args.seed, "realistic", lead_only=not args.full)
-        print(f"corpus: {args.articles} articles ({kind}), {words:,} words", flush=True)
+        words = build_corpus(tmp, args.articles, args.seed, args.mode, lead_only=not args.full)
+        print(f"corpus: {args.articles} articles ({kind}, {args.mode}), {words:,} words", flush=True)
         db = tmp / "run.duckdb"
         r = _measure("run", str(tmp / "corpus.jsonl"), str(db), str(args.workers), args.memory_limit)
         limit = args.memory_limit or "the default"

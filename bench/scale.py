@@ -1,11 +1,12 @@
 """Scaling: workers, a Dask LocalCluster, and peak memory, with ratios measured in the same run.
 
-    .venv/bin/python bench/scale.py [--articles 2000] [--large 20000] [--seed 7] [--dense]
+    .venv/bin/python bench/scale.py [--articles 2000] [--large 20000] [--seed 7] [--dense | --archive]
                                     [--processes 1,2] [--repeat 1] [--no-dask]
 
 Builds the realistic synthetic corpus of ``scale_corpus`` (distinct articles,
-10 % reprints, some shared wire paragraphs; ``--dense`` for the old
-recombined-paragraph corpus), then measures, each in a fresh subprocess:
+10 % reprints, some shared wire paragraphs; ``--archive`` for the same laid out
+in time, 100 articles a day; ``--dense`` for the old recombined-paragraph
+corpus), then measures, each in a fresh subprocess:
 
 1. spaCy alone (``nlp.pipe``, same model) with ``n_process`` 1 and 2;
 2. khaldun end to end (ingest, parse, code, store, cross-document steps) with
@@ -104,6 +105,8 @@ def main() -> None:
     parser.add_argument("--large-full", action="store_true", help="full articles in the large run")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dense", action="store_true", help="the old recombined-paragraph corpus")
+    parser.add_argument("--archive", action="store_true",
+                        help="the realistic corpus laid out in time as an archive (100 articles a day)")
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--processes", type=lambda v: [int(n) for n in v.split(",")], default=[1, 2],
                         help="process counts to compare, e.g. 1,2,4,8 (default 1,2)")
@@ -123,7 +126,7 @@ def main() -> None:
 
     from scale_corpus import build_corpus
 
-    mode = "dense" if args.dense else "realistic"
+    mode = "dense" if args.dense else "archive" if args.archive else "realistic"
     tmp = Path(tempfile.mkdtemp(prefix="khaldun-scale-"))
     try:
         (tmp / "small").mkdir()

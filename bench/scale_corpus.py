@@ -15,6 +15,20 @@ Two modes:
     coded, and linked as reuse), and 10 % carry one paragraph of an earlier
     article (a shared wire paragraph).  About 350 words an article, like short news items.
 
+``archive``
+    As ``realistic``, laid out in time as an archive is: 100 articles a day from
+    1 January 2018, so that dates advance with the corpus's size (``realistic``
+    spreads any size over the same 84 days); reprints and shared wire
+    paragraphs come from the last 200 articles (``realistic`` keeps a random
+    sample of all earlier ones); and each day's background sentences come from
+    a window of 6 of the sample corpus's sentences that moves on by 2 a day.
+    Its event and quote sentences carry their day's date (", March 5"), as news
+    does: two articles write the same generated sentence by chance only on the
+    same day, where ``realistic`` sentences meet more often the larger the
+    corpus.
+    A corpus of this kind touches a bounded part of itself from any article,
+    as news does, so its cross-document steps reach far less of the database.
+
 ``dense`` (the old bench corpus)
     Articles recombine 5-10 whole paragraphs of the sample corpus, so every
     article shares paragraphs with ~100 others: a pathological reuse density
@@ -26,6 +40,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 ACTORS = [
@@ -84,10 +99,10 @@ FILLERS = ["The two sides have been at odds over {p} for {n} months.",
 OUTLETS = ["Wire One", "Daily Ledger", "Gulf Courier", "Capital Post", "Border Times", "Evening Herald"]
 
 
-def _event_sentence(rng: random.Random) -> str:
+def _event_sentence(rng: random.Random, when: str = "") -> str:
     verb = rng.choice(VERBS).format(r=rng.choice(RECIPIENTS), p=rng.choice(PLACES))
     actor = rng.choice(ACTORS)
-    s = f"{actor[0].upper()}{actor[1:]} {verb} on {rng.choice(DAYS)}, {rng.choice(SOURCES)}."
+    s = f"{actor[0].upper()}{actor[1:]} {verb} on {rng.choice(DAYS)}{when}, {rng.choice(SOURCES)}."
     if rng.random() < 0.3:
         s = s[:-1] + f", after {rng.randint(2, 90)} people were reported {rng.choice(['killed', 'hurt', 'detained'])}."
     return s
@@ -98,11 +113,12 @@ def _slots(template: str, rng: random.Random) -> str:
                            n=rng.randint(2, 40))
 
 
-def _quote_sentence(rng: random.Random) -> str:
-    return f'"{_slots(rng.choice(QUOTES), rng)}," {rng.choice(SPEAKERS)} told reporters in {rng.choice(PLACES)}.'
+def _quote_sentence(rng: random.Random, when: str = "") -> str:
+    on = f" on {when.removeprefix(', ')}" if when else ""
+    return f'"{_slots(rng.choice(QUOTES), rng)}," {rng.choice(SPEAKERS)} told reporters in {rng.choice(PLACES)}{on}.'
 
 
-def _filler(rng: random.Random) -> str:
+def _filler(rng: random.Random, when: str = "") -> str:
     return _slots(rng.choice(FILLERS), rng)
 
 
@@ -136,13 +152,19 @@ def _paragraphs() -> list[str]:
             for p in d.text.split("\n\n") if len(p) > 60]
 
 
-def _fresh_article(rng: random.Random, background: list[str]) -> list[str]:
-    """Headline plus paragraphs, each paragraph 1-3 generated sentences."""
-    paras = [_event_sentence(rng) + " " + _event_sentence(rng)]
+#: ``archive`` mode: articles a day, and the background sentences of one day (moving on by 2 a day).
+ARCHIVE_PER_DAY = 100
+ARCHIVE_BACKGROUND = 6
+
+
+def _fresh_article(rng: random.Random, background: list[str], when: str = "") -> list[str]:
+    """Headline plus paragraphs, each paragraph 1-3 generated sentences (events and quotes
+    dated ``when`` too, if given: ", March 5")."""
+    paras = [_event_sentence(rng, when) + " " + _event_sentence(rng, when)]
     for _ in range(rng.randint(5, 8)):
         kinds = rng.choices([_event_sentence, _quote_sentence, _filler],
                             weights=[6, 2, 1], k=rng.randint(2, 4))
-        paras.append(" ".join(k(rng) for k in kinds))
+        paras.append(" ".join(k(rng, when) for k in kinds))
     for _ in range(rng.randint(0, 2)):
         paras.insert(rng.randint(1, len(paras)), _varied(rng.choice(background), rng))
     title = re.sub(r"[,.].*$", "", paras[0])[:80]
@@ -168,9 +190,20 @@ def build_corpus(directory: Path, n: int, seed: int, mode: str = "realistic", le
                 fh.write(json.dumps({"id": str(i), "text": text, "published": "2016-03-29"}) + "\n")
         return words
     background = _sample_sentences()
+    archive = mode == "archive"
+    if not archive and mode != "realistic":
+        raise ValueError(f"unknown corpus mode {mode!r}")
     recent: list[list[str]] = []  # a window of earlier articles, for reprints (bounded memory)
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
+            if archive:
+                days = i // ARCHIVE_PER_DAY
+                today = [background[(2 * days + j) % len(background)] for j in range(ARCHIVE_BACKGROUND)]
+                dated = date(2018, 1, 1) + timedelta(days=days)
+                day, when = dated.isoformat(), f", {dated:%B} {dated.day}"
+            else:
+                today, when = background, ""
+                day = f"2018-{1 + i % 12:02d}-{1 + i % 28:02d}"
             roll = rng.random()
             if recent and roll < 0.05:  # verbatim reprint
                 parts = list(rng.choice(recent))
@@ -179,17 +212,16 @@ def build_corpus(directory: Path, n: int, seed: int, mode: str = "realistic", le
                 parts[0] = "UPDATE: " + parts[0]
                 if len(parts) > 3:
                     parts.pop(rng.randint(2, len(parts) - 1))
-                parts.append(_event_sentence(rng))
+                parts.append(_event_sentence(rng, when))
             else:
-                parts = _fresh_article(rng, background)
+                parts = _fresh_article(rng, today, when)
                 if recent and roll < 0.20:  # one shared wire paragraph
                     parts.insert(2, rng.choice(rng.choice(recent)[1:]))
             recent.append(parts)
             if len(recent) > 200:
-                recent.pop(rng.randrange(len(recent)))
+                recent.pop(0 if archive else rng.randrange(len(recent)))
             text = "\n\n".join(parts[:2] if lead_only else parts)
             words += len(text.split())
-            day = f"2018-{1 + i % 12:02d}-{1 + i % 28:02d}"
             fh.write(json.dumps({"id": str(i), "title": parts[0], "text": text, "published": day,
                                  "outlet": rng.choice(OUTLETS)}) + "\n")
     return words
