@@ -257,6 +257,9 @@ def number_groups(places: QuotePlaces | Iterable[tuple[str, str, int, int, str, 
     :class:`QuotePlaces` of them) as :func:`group_quotes` does, without their :class:`Quote`
     records.
 
+    ``texts`` numbers the texts of tuples given (a new :class:`QuoteTexts` if None); a
+    :class:`QuotePlaces` brings its own (``places.texts``), and ``texts`` is not used then.
+
     Returns ``(quote_id, group number, the group's speaker id)`` for each quote, groups
     numbered from 0 in the order they were made, each group's quotes together in the order
     visited.  :func:`finish_group` makes a :class:`QuoteGroup` of one group's quotes.
