@@ -1,5 +1,5 @@
-"""Tables with many rows an article have no primary key: DuckDB would hold each key's index
-in memory whole from the moment the database is opened, and fail once it outgrows the limit."""
+"""Tables that grow with the stored articles have no primary key: DuckDB holds a key's index
+in memory, inserts of hashed ids load all of it, and writes fail once it outgrows the limit."""
 
 from __future__ import annotations
 

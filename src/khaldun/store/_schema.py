@@ -390,8 +390,11 @@ def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
             conn.execute(statement)
         for statement in MIGRATIONS:
             conn.execute(statement)
+        keyed = {row[0] for row in conn.execute(
+            "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'").fetchall()}
         for table in UNINDEXED:
-            _drop_primary_key(conn, table)
+            if table in keyed:
+                _drop_primary_key(conn, table)
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -401,11 +404,6 @@ def create_schema(conn: duckdb.DuckDBPyConnection) -> None:
 def _drop_primary_key(conn: duckdb.DuckDBPyConnection, table: str) -> None:
     """Rebuild ``table`` without the primary key an older database declared for it (DuckDB
     cannot drop a constraint): the same rows, by column name, in a table made by :data:`TABLES`."""
-    keyed = conn.execute(
-        "SELECT count(*) FROM duckdb_constraints() WHERE table_name = ? AND constraint_type = 'PRIMARY KEY'",
-        [table]).fetchone()
-    if not keyed or not keyed[0]:
-        return
     (create,) = [t for t in TABLES if f"CREATE TABLE IF NOT EXISTS {table} (" in t]
     conn.execute(f"ALTER TABLE {table} RENAME TO _khaldun_keyed_{table}")
     conn.execute(create)
