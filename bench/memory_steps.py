@@ -4,11 +4,12 @@
                                            [--chunks 2048,4096,0] [--batches 8192,0] [--seed 7]
                                            [--mode realistic|archive] [--keep DIR]
 
-1. Builds the synthetic corpus of ``scale_corpus`` (``realistic``, or ``archive``: the same laid
-   out in time; headline and lead paragraph only, unless ``--full``) and runs khaldun on it
-   with ``--workers N`` in a fresh process, sampling that process's RSS every 50 ms: prints the
-   highest RSS and the seconds of each step (loading the model, reading, coding and storing;
-   then each cross-document step), and DuckDB's own memory by its tags as each step begins.
+1. Builds the synthetic corpus of ``scale_corpus`` (``realistic``, or ``archive``: laid out in
+   time, in periods of 3 days that share no text; headline and lead paragraph only, unless
+   ``--full``) and runs khaldun on it with ``--workers N`` in a fresh process, sampling that
+   process's RSS every 50 ms: prints the highest RSS and the seconds of each step (loading the
+   model, reading, coding and storing; then each cross-document step), and DuckDB's own
+   memory by its tags as each step begins.
    The steps before run in the same process, so a step's figure includes what they left
    allocated.  As ``khaldun run`` does, the run loads the model itself and lets go of it before
    the cross-document steps.
@@ -187,7 +188,8 @@ def main() -> None:
                         help="the database's memory limit for the run (default: the store's, 256MB)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--mode", choices=("realistic", "archive"), default="realistic",
-                        help="the generated corpus (see scale_corpus): archive lays it out in time, 100 a day")
+                        help="the generated corpus (see scale_corpus): archive lays it out in time, 100 a day, "
+                        "in periods of 3 days that share no text")
     parser.add_argument("--keep", type=Path, help="build the corpus and database in this folder and keep them")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -16,20 +16,22 @@ Two modes:
     article (a shared wire paragraph).  About 350 words an article, like short news items.
 
 ``archive``
-    As ``realistic``, laid out in time as an archive is: 100 articles a day from
-    1 January 2018, so that dates advance with the corpus's size (``realistic``
-    spreads any size over the same 84 days); reprints and shared wire
-    paragraphs come from the last 200 articles (``realistic`` keeps a random
-    sample of all earlier ones); and each day's background sentences come from
-    a window of 6 of the sample corpus's sentences that moves on by 2 a day.
-    Its event and quote sentences carry their day's date (", March 5"), as news
-    does: two articles write the same generated sentence by chance only on the
-    same day, where ``realistic`` sentences meet more often the larger the
-    corpus.
-    Not yet as local as news: an article still has about twice as many reuse
-    links at 20,000 articles as at 2,000 (docs/scaling.md), probably because
-    the window comes round again every 114 days and each sentence it draws is
-    shared by about 17 articles a day.
+    Laid out in time as an archive is, and local as news is: 100 articles a
+    day from 1 January 2018, so that dates advance with the corpus's size
+    (``realistic`` spreads any size over the same 84 days), in periods of 3
+    days, each about a story of its own.  A period has its own names (places,
+    groups and people, made up from syllables) and its own 6 background
+    sentences.  Its headlines, quotes (3 names each), fillers and background
+    sentences are written with its names; its event sentences have the actors
+    and verbs of ``realistic`` and take place in one of its names; event and
+    quote sentences carry their day's date (", March 5"); reprints and shared
+    wire paragraphs come from the same period's earlier articles.  So no text
+    is shared across periods (no five words in a row, except where the actors
+    and verbs alone make them), and an article has as many reuse links at
+    20,000 articles as at 2,000.  (Until 2026-11-25 this mode drew background
+    sentences from the sample corpus in a window that came round every 114
+    days, and reprints from the last 200 articles: an article had twice as
+    many reuse links at 20,000 as at 2,000.)
 
 ``dense`` (the old bench corpus)
     Articles recombine 5-10 whole paragraphs of the sample corpus, so every
@@ -101,8 +103,14 @@ FILLERS = ["The two sides have been at odds over {p} for {n} months.",
 OUTLETS = ["Wire One", "Daily Ledger", "Gulf Courier", "Capital Post", "Border Times", "Evening Herald"]
 
 
-def _event_sentence(rng: random.Random, when: str = "") -> str:
-    verb = rng.choice(VERBS).format(r=rng.choice(RECIPIENTS), p=rng.choice(PLACES))
+def _event_sentence(rng: random.Random, when: str = "", names: list[str] | None = None) -> str:
+    """An event sentence; with ``names`` (an ``archive`` period's), placed in one of them."""
+    if names:
+        template = rng.choice(VERBS)
+        verb = (template if "{p}" in template else template + " in {p}").format(
+            r=rng.choice(RECIPIENTS), p=rng.choice(names))
+    else:
+        verb = rng.choice(VERBS).format(r=rng.choice(RECIPIENTS), p=rng.choice(PLACES))
     actor = rng.choice(ACTORS)
     s = f"{actor[0].upper()}{actor[1:]} {verb} on {rng.choice(DAYS)}{when}, {rng.choice(SOURCES)}."
     if rng.random() < 0.3:
@@ -154,22 +162,97 @@ def _paragraphs() -> list[str]:
             for p in d.text.split("\n\n") if len(p) > 60]
 
 
-#: ``archive`` mode: articles a day, and the background sentences of one day (moving on by 2 a day).
+#: ``archive`` mode: articles a day, days a period, background sentences and names of a period.
 ARCHIVE_PER_DAY = 100
+ARCHIVE_PERIOD_DAYS = 3
 ARCHIVE_BACKGROUND = 6
+ARCHIVE_NAMES = 12
+_SYLLABLES = ["ka", "ro", "mi", "tan", "vel", "do", "sa", "rin", "ul", "be", "mar", "zo", "lek", "ni",
+              "ha", "tor", "gu", "pen", "as", "ri", "mon", "da", "il", "ve", "shu", "ob", "ter", "lan"]
+#: Quotes of an ``archive`` period: three of its names each (``{a}``, ``{b}``, ``{c}``), so that
+#: quotes of two periods never pass the fuzzy rule of quote grouping.
+ARCHIVE_QUOTES = [
+    "We will not accept any interference by {a} in the affairs of {b} or {c}",
+    "The door to negotiations between {a} and {b} remains open, whatever {c} says",
+    "Those who attacked the convoy from {a} to {b} will answer for it in {c}",
+    "Our forces in {a} are ready to respond to any move from {b} or {c}",
+    "This agreement between {a} and {b} opens a new chapter for the people of {c}",
+    "The situation in {a} is worse every day, and neither {b} nor {c} is helping",
+    "We expect {a} to keep its word to {b} before the talks in {c}",
+    "Nobody in {a} wants another war with {b}, least of all the families of {c}",
+]
+#: Background sentences of an ``archive`` period (each one a paragraph of its own): no five
+#: words in a row without one of its names, so that two periods' share no passage.
+ARCHIVE_BACKGROUND_TEMPLATES = [
+    "{a} and {b} have fought over the {c} road since {d} closed it.",
+    "Talks between {a} and {b} broke down after {c} accused {d} of moving troops.",
+    "Aid groups in {a} say fighting near {b} drove thousands to {c} and {d}.",
+    "The {a} council sent observers to {b}, which {c} called provocative and {d} welcomed.",
+    "Trade from {a} to {b} has halved since {c} shut the {d} crossing.",
+    "People in {a} told of shelling from {b}, which {c} and {d} both deny.",
+]
+#: Headlines of an ``archive`` period: no five words in a row without one of its names, so that
+#: headlines of two periods share no passage.
+ARCHIVE_HEADLINES = [
+    "{a} and {b} trade blame over {c}", "Talks on {a} stall as {b} walks out of {c}",
+    "{a} says {b} shelled {c}", "Protests in {a} over the {b} deal with {c}",
+    "{a} closes its border with {b} after {c} clashes", "Aid reaches {a} from {b} after {c} deal",
+]
 
 
-def _fresh_article(rng: random.Random, background: list[str], when: str = "") -> list[str]:
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(3, 4))).capitalize()
+
+
+def _archive_period(seed: int, period: int) -> tuple[list[str], list[str]]:
+    """One ``archive`` period's names and background sentences (the same for the same seed)."""
+    rng = random.Random(f"{seed}/{period}")
+    names: list[str] = []
+    while len(names) < ARCHIVE_NAMES:
+        name = _name(rng)
+        if name not in names:
+            names.append(name)
+    background = [rng.choice(ARCHIVE_BACKGROUND_TEMPLATES).format(**dict(zip("abcd", rng.sample(names, 4))))
+                  for _ in range(ARCHIVE_BACKGROUND)]
+    return names, background
+
+
+def _archive_filler(rng: random.Random, names: list[str]) -> str:
+    return rng.choice(FILLERS).format(r=rng.choice(names), p=rng.choice(names), d=rng.choice(DAYS),
+                                      n=rng.randint(2, 40))
+
+
+def _archive_quote(rng: random.Random, names: list[str], when: str) -> str:
+    said = rng.choice(ARCHIVE_QUOTES).format(**dict(zip("abc", rng.sample(names, 3))))
+    return f'"{said}," {rng.choice(SPEAKERS)} told reporters in {rng.choice(PLACES)} on {when.removeprefix(", ")}.'
+
+
+def _fresh_article(rng: random.Random, background: list[str], when: str = "",
+                   names: list[str] | None = None) -> list[str]:
     """Headline plus paragraphs, each paragraph 1-3 generated sentences (events and quotes
-    dated ``when`` too, if given: ", March 5")."""
-    paras = [_event_sentence(rng, when) + " " + _event_sentence(rng, when)]
+    dated ``when`` too, if given: ", March 5"; quotes and fillers written with ``names``, if
+    given: an ``archive`` period's)."""
+    if names:
+        def event(rng: random.Random, when: str) -> str:
+            return _event_sentence(rng, when, names)
+
+        def quote(rng: random.Random, when: str) -> str:
+            return _archive_quote(rng, names, when)
+
+        def filler(rng: random.Random, when: str) -> str:
+            return _archive_filler(rng, names)
+    else:
+        event, quote, filler = _event_sentence, _quote_sentence, _filler
+    paras = [event(rng, when) + " " + event(rng, when)]
     for _ in range(rng.randint(5, 8)):
-        kinds = rng.choices([_event_sentence, _quote_sentence, _filler],
-                            weights=[6, 2, 1], k=rng.randint(2, 4))
+        kinds = rng.choices([event, quote, filler], weights=[6, 2, 1], k=rng.randint(2, 4))
         paras.append(" ".join(k(rng, when) for k in kinds))
     for _ in range(rng.randint(0, 2)):
         paras.insert(rng.randint(1, len(paras)), _varied(rng.choice(background), rng))
-    title = re.sub(r"[,.].*$", "", paras[0])[:80]
+    if names:
+        title = rng.choice(ARCHIVE_HEADLINES).format(**dict(zip("abc", rng.sample(names, 3))))
+    else:
+        title = re.sub(r"[,.].*$", "", paras[0])[:80]
     return [title, *paras]
 
 
@@ -191,20 +274,25 @@ def build_corpus(directory: Path, n: int, seed: int, mode: str = "realistic", le
                 words += len(text.split())
                 fh.write(json.dumps({"id": str(i), "text": text, "published": "2016-03-29"}) + "\n")
         return words
-    background = _sample_sentences()
     archive = mode == "archive"
     if not archive and mode != "realistic":
         raise ValueError(f"unknown corpus mode {mode!r}")
+    background = [] if archive else _sample_sentences()
+    names: list[str] | None = None
+    period = -1
     recent: list[list[str]] = []  # a window of earlier articles, for reprints (bounded memory)
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
             if archive:
                 days = i // ARCHIVE_PER_DAY
-                today = [background[(2 * days + j) % len(background)] for j in range(ARCHIVE_BACKGROUND)]
+                if days // ARCHIVE_PERIOD_DAYS != period:  # a new period: its own names, nothing earlier
+                    period = days // ARCHIVE_PERIOD_DAYS
+                    names, background = _archive_period(seed, period)
+                    recent = []
                 dated = date(2018, 1, 1) + timedelta(days=days)
                 day, when = dated.isoformat(), f", {dated:%B} {dated.day}"
             else:
-                today, when = background, ""
+                when = ""
                 day = f"2018-{1 + i % 12:02d}-{1 + i % 28:02d}"
             roll = rng.random()
             if recent and roll < 0.05:  # verbatim reprint
@@ -214,14 +302,16 @@ def build_corpus(directory: Path, n: int, seed: int, mode: str = "realistic", le
                 parts[0] = "UPDATE: " + parts[0]
                 if len(parts) > 3:
                     parts.pop(rng.randint(2, len(parts) - 1))
-                parts.append(_event_sentence(rng, when))
+                added = _event_sentence(rng, when, names)
+                # archive: not a one-sentence paragraph, which would be found again in any period
+                parts.append(f"{added} {_archive_filler(rng, names)}" if names else added)
             else:
-                parts = _fresh_article(rng, today, when)
+                parts = _fresh_article(rng, background, when, names)
                 if recent and roll < 0.20:  # one shared wire paragraph
                     parts.insert(2, rng.choice(rng.choice(recent)[1:]))
             recent.append(parts)
             if len(recent) > 200:
-                recent.pop(0 if archive else rng.randrange(len(recent)))
+                recent.pop(rng.randrange(len(recent)))
             text = "\n\n".join(parts[:2] if lead_only else parts)
             words += len(text.split())
             fh.write(json.dumps({"id": str(i), "title": parts[0], "text": text, "published": day,
