@@ -238,6 +238,35 @@ def test_linking_in_chunks_stores_the_links_of_one_index(tmp_path, monkeypatch, 
             assert unlinked == [(0,)]
 
 
+def test_new_documents_are_linked_oldest_first(tmp_path, monkeypatch):
+    """Chunks follow the documents' publication dates (undated last, then doc_id), so that a
+    chunk of an archive reaches the weeks before it; the links are one index's, given the
+    documents in that order (it matters only to anchors whose lists fill up)."""
+    texts = _crowd()
+    ids = sorted(texts)
+    undated = set(ids[::5])
+    # publication order: the reverse of doc_id order, a few undated
+    published = {i: None if i in undated else f"2018-{1 + n // 28:02d}-{1 + n % 28:02d}"
+                 for n, i in enumerate(reversed(ids))}
+    order = sorted(ids, key=lambda i: (published[i] is None, published[i] or "", i))
+    assert order != ids
+    expected = ReuseIndex(max_postings=2).add_many(fingerprint(i, texts[i]) for i in order)
+    monkeypatch.setattr(_reuse, "ReuseIndex", lambda: ReuseIndex(max_postings=2))
+    chunks: list[list[str]] = []
+    real_link_new = _reuse._link_new
+    monkeypatch.setattr(_reuse, "_link_new",
+                        lambda conn, new: chunks.append([i for i, _ in new]) or real_link_new(conn, new))
+    with Store(tmp_path / "dated.duckdb") as store:
+        _add(store, texts)
+        store.connection.executemany(
+            "INSERT INTO documents (doc_id, path, published, text, n_chars, ingested_at) "
+            "VALUES (?, ?, ?, ?, ?, now())", [[i, f"{i}.txt", published[i], texts[i], len(texts[i])] for i in ids])
+        _reuse.link_documents(store.connection, chunk=3)
+        assert [i for chunk in chunks for i in chunk] == order
+        assert _stored_links(store) == sorted(((k.doc_a, k.doc_b, k.kind, k.a_start, k.b_start)
+                                               for k in expected), key=repr)
+
+
 def test_a_run_stopped_in_a_chunk_keeps_the_chunks_before_and_links_the_rest_next_time(tmp_path, monkeypatch):
     texts = _crowd()
     real_insert, keyed = _reuse.insert_rows, []

@@ -45,12 +45,14 @@ LINK_CHUNK = 2048
 def link_documents(conn: duckdb.DuckDBPyConnection, *, chunk: int = LINK_CHUNK) -> int:
     """Link the documents not linked yet to every stored one; return the number of new links.
 
-    The links are those of one index holding every stored document (in doc_id order) and then
-    the new ones (in doc_id order); it holds only the stored documents the new ones are compared
-    with, found by their stored lookup keys, and reads only their fingerprints.  The new ones are
-    linked ``chunk`` at a time, in doc_id order, each chunk in its own transaction and then stored
-    like the others: the same links as all at once, since a chunk's documents come after every
-    earlier one in the same order, and the memory of one chunk.
+    The links are those of one index holding every stored document and then the new ones,
+    oldest first (by publication date, then doc_id; undated last); it holds only the stored
+    documents the new ones are compared with, found by their stored lookup keys, and reads only
+    their fingerprints.  The new ones are linked ``chunk`` at a time, in that order, each chunk
+    in its own transaction and then stored like the others: the same links as all at once,
+    since a chunk's documents come after every earlier one in the same order, and the memory
+    of one chunk and what it reaches.  Oldest first, a chunk of an archive's documents reaches
+    those of the weeks before it, not of every year a chunk in doc_id order would span.
     """
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
@@ -59,15 +61,15 @@ def link_documents(conn: duckdb.DuckDBPyConnection, *, chunk: int = LINK_CHUNK) 
     total = 0
     while True:
         new = [(doc_id, fingerprint_from_bytes(blob)) for doc_id, blob in conn.execute(
-            "SELECT doc_id, fingerprint FROM doc_fingerprints WHERE NOT linked ORDER BY doc_id LIMIT ?",
-            [chunk]).fetchall()]
+            "SELECT f.doc_id, f.fingerprint FROM doc_fingerprints f LEFT JOIN documents d ON d.doc_id = f.doc_id "
+            "WHERE NOT f.linked ORDER BY d.published NULLS LAST, f.doc_id LIMIT ?", [chunk]).fetchall()]
         if not new:
             return total
         total += _link_new(conn, new)
 
 
 def _link_new(conn: duckdb.DuckDBPyConnection, new: Sequence[tuple[str, Fingerprint]]) -> int:
-    """Link these new documents (the first not linked, in doc_id order) to the stored ones and to
+    """Link these new documents (the first not linked, oldest first) to the stored ones and to
     each other; store the links and their lookup keys, mark them linked; return the links."""
     index = ReuseIndex()
     reach = index.reach(fp for _, fp in new)
