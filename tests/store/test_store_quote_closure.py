@@ -176,3 +176,62 @@ def test_a_closure_that_would_compare_too_many_pairs_regroups_them_all(batches, 
     assert scopes == [None]  # given up: every quote regrouped
     assert made == []  # no pair was compared
     assert _groups(two) == _groups(one)
+
+
+def _stored_counts(path: Path) -> tuple[list[tuple], list[tuple]]:
+    """The key counts and recorded speakers a grouping leaves, for later batches' closures."""
+    with Store(path, read_only=True) as store:
+        conn = store.connection
+        return (sorted(conn.execute("SELECT * FROM quote_key_counts").fetchall()),
+                sorted(conn.execute("SELECT * FROM quote_speakers").fetchall()))
+
+
+def _one_pass_and_waves(root: Path, first: Path, later: Path, resources, monkeypatch, name: str,
+                        wave=lambda total: 3) -> tuple[Path, Path, int]:
+    one, waves = root / f"{name}-pass.duckdb", root / f"{name}-waves.duckdb"
+    for path in (one, waves):
+        path.unlink(missing_ok=True)
+    with Store(one) as store:
+        run([first, later], store, resources)
+        total = store.connection.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    monkeypatch.setattr(_quotes, "WAVE", wave(total))
+    with Store(waves) as store:
+        run([first, later], store, resources)
+    return one, waves, total
+
+
+def test_a_first_run_groups_its_quotes_in_waves_as_one_pass_would(batches, resources, scopes,
+                                                                 monkeypatch) -> None:
+    """A first run with more quotes than a wave takes them a wave at a time, each grouped with
+    what it reaches of the waves before: the groups, and what later batches' closures read, are
+    those of one pass over all of them."""
+    monkeypatch.setattr(_quotes, "CLOSURE_LIMIT", 1.0)
+    one, waves, total = _one_pass_and_waves(*batches, resources, monkeypatch, "waves")
+    assert total > 9
+    # one pass: no closure; waves: one closure for each wave after the first, none given up
+    assert len(scopes) == -(-total // 3) - 1 and None not in scopes
+    assert any(len(scope) > 3 for scope in scopes)  # a wave reached quotes of the waves before
+    assert all(len(scope) < total for scope in scopes)
+    assert _groups(waves) == _groups(one)
+    assert _stored_counts(waves) == _stored_counts(one)
+
+
+def test_a_wave_that_reaches_too_much_leaves_the_rest_to_one_pass(batches, resources, scopes,
+                                                                  monkeypatch) -> None:
+    monkeypatch.setattr(_quotes, "COMMON_KEY_HOLDERS", 1)
+    monkeypatch.setattr(_quotes, "CLOSURE_LIMIT", 1.0)
+    monkeypatch.setattr(_quotes, "CANDIDATE_FLOOR", 0)
+    monkeypatch.setattr(_quotes, "CANDIDATES_PER_QUOTE", 0.05)
+    one, waves, _ = _one_pass_and_waves(*batches, resources, monkeypatch, "gave-up")
+    assert scopes == [None]  # the second wave gave up: all regrouped, the first wave's included
+    assert _groups(waves) == _groups(one)
+    assert _stored_counts(waves) == _stored_counts(one)
+
+
+def test_a_wave_as_large_as_a_third_of_the_quotes_is_not_taken(batches, resources, scopes, monkeypatch) -> None:
+    """Each wave's closure would give up at once (a third of all quotes): one pass, no waves."""
+    one, waves, total = _one_pass_and_waves(*batches, resources, monkeypatch, "one-third",
+                                            wave=lambda total: -(-total // 3))
+    assert 3 < _quotes.WAVE < total
+    assert scopes == []  # all grouped in one pass, no wave's closure tried
+    assert _groups(waves) == _groups(one)

@@ -100,10 +100,13 @@ class _Places:
 FETCH = 4096
 #: Quotes whose records a grouping reads at a time (whole groups) to make their groups.
 FINISH_CHUNK = 8192
+#: A first run (or a batch larger than what is stored) groups its new quotes this many at a
+#: time, in their documents' order of publication, each wave as a later batch would be.
+WAVE = 32_768
 
 
 def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
-                        chunk: int = FINISH_CHUNK) -> int:
+                        chunk: int = FINISH_CHUNK, wave: int | None = None) -> int:
     """Regroup the quotes a new batch touches (all with ``full``); return how many groups are stored.
 
     Touched are new quotes and quotes whose speaker's canonical actor changed.
@@ -114,14 +117,26 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
     quotes (:data:`CLOSURE_LIMIT`), or finding it would compare too many pairs
     (:data:`CANDIDATES_PER_QUOTE`), all are regrouped, which is cheaper.
 
+    More new quotes than ``wave`` (:data:`WAVE`), and more than those stored
+    before (a first run), are taken ``wave`` at a time, oldest documents
+    first: each wave is grouped with what it reaches of the waves before, as a
+    later batch is, so that a run holds one wave and its reach, not every
+    quote.  Once a wave reaches too much, all are regrouped at once.
+
     The grouping holds each quote's place (ids and offsets) and each distinct
     text's words, not the quotes' records: it numbers the groups, then reads
     the records ``chunk`` quotes at a time (whole groups) to make the groups,
     written to temporary tables and compared with the stored ones in SQL.  One
-    transaction; only changed groups and links are rewritten.
+    transaction (one a wave); only changed groups and links are rewritten.
     """
-    if chunk < 1:
-        raise ValueError("chunk must be at least 1")
+    wave = WAVE if wave is None else wave
+    if chunk < 1 or wave < 1:
+        raise ValueError("chunk and wave must be at least 1")
+    if not full:
+        waved = _group_in_waves(conn, wave, chunk)
+        if waved:
+            return _group_count(conn)
+        full = waved is False  # a wave gave up: all of them, the waves before included
     with transaction(conn):
         changed = [r[0] for r in conn.execute(_CHANGED_SPEAKERS).fetchall()]
         new = [r[0] for r in conn.execute(
@@ -143,13 +158,61 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
         else:
             scope = None
         del new, changed, seeds  # (a first run's: every quote's id, twice over, not needed to group)
-        texts.forget_given()  # (the places hold their texts' numbers)
-        numbers = number_groups(places, texts)
-        del places, texts  # (the pages normalise their own texts)
-        _write_groups(conn, numbers, chunk)
-        del numbers
-        _replace_changed(conn, scope)
+        _group(conn, places, texts, chunk, scope)
     return _group_count(conn)
+
+
+def _group(conn: duckdb.DuckDBPyConnection, places: QuotePlaces, texts: QuoteTexts, chunk: int,
+           scope: Collection[str] | None) -> None:
+    """Group the quotes of ``places`` and store the groups of the ``scope``'s quotes (all with None)."""
+    texts.forget_given()  # (the places hold their texts' numbers)
+    numbers = number_groups(places, texts)
+    del places, texts  # (the pages normalise their own texts)
+    _write_groups(conn, numbers, chunk)
+    del numbers
+    _replace_changed(conn, scope)
+
+
+#: Quotes never grouped, numbered oldest document first.
+_WAVES = """
+    CREATE OR REPLACE TEMP TABLE _quote_waves AS
+    SELECT q.quote_id, row_number() OVER (ORDER BY d.published NULLS LAST, q.doc_id, q."start", q.quote_id) - 1 AS n
+    FROM quotes q LEFT JOIN documents d ON d.doc_id = q.doc_id
+    WHERE q.quote_id NOT IN (SELECT quote_id FROM quote_speakers)
+"""
+
+
+def _group_in_waves(conn: duckdb.DuckDBPyConnection, wave: int, chunk: int) -> bool | None:
+    """Group the new quotes ``wave`` at a time, each wave's groups committed with it; True when
+    done.  None (nothing done) unless there are more new quotes than ``wave`` and than quotes
+    grouped before, a wave is less than :data:`CLOSURE_LIMIT` of all, and no grouped quote's
+    speaker changed.  False once a wave's closure gave up: then every quote is to be regrouped
+    (the waves so far have their speakers recorded and their keys counted)."""
+    with transaction(conn):
+        row = conn.execute("""
+            SELECT count(*) FILTER (WHERE quote_id NOT IN (SELECT quote_id FROM quote_speakers)), count(*)
+            FROM quotes""").fetchone()
+        new, total = row if row else (0, 0)
+        if (new <= wave or 2 * new < total or wave >= CLOSURE_LIMIT * total
+                or conn.execute(f"SELECT EXISTS ({_CHANGED_SPEAKERS})").fetchone() == (True,)):
+            return None
+        _count_stored_keys(conn)
+        conn.execute(_WAVES)
+    try:
+        for first in range(0, new, wave):
+            with transaction(conn):
+                ids = {r[0] for r in conn.execute(
+                    "SELECT quote_id FROM _quote_waves WHERE n >= ? AND n < ?", [first, first + wave]).fetchall()}
+                texts = QuoteTexts()
+                _touch(conn, ids, ids, texts, False)
+                # the first wave reaches nothing grouped before it
+                scope = ids if first == 0 and new == total else _closure(conn, ids, texts, total)
+                if scope is None:
+                    return False
+                _group(conn, _read_places(conn, scope, texts), texts, chunk, scope)
+    finally:
+        conn.execute("DROP TABLE IF EXISTS _quote_waves")
+    return True
 
 
 def _touch(conn: duckdb.DuckDBPyConnection, touched: set[str] | None, new: set[str], texts: QuoteTexts,
