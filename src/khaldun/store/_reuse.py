@@ -51,8 +51,9 @@ def link_documents(conn: duckdb.DuckDBPyConnection, *, chunk: int = LINK_CHUNK) 
     their fingerprints.  The new ones are linked ``chunk`` at a time, in that order, each chunk
     in its own transaction and then stored like the others: the same links as all at once,
     since a chunk's documents come after every earlier one in the same order, and the memory
-    of one chunk and what it reaches.  Oldest first, a chunk of an archive's documents reaches
-    those of the weeks before it, not of every year a chunk in doc_id order would span.
+    of one chunk and what it reaches.  Oldest first, a chunk of an archive holds the documents
+    of a few weeks, not of every year a chunk in doc_id order would span, and reaches what
+    those weeks share text with.
     """
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
