@@ -27,10 +27,10 @@ Three modes:
     quote sentences carry their day's date (", March 5"); reprints and shared
     wire paragraphs come from the same period's earlier articles.  So periods
     share no sentence, only the fixed words of the templates, and an article
-    has as many reuse links at 20,000 articles as at 2,000 (8.1 and 8.0).  The
-    event sentences' actors, verbs and recipients still recur by chance in
-    every period, so in reuse linking most articles reach most earlier ones
-    (docs/scaling.md).  (Until 2026-11-25 this mode drew background
+    has about as many reuse links at 20,000 articles as at 2,000 (8.2 and
+    8.1).  The event sentences' actors, verbs and recipients still recur by
+    chance in every period, so in reuse linking most articles reach most
+    earlier ones (docs/scaling.md).  (Until 2026-11-25 this mode drew background
     sentences from the sample corpus in a window that came round every 114
     days, and reprints from the last 200 articles: an article had twice as
     many reuse links at 20,000 as at 2,000.)
