@@ -5,7 +5,7 @@
                                            [--mode realistic|archive] [--keep DIR]
 
 1. Builds the synthetic corpus of ``scale_corpus`` (``realistic``, or ``archive``: laid out in
-   time, in periods of 3 days that share no text; headline and lead paragraph only, unless
+   time, in periods of 3 days that share no sentence; headline and lead paragraph only, unless
    ``--full``) and runs khaldun on it with ``--workers N`` in a fresh process, sampling that
    process's RSS every 50 ms: prints the highest RSS and the seconds of each step (loading the
    model, reading, coding and storing; then each cross-document step), and DuckDB's own
@@ -189,7 +189,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--mode", choices=("realistic", "archive"), default="realistic",
                         help="the generated corpus (see scale_corpus): archive lays it out in time, 100 a day, "
-                        "in periods of 3 days that share no text")
+                        "in periods of 3 days that share no sentence")
     parser.add_argument("--keep", type=Path, help="build the corpus and database in this folder and keep them")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()

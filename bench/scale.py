@@ -5,7 +5,7 @@
 
 Builds the realistic synthetic corpus of ``scale_corpus`` (distinct articles,
 10 % reprints, some shared wire paragraphs; ``--archive`` for articles laid
-out in time, 100 a day, in periods of 3 days that share no text; ``--dense``
+out in time, 100 a day, in periods of 3 days that share no sentence; ``--dense``
 for the old recombined-paragraph corpus), then measures, each in a fresh subprocess:
 
 1. spaCy alone (``nlp.pipe``, same model) with ``n_process`` 1 and 2;
@@ -106,7 +106,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--dense", action="store_true", help="the old recombined-paragraph corpus")
     parser.add_argument("--archive", action="store_true",
-                        help="articles laid out in time as an archive (100 a day, periods of 3 days sharing no text)")
+                        help="articles laid out in time as an archive (100 a day, periods of 3 days sharing no sentence)")
     parser.add_argument("--no-dask", action="store_true")
     parser.add_argument("--processes", type=lambda v: [int(n) for n in v.split(",")], default=[1, 2],
                         help="process counts to compare, e.g. 1,2,4,8 (default 1,2)")

@@ -120,8 +120,9 @@ def _event_sentence(rng: random.Random, when: str = "", names: list[str] | None 
     return s
 
 
-def _slots(template: str, rng: random.Random) -> str:
-    return template.format(r=rng.choice(RECIPIENTS), p=rng.choice(PLACES), d=rng.choice(DAYS),
+def _slots(template: str, rng: random.Random, names: list[str] | None = None) -> str:
+    """The template's slots filled at random (recipients and places from ``names``, if given)."""
+    return template.format(r=rng.choice(names or RECIPIENTS), p=rng.choice(names or PLACES), d=rng.choice(DAYS),
                            n=rng.randint(2, 40))
 
 
@@ -219,11 +220,6 @@ def _archive_period(seed: int, period: int) -> tuple[list[str], list[str]]:
     return names, background
 
 
-def _archive_filler(rng: random.Random, names: list[str]) -> str:
-    return rng.choice(FILLERS).format(r=rng.choice(names), p=rng.choice(names), d=rng.choice(DAYS),
-                                      n=rng.randint(2, 40))
-
-
 def _archive_quote(rng: random.Random, names: list[str], when: str) -> str:
     said = rng.choice(ARCHIVE_QUOTES).format(**dict(zip("abc", rng.sample(names, 3))))
     return f'"{said}," {rng.choice(SPEAKERS)} told reporters in {rng.choice(PLACES)} on {when.removeprefix(", ")}.'
@@ -242,7 +238,7 @@ def _fresh_article(rng: random.Random, background: list[str], when: str = "",
             return _archive_quote(rng, names, when)
 
         def filler(rng: random.Random, when: str) -> str:
-            return _archive_filler(rng, names)
+            return _slots(rng.choice(FILLERS), rng, names)
     else:
         event, quote, filler = _event_sentence, _quote_sentence, _filler
     paras = [event(rng, when) + " " + event(rng, when)]
@@ -306,7 +302,7 @@ def build_corpus(directory: Path, n: int, seed: int, mode: str = "realistic", le
                     parts.pop(rng.randint(2, len(parts) - 1))
                 added = _event_sentence(rng, when, names)
                 # archive: not a one-sentence paragraph, which would be found again in any period
-                parts.append(f"{added} {_archive_filler(rng, names)}" if names else added)
+                parts.append(f"{added} {_slots(rng.choice(FILLERS), rng, names)}" if names else added)
             else:
                 parts = _fresh_article(rng, background, when, names)
                 if recent and roll < 0.20:  # one shared wire paragraph
