@@ -9,6 +9,7 @@ from datasketch import MinHashLSH
 
 from khaldun.reuse import ReuseIndex, fingerprint, fingerprint_from_bytes, fingerprint_to_bytes, link_order
 from khaldun.reuse.bulk import IndexedDoc
+from khaldun.reuse.index import Reach
 from khaldun.reuse.fingerprint import lean_minhash
 from khaldun.store import Store
 from khaldun.store import _reuse
@@ -177,23 +178,35 @@ def _cut(start: int, end: int) -> str:
     return " ".join(WORDS[start:end])
 
 
-@pytest.mark.parametrize("reach_slice", [1, 2, 256])  # new documents paired with stored anchors at a time
+@pytest.mark.parametrize(("reach_slice", "link_slice"), [(1, 1), (2, 2), (256, 3), (256, 4096)])
 @pytest.mark.parametrize("max_postings", [2, 3, 5, 200])
 def test_links_equal_a_full_index_whatever_the_anchor_cap_and_overlap_needed(tmp_path, reads, monkeypatch,
-                                                                            max_postings, reach_slice):
+                                                                            max_postings, reach_slice, link_slice):
+    """``reach_slice``: new documents paired with stored anchors at a time; ``link_slice``: stored
+    documents a chunk is linked against at a time, each slice in an index of its own."""
     monkeypatch.setattr(_reuse, "REACH_SLICE", reach_slice)
+    monkeypatch.setattr(_reuse, "LINK_SLICE", link_slice)
     stored = {f"s{n}-{a}-{b}": f"Story {n}\n\n{_cut(a, b)}\n\n{own}" for n, ((a, b), own) in
               enumerate(zip(STARTS_AND_ENDS, [FLOODS, FROST, FOOTBALL, FLOODS, FROST, FOOTBALL, FROST]))}
     new = {"n1-whole": f"Talks end\n\n{_cut(0, 64)}", "n2-middle": f"Deal\n\n{_cut(10, 50)}\n\n{FOOTBALL}",
            "n3-start": f"Crossing\n\n{_cut(0, 26)}"}
+    held: list[list[str]] = []  # each index a chunk was linked in: the stored documents it held
+    again, include = Reach.again, Reach.include
+    monkeypatch.setattr(Reach, "again", lambda self: held.append([]) or again(self))
+    monkeypatch.setattr(Reach, "include", lambda self, fp: held[-1].append(fp.doc_id) or include(self, fp))
     unread = set()
     for min_shared in (1, 2, 4, 8):
         options = {"max_postings": max_postings, "min_shared_anchors": min_shared}
         path = tmp_path / f"cap-{min_shared}.duckdb"
+        held.clear()
         found = _linked_in_store(path, stored, new, monkeypatch, reads, **options)
         assert found == _full_index(stored, new, **options), options
-        # read: the new ones, and the stored ones an index of all would compare them with
+        # read: the new ones, and the stored ones an index of all would compare them with, each
+        # once, and no more than a slice of them in one index
         assert set(reads) - set(new) == _compared(stored, new, **options), options
+        assert sorted(i for ids in held for i in ids) == sorted(set(reads) - set(new))
+        assert all(len(ids) <= link_slice for ids in held)
+        assert len([ids for ids in held if ids]) == -(-len(set(reads) - set(new)) // link_slice)
         unread |= set(stored) - set(reads)
         # a Reach offered every stored document in turn (no store) links the same
         reach = ReuseIndex(**options).reach(fingerprint(i, new[i]) for i in sorted(new))

@@ -164,6 +164,14 @@ class ReuseIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def fresh(self) -> ReuseIndex:
+        """An empty index with these options."""
+        return ReuseIndex(near_threshold=self.near_threshold, lsh_threshold=self.lsh_threshold,
+                          passage_threshold=self.passage_threshold, min_passage_shingles=self.min_passage_shingles,
+                          anchor_window=self.anchor_window, min_shared_anchors=self.min_shared_anchors,
+                          max_postings=self.max_postings, shingle_size=self.shingle_size, num_perm=self.num_perm,
+                          seed=self.seed)
+
     def __contains__(self, doc_id: object) -> bool:
         return doc_id in self._by_id
 
@@ -186,13 +194,17 @@ class ReuseIndex:
         return self._add(fp, entry, self._anchors(entry), link)
 
     def _add(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], link: bool,
-             bands: Sequence[int] | None = None, looked_up: np.ndarray | None = None) -> list[ReuseLink]:
+             bands: Sequence[int] | None = None, looked_up: np.ndarray | None = None,
+             below: int | None = None) -> list[ReuseLink]:
         """Index a document (``bands``: its band keys, when already worked out; ``looked_up``:
-        the only shingles, sorted, that its paragraphs need be found by)."""
+        the only shingles, sorted, that its paragraphs need be found by).  With ``below``, it is
+        compared only with the documents indexed at places below that, and filed only under its
+        anchors: no later document will be compared with it, but its places in the anchors'
+        lists still count."""
         if bands is None:
             bands = self._band_keys(fp) if len(entry.shingles) else []
-        found = self._find(fp, entry, anchors, bands) if link else []
-        self._insert(fp, entry, anchors, bands, looked_up)
+        found = self._find(fp, entry, anchors, bands, below) if link else []
+        self._insert(fp, entry, anchors, bands, looked_up, anchors_only=below is not None)
         self._links.extend(found)
         return found
 
@@ -257,21 +269,26 @@ class ReuseIndex:
         anchors = winnow_segments(entry.para_shingles[mask], lengths[keep], self.anchor_window)
         return anchors.tolist()
 
-    def _find(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], bands: Sequence[int]
-              ) -> list[ReuseLink]:
+    def _find(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], bands: Sequence[int],
+              below: int | None = None) -> list[ReuseLink]:
+        """Links to the documents indexed before (to those at places below ``below``, if given)."""
         doc_id = fp.doc_id
+        limit = len(self._entries) if below is None else below
         links: list[ReuseLink] = []
         whole: set[int] = set()
         if fp.text_hash:
             for other in self._by_text.get(fp.text_hash, ()):
-                whole.add(other)
-                links.append(make_link(doc_id, self._entries[other].doc_id, "exact", 1.0))
+                if other < limit:
+                    whole.add(other)
+                    links.append(make_link(doc_id, self._entries[other].doc_id, "exact", 1.0))
         for other in sorted(_holders_of(self._bands, bands) - whole):
+            if other >= limit:
+                continue
             score = _jaccard(entry.shingles, self._entries[other].shingles)
             if score >= self.near_threshold:
                 whole.add(other)
                 links.append(make_link(doc_id, self._entries[other].doc_id, "near-duplicate", score))
-        candidates = [other for other in self._passage_candidates(anchors) if other not in whole]
+        candidates = [other for other in self._passage_candidates(anchors) if other not in whole and other < limit]
         if candidates:
             links.extend(self._passage_links(entry, candidates))
         return sorted(links, key=link_order)
@@ -334,10 +351,13 @@ class ReuseIndex:
         return (other for other, n in sorted(counts.items()) if n >= self.min_shared_anchors)
 
     def _insert(self, fp: Fingerprint, entry: IndexedDoc, anchors: list[int], bands: Sequence[int],
-                looked_up: np.ndarray | None = None) -> None:
+                looked_up: np.ndarray | None = None, anchors_only: bool = False) -> None:
         index = len(self._entries)
         self._entries.append(entry)
         self._by_id[fp.doc_id] = index
+        if anchors_only:  # never a candidate: only its places in the anchors' lists count
+            _file(self._postings, anchors, index, self.max_postings)
+            return
         if fp.text_hash:
             self._by_text.setdefault(fp.text_hash, []).append(index)
         _file(self._bands, bands, index)
@@ -399,6 +419,22 @@ class Reach:
                 self._sharers.setdefault(anchor, []).append((n, times))
                 self._held[anchor] = 0
 
+    def again(self) -> Reach:
+        """The same new documents, over a fresh empty index with the same options.
+
+        Where the new documents reach too many stored ones to hold at once, link them against a
+        slice of those at a time, each in a Reach of its own (:meth:`include` that slice, then
+        :meth:`link` with every holder counted): a link depends only on its two documents, and an
+        anchor's list is as long in each as in one index of all, so the slices' links together
+        are that index's.  The new documents are worked out once, here, not again for each slice.
+        """
+        copy = Reach.__new__(Reach)
+        copy._index = self._index.fresh()
+        copy._texts, copy._band_set, copy._shingle_set = self._texts, self._new_bands(), self._new_shingles()
+        copy._new, copy._keys, copy._sharers = self._new, self._keys, self._sharers
+        copy._held = dict.fromkeys(self._held, 0)
+        return copy
+
     def keys_by_document(self) -> list[tuple[str, int, int]]:
         """``(doc_id, kind, key)`` for each of the new documents' lookup keys (what a store keeps)."""
         return [(fp.doc_id, kind, key) for (fp, _, _), keys in zip(self._new, self._keys) for kind, key in keys]
@@ -459,13 +495,16 @@ class Reach:
             self._shingle_set = np.unique(np.concatenate(every)) if every else np.empty(0, dtype=np.uint64)
         return self._shingle_set
 
-    def link(self, holders: Mapping[int, int] | None = None) -> list[ReuseLink]:
+    def link(self, holders: Mapping[int, int] | None = None, *, among_new: bool = True) -> list[ReuseLink]:
         """Add the new documents, in their order, after the stored ones; return their links (sorted).
 
         ``holders``: each anchor lookup key's stored occurrences, when not every stored holder was
-        offered (an anchor missing from it has none).
+        offered (an anchor missing from it has none).  ``among_new=False`` returns only their
+        links to stored documents (a further slice of those, the links among the new ones
+        already found with an earlier one: see :meth:`again`).
         """
         index = self._index
+        below = None if among_new else len(index)
         postings, cap = index._postings, index.max_postings
         for anchor, offered in self._held.items():
             total = offered if holders is None else holders.get(_signed(anchor), 0)
@@ -479,7 +518,7 @@ class Reach:
         for (fp, entry, anchors), keys in zip(self._new, self._keys):
             if fp.doc_id not in index._by_id:
                 bands = [key for kind, key in keys if kind == BAND_KEY]  # worked out with its lookup keys
-                found.extend(index._add(fp, entry, anchors, link=True, bands=bands))
+                found.extend(index._add(fp, entry, anchors, link=True, bands=bands, below=below))
         return sorted(found, key=link_order)
 
 

@@ -5,9 +5,10 @@ document can find it by (``doc_reach_keys``: text hash, MinHash LSH bands,
 winnowing anchors).  :func:`link_documents` asks those keys which stored
 documents the new ones will be compared with, and how many hold each of their
 anchors; it reads only those fingerprints and builds an index of them
-(:class:`~khaldun.reuse.index.Reach`), then adds the new ones, storing the links
-they make: the links of an index of every stored document, at the cost of what
-the new documents share with stored ones, not of the database.
+(:class:`~khaldun.reuse.index.Reach`), a slice of them at a time, then adds the
+new ones, storing the links they make: the links of an index of every stored
+document, at the cost of what the new documents share with stored ones, not of
+the database.
 """
 
 from __future__ import annotations
@@ -50,10 +51,11 @@ def link_documents(conn: duckdb.DuckDBPyConnection, *, chunk: int = LINK_CHUNK) 
     documents the new ones are compared with, found by their stored lookup keys, and reads only
     their fingerprints.  The new ones are linked ``chunk`` at a time, in that order, each chunk
     in its own transaction and then stored like the others: the same links as all at once,
-    since a chunk's documents come after every earlier one in the same order, and the memory
-    of one chunk and what it reaches.  Oldest first, a chunk of an archive holds the documents
-    of a few weeks, not of every year a chunk in doc_id order would span, and reaches what
-    those weeks share text with.
+    since a chunk's documents come after every earlier one in the same order.  A chunk is
+    linked against the stored documents it reaches :data:`LINK_SLICE` at a time, so that it
+    holds one chunk and one slice, however many it reaches.  Oldest first, a chunk of an
+    archive holds the documents of a few weeks, not of every year a chunk in doc_id order
+    would span, and reaches what those weeks share text with.
     """
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
@@ -69,6 +71,13 @@ def link_documents(conn: duckdb.DuckDBPyConnection, *, chunk: int = LINK_CHUNK) 
         total += _link_new(conn, new)
 
 
+#: Stored documents a chunk is linked against at a time: a chunk that reaches more (in an
+#: archive whose articles share phrases across the years, thousands) is linked against them a
+#: slice at a time, each slice in an index of its own, so that memory holds the fingerprints of
+#: one slice, not of every stored document the chunk reaches.  The links are the same.
+LINK_SLICE = 2048
+
+
 def _link_new(conn: duckdb.DuckDBPyConnection, new: Sequence[tuple[str, Fingerprint]]) -> int:
     """Link these new documents (the first not linked, oldest first) to the stored ones and to
     each other; store the links and their lookup keys, mark them linked; return the links."""
@@ -76,12 +85,18 @@ def _link_new(conn: duckdb.DuckDBPyConnection, new: Sequence[tuple[str, Fingerpr
     reach = index.reach(fp for _, fp in new)
     keys = reach.keys_by_document()
     reached, holders = _reached(conn, keys, index)
-    for start in range(0, len(reached), FINGERPRINT_CHUNK):
-        for (blob,) in conn.execute(
-                "SELECT fingerprint FROM doc_fingerprints WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
-                "ORDER BY doc_id", [reached[start:start + FINGERPRINT_CHUNK]]).fetchall():
-            reach.include(fingerprint_from_bytes(blob))
-    links = sorted(set(reach.link(holders)), key=link_order)
+    found: list[ReuseLink] = []
+    for first in range(0, max(len(reached), 1), LINK_SLICE):  # one slice, of none, where none is reached
+        part = reach.again()
+        stop = min(first + LINK_SLICE, len(reached))
+        for start in range(first, stop, FINGERPRINT_CHUNK):
+            for (blob,) in conn.execute(
+                    "SELECT fingerprint FROM doc_fingerprints WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) "
+                    "ORDER BY doc_id", [reached[start:min(start + FINGERPRINT_CHUNK, stop)]]).fetchall():
+                part.include(fingerprint_from_bytes(blob))
+        found.extend(part.link(holders, among_new=first == 0))
+        del part  # the slice's fingerprints go before the next slice's come
+    links = sorted(set(found), key=link_order)
     with transaction(conn):
         insert_rows(conn, "doc_links", LINK_COLUMNS, [
             (k.doc_a, k.doc_b, k.kind, k.score, k.a_start, k.a_end, k.b_start, k.b_end) for k in links
