@@ -9,8 +9,8 @@ from datasketch import MinHashLSH
 
 from khaldun.reuse import ReuseIndex, fingerprint, fingerprint_from_bytes, fingerprint_to_bytes, link_order
 from khaldun.reuse.bulk import IndexedDoc
-from khaldun.reuse.index import Reach
 from khaldun.reuse.fingerprint import lean_minhash
+from khaldun.reuse.index import Reach
 from khaldun.store import Store
 from khaldun.store import _reuse
 

@@ -86,7 +86,7 @@ def _link_new(conn: duckdb.DuckDBPyConnection, new: Sequence[tuple[str, Fingerpr
     keys = reach.keys_by_document()
     reached, holders = _reached(conn, keys, index)
     found: list[ReuseLink] = []
-    for first in range(0, max(len(reached), 1), LINK_SLICE):  # one slice, of none, where none is reached
+    for first in range(0, max(len(reached), 1), LINK_SLICE):  # (one slice, empty, where none is reached)
         part = reach.again()
         stop = min(first + LINK_SLICE, len(reached))
         for start in range(first, stop, FINGERPRINT_CHUNK):
