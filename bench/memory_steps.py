@@ -2,10 +2,11 @@
 
     .venv/bin/python bench/memory_steps.py [--articles 20000] [--full] [--workers 2] [--memory-limit 256MB]
                                            [--chunks 2048,4096,0] [--batches 8192,0] [--seed 7]
-                                           [--mode realistic|archive] [--keep DIR]
+                                           [--mode realistic|archive|news] [--keep DIR]
 
-1. Builds the synthetic corpus of ``scale_corpus`` (``realistic``, or ``archive``: laid out in
-   time, in periods of 3 days that share no sentence; headline and lead paragraph only, unless
+1. Builds the synthetic corpus of ``scale_corpus`` (``realistic``; ``archive``: laid out in
+   time, in periods of 3 days that share no sentence; or ``news``: ``archive`` with quotes that
+   share their words about as real ones do; headline and lead paragraph only, unless
    ``--full``) and runs khaldun on it with ``--workers N`` in a fresh process, sampling that
    process's RSS every 50 ms: prints the highest RSS and the seconds of each step (loading the
    model, reading, coding and storing; then each cross-document step), and DuckDB's own
@@ -187,9 +188,9 @@ def main() -> None:
     parser.add_argument("--memory-limit", default="",
                         help="the database's memory limit for the run (default: the store's, 256MB)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--mode", choices=("realistic", "archive"), default="realistic",
+    parser.add_argument("--mode", choices=("realistic", "archive", "news"), default="realistic",
                         help="the generated corpus (see scale_corpus): archive lays it out in time, 100 a day, "
-                        "in periods of 3 days that share no sentence")
+                        "in periods of 3 days that share no sentence; news is archive with quotes like real ones")
     parser.add_argument("--keep", type=Path, help="build the corpus and database in this folder and keep them")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -1,6 +1,7 @@
 """How many of a quote's lookup keys other quotes hold: real news against our generated corpora.
 
     .venv/bin/python bench/quote_keys.py [--quotes 1000] [--articles 20000] [--sample-articles 300]
+                                         [--modes realistic,archive,news]
 
 Quote grouping looks a quote up by its normalised text and its three-word
 shingles (:func:`khaldun.quotes.group.lookup_keys`).  Where most of a quote's
@@ -9,8 +10,8 @@ closure cannot find what it reaches without meeting most stored quotes, and
 regroups them all (docs/scaling.md).  This bench asks how far our generated
 corpora are from real news there: it finds the quotes of real articles
 (GeoWebNews and the seeds in ``../shared``) and of articles drawn at random from
-a generated corpus of ``--articles`` articles, with the same quote finder, and
-compares samples of equal size:
+a generated corpus of ``--articles`` articles (each of ``--modes``), with the
+same quote finder, and compares samples of equal size:
 
 - quotes per 1,000 words;
 - the share of the sample's keys that another quote of the sample holds too;
@@ -96,6 +97,8 @@ def main() -> None:
     parser.add_argument("--quotes", type=int, default=1000, help="texts a sample")
     parser.add_argument("--articles", type=int, default=20_000, help="articles of each generated corpus")
     parser.add_argument("--sample-articles", type=int, default=300, help="generated articles whose quotes are found")
+    parser.add_argument("--modes", default="realistic,archive,news",
+                        help="the generated corpora (scale_corpus modes), comma-separated")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     if not (args.shared / "eval" / "geo" / "GWN.xml").is_file():
@@ -109,7 +112,7 @@ def main() -> None:
         real, words = _quotes([_geowebnews(args.shared, folder), args.shared / "corpus" / "seeds"], res, finder)
         rows.append(("real quotes (GeoWebNews, seeds)", 1000 * len(real) / words, key_sharing(real, args.quotes,
                                                                                               args.seed)))
-        for mode in ("realistic", "archive"):
+        for mode in [m for m in args.modes.split(",") if m]:
             texts, words = _quotes([_generated(mode, args.articles, args.sample_articles, args.seed, folder)], res,
                                    finder)
             rows.append((f"generated quotes ({mode})", 1000 * len(texts) / words,

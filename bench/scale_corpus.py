@@ -1,6 +1,6 @@
 """Synthetic news corpora for the throughput and scaling benches (text we generate, not real news).
 
-Three modes:
+Four modes:
 
 ``realistic`` (default)
     Each article is distinct: a headline and 5-8 paragraphs of sentences
@@ -34,6 +34,17 @@ Three modes:
     sentences from the sample corpus in a window that came round every 114
     days, and reprints from the last 200 articles: an article had twice as
     many reuse links at 20,000 as at 2,000.)
+
+``news``
+    ``archive``'s layout (days, periods with names of their own, reprints from
+    the period), with quotes as varied as real news's: each quote is one of a
+    few frames whose slots, every second or third word, take words drawn at
+    random from the vocabulary of the bundled sample corpus (ours) or the
+    period's names, and few of the event sentences are attributed
+    (15 %: "..., officials said": reported speech, which the quote finder takes as a
+    quote).  ``bench/quote_keys.py`` compares its quotes with real ones: 19 %
+    of them share half their three-word sequences with other quotes, as 19 %
+    of real quotes do, against 80 % in ``archive`` and 95 % in ``realistic``.
 
 ``dense`` (the old bench corpus)
     Articles recombine 5-10 whole paragraphs of the sample corpus, so every
@@ -105,8 +116,10 @@ FILLERS = ["The two sides have been at odds over {p} for {n} months.",
 OUTLETS = ["Wire One", "Daily Ledger", "Gulf Courier", "Capital Post", "Border Times", "Evening Herald"]
 
 
-def _event_sentence(rng: random.Random, when: str = "", names: list[str] | None = None) -> str:
-    """An event sentence; with ``names`` (an ``archive`` period's), placed in one of them."""
+def _event_sentence(rng: random.Random, when: str = "", names: list[str] | None = None,
+                    attributed: bool = True) -> str:
+    """An event sentence; with ``names`` (an ``archive`` period's), placed in one of them;
+    ``attributed`` ends it with its source ("officials said")."""
     if names:
         template = rng.choice(VERBS)
         verb = (template if "{p}" in template else template + " in {p}").format(
@@ -114,7 +127,8 @@ def _event_sentence(rng: random.Random, when: str = "", names: list[str] | None 
     else:
         verb = rng.choice(VERBS).format(r=rng.choice(RECIPIENTS), p=rng.choice(PLACES))
     actor = rng.choice(ACTORS)
-    s = f"{actor[0].upper()}{actor[1:]} {verb} on {rng.choice(DAYS)}{when}, {rng.choice(SOURCES)}."
+    source = f", {rng.choice(SOURCES)}" if attributed else ""
+    s = f"{actor[0].upper()}{actor[1:]} {verb} on {rng.choice(DAYS)}{when}{source}."
     if rng.random() < 0.3:
         s = s[:-1] + f", after {rng.randint(2, 90)} people were reported {rng.choice(['killed', 'hurt', 'detained'])}."
     return s
@@ -225,12 +239,51 @@ def _archive_quote(rng: random.Random, names: list[str], when: str) -> str:
     return f'"{said}," {rng.choice(SPEAKERS)} told reporters in {rng.choice(PLACES)} on {when.removeprefix(", ")}.'
 
 
+#: ``news`` mode: quote frames; ``{w}`` takes a word of the sample corpus, ``{a}`` and ``{b}``
+#: a name of the period.  No three words in a row are all fixed.
+NEWS_QUOTES = [
+    "We will not {w} any {w} from {a}, and the {w} of {b} knows {w} well",
+    "The {w} in {a} is {w} every day, {w} the {w} and {w} we {w}",
+    "Our {w} will {w} the {w} near {a} until {b} {w} its {w}",
+    "Nobody {w} {a} wants {w} {w} with {b}, least {w} the {w}",
+    "This {w} with {a} {w} a {w} chapter for {w} in {b}",
+    "{a} must {w} its {w} to {b} before the {w} {w} in {w}",
+    "There is no {w} for {w} while {a} {w} the {w} of {b}",
+    "They {w} us {w} {w}, but {a} {w} what {b} {w} {w}",
+    "What {w} in {a} was {w}, and {w} {b} will {w} the {w}",
+    "I {w} the {w} {w} of {a} and {w} them to {w} {b}",
+]
+#: ``news`` mode: the share of event sentences attributed to a source.
+NEWS_ATTRIBUTED = 0.15
+
+
+def _vocabulary() -> list[str]:
+    """The lowercase words (4 letters or more) of the bundled sample corpus."""
+    return sorted({w for s in _sample_sentences() for w in re.findall(r"\b[a-z]{4,}\b", s)})
+
+
+def _news_quote(rng: random.Random, names: list[str], vocabulary: list[str], when: str) -> str:
+    frame = rng.choice(NEWS_QUOTES)
+    a, b = rng.sample(names, 2)
+    said = re.sub(r"\{w\}", lambda _m: rng.choice(vocabulary), frame).format(a=a, b=b)
+    return f'"{said}," {rng.choice(SPEAKERS)} told reporters in {rng.choice(PLACES)} on {when.removeprefix(", ")}.'
+
+
 def _fresh_article(rng: random.Random, background: list[str], when: str = "",
-                   names: list[str] | None = None) -> list[str]:
+                   names: list[str] | None = None, vocabulary: list[str] | None = None) -> list[str]:
     """Headline plus paragraphs, each paragraph 1-3 generated sentences (events and quotes
     dated ``when`` too, if given: ", March 5"; quotes and fillers written with ``names``, if
-    given: an ``archive`` period's)."""
-    if names:
+    given: an ``archive`` period's; with a ``vocabulary``, quotes as in ``news`` mode)."""
+    if names and vocabulary:
+        def event(rng: random.Random, when: str) -> str:
+            return _event_sentence(rng, when, names, attributed=rng.random() < NEWS_ATTRIBUTED)
+
+        def quote(rng: random.Random, when: str) -> str:
+            return _news_quote(rng, names, vocabulary, when)
+
+        def filler(rng: random.Random, when: str) -> str:
+            return _slots(rng.choice(FILLERS), rng, names)
+    elif names:
         def event(rng: random.Random, when: str) -> str:
             return _event_sentence(rng, when, names)
 
@@ -272,10 +325,11 @@ def build_corpus(directory: Path, n: int, seed: int, mode: str = "realistic", le
                 words += len(text.split())
                 fh.write(json.dumps({"id": str(i), "text": text, "published": "2016-03-29"}) + "\n")
         return words
-    archive = mode == "archive"
+    archive = mode in ("archive", "news")
     if not archive and mode != "realistic":
         raise ValueError(f"unknown corpus mode {mode!r}")
     background = [] if archive else _sample_sentences()
+    vocabulary = _vocabulary() if mode == "news" else None
     names: list[str] | None = None
     period = -1
     recent: list[list[str]] = []  # a window of earlier articles, for reprints (bounded memory)
@@ -304,7 +358,7 @@ def build_corpus(directory: Path, n: int, seed: int, mode: str = "realistic", le
                 # archive: not a one-sentence paragraph, which would be found again in any period
                 parts.append(f"{added} {_slots(rng.choice(FILLERS), rng, names)}" if names else added)
             else:
-                parts = _fresh_article(rng, background, when, names)
+                parts = _fresh_article(rng, background, when, names, vocabulary)
                 if recent and roll < 0.20:  # one shared wire paragraph
                     parts.insert(2, rng.choice(rng.choice(recent)[1:]))
             recent.append(parts)

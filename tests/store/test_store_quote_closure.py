@@ -102,13 +102,19 @@ def scopes(monkeypatch) -> list:
     return seen
 
 
-@pytest.mark.parametrize("common", [300, 1])
-def test_a_later_batch_regroups_what_its_quotes_reach(batches, resources, scopes, monkeypatch, common) -> None:
-    # with 1, every key two quotes share is common: a pair sharing only those is found through
-    # the shorter one's keys, most of them common (the excerpt's, or the stored short quote's)
-    monkeypatch.setattr(_quotes, "COMMON_KEY_HOLDERS", common)
+@pytest.mark.parametrize("order", ["rarest", "commonest", "rarest-one-pair-pages"])
+def test_a_later_batch_regroups_what_its_quotes_reach(batches, resources, scopes, monkeypatch, order) -> None:
+    # any order of a quote's keys makes a prefix that a quote saying the same words shares:
+    # commonest first puts the keys many quotes hold in the prefixes
+    if order.endswith("one-pair-pages"):  # the closure reads its pairs one at a time, its memo renewed each time
+        monkeypatch.setattr(_quotes, "FETCH", 1)
+        monkeypatch.setattr(_quotes, "CLOSURE_MEMO", 0)
+    if order == "commonest":
+        monkeypatch.setattr(_quotes, "_PREFIXES", _quotes._PREFIXES.replace(
+            "ORDER BY coalesce(c.holders, 0), k.\"key\"", "ORDER BY coalesce(c.holders, 0) DESC, k.\"key\" DESC"))
+        assert _quotes._PREFIXES.count("DESC") == 2
     monkeypatch.setattr(_quotes, "CLOSURE_LIMIT", 1.0)  # a small database: never give up here
-    one, two = _one_and_two_runs(*batches, resources, f"closure-{common}")
+    one, two = _one_and_two_runs(*batches, resources, f"closure-{order}")
     # the four new quotes reached the stored Museveni, Ramaphosa and Ouattara quotes, no others
     with Store(two, read_only=True) as store:
         texts = dict(store.connection.execute("SELECT quote_id, text FROM quotes").fetchall())
@@ -131,14 +137,12 @@ def test_a_closure_reaching_many_quotes_regroups_them_all(batches, resources, sc
     assert _groups(two) == _groups(one)
 
 
-def test_a_quote_heavy_with_common_keys_by_exactly_the_bound_is_still_reached(tmp_path, monkeypatch) -> None:
-    """The heavy bound, exactly: quote B has 5 lookup keys, 2 of them common (2 * 2 = 5 - 1),
-    and shares only those two with the seed A (7 keys); that is enough to say the same words
-    (twice the shared keys reach the shorter one's keys less one), so the closure must reach B
-    through its common keys.  Two other quotes hold the common keys and say something else."""
-    from khaldun.quotes.group import QuoteTexts
+def test_a_quote_sharing_only_its_commonest_keys_by_exactly_the_bound_is_still_reached(tmp_path) -> None:
+    """The prefix bound, exactly: quote B has 5 lookup keys and shares 2 with A (7 keys), its two
+    commonest (2 * 2 = 5 - 1: enough to say the same words).  B's prefix is its 4 rarest keys,
+    so one shared key is the last of it, and the closure reaches B from A, and A from B.  Two
+    other quotes hold the shared keys and say something else."""
 
-    monkeypatch.setattr(_quotes, "COMMON_KEY_HOLDERS", 2)
     same = "the ceasefire talks will resume in Geneva next week"
     quotes = {"A": (same, [1, 2, 101, 102, 103, 104, 105]), "B": (same, [1, 2, 201, 202, 203]),
               "F1": ("the harvest was the best in a decade", [1, 2, *range(300, 318)]),
@@ -150,17 +154,21 @@ def test_a_quote_heavy_with_common_keys_by_exactly_the_bound_is_still_reached(tm
                          "VALUES (?, ?, ?, 0, ?, 'direct')", [quote_id, f"doc-{quote_id}", text, len(text)])
             conn.execute("INSERT INTO quote_speakers VALUES (?, 'person:speaker', ?)", [quote_id, len(keys)])
             conn.execute("INSERT INTO quote_keys SELECT ?, unnest(?::BIGINT[])", [quote_id, keys])
-        _quotes._count_keys(conn, set(quotes))  # as grouping them first did: keys 1 and 2 are common
-        common = conn.execute('SELECT "key" FROM quote_key_counts WHERE holders > 2 ORDER BY 1').fetchall()
-        assert common == [(1,), (2,)]
-        assert _quotes._closure(conn, {"A"}, QuoteTexts(), 1000) == {"A", "B"}
+        _quotes._count_keys(conn, set(quotes))  # as grouping them first did: keys 1 and 2 held by 4
+        _quotes._record_prefixes(conn, set(quotes))
+        prefix = conn.execute('SELECT "key" FROM quote_prefixes WHERE quote_id = \'B\' ORDER BY 1').fetchall()
+        assert prefix == [(1,), (201,), (202,), (203,)]
+        assert _quotes._closure(conn, {"A"}, 1000) == {"A", "B"}
+        assert _quotes._closure(conn, {"B"}, 1000) == {"A", "B"}
+        # a prefix one key shorter would miss B: the bound is tight
+        conn.execute("DELETE FROM quote_prefixes WHERE quote_id = 'B' AND \"key\" = 1")
+        assert _quotes._closure(conn, {"A"}, 1000) == {"A"}
 
 
 def test_a_closure_that_would_compare_too_many_pairs_regroups_them_all(batches, resources, scopes,
                                                                       monkeypatch) -> None:
-    """With every shared key common, the new quotes are heavy and meet every holder of their
-    keys: past the candidate budget the closure gives up before making any pair."""
-    monkeypatch.setattr(_quotes, "COMMON_KEY_HOLDERS", 1)
+    """Past the candidate budget (here, any candidate row) the closure gives up before making
+    any pair."""
     monkeypatch.setattr(_quotes, "CLOSURE_LIMIT", 1.0)
     monkeypatch.setattr(_quotes, "CANDIDATE_FLOOR", 0)
     monkeypatch.setattr(_quotes, "CANDIDATES_PER_QUOTE", 0.05)
@@ -218,12 +226,12 @@ def test_a_first_run_groups_its_quotes_in_waves_as_one_pass_would(batches, resou
 
 def test_a_wave_that_reaches_too_much_leaves_the_rest_to_one_pass(batches, resources, scopes,
                                                                   monkeypatch) -> None:
-    monkeypatch.setattr(_quotes, "COMMON_KEY_HOLDERS", 1)
     monkeypatch.setattr(_quotes, "CLOSURE_LIMIT", 1.0)
     monkeypatch.setattr(_quotes, "CANDIDATE_FLOOR", 0)
     monkeypatch.setattr(_quotes, "CANDIDATES_PER_QUOTE", 0.05)
     one, waves, _ = _one_pass_and_waves(*batches, resources, monkeypatch, "gave-up")
-    assert scopes == [None]  # the second wave gave up: all regrouped, the first wave's included
+    # the first wave whose quotes meet a grouped one gives up: all regrouped, the waves before included
+    assert scopes[-1] is None and None not in scopes[:-1]
     assert _groups(waves) == _groups(one)
     assert _stored_counts(waves) == _stored_counts(one)
 

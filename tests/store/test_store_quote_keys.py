@@ -119,3 +119,40 @@ def test_key_holders_of_a_database_from_before_are_counted_once(coded, tmp_path)
         store.connection.execute("DELETE FROM quote_speakers")
         store.group_quotes()
         assert _counts(store) == (kept, counted)
+
+
+def _prefix_sizes(store: Store) -> dict[str, tuple[int, int, int]]:
+    """For each quote: its keys, its prefix keys, and how many of those are not its keys."""
+    rows = store.connection.execute("""
+        SELECT k.quote_id, count(DISTINCT k."key"),
+               (SELECT count(*) FROM quote_prefixes p WHERE p.quote_id = k.quote_id),
+               (SELECT count(*) FROM quote_prefixes p WHERE p.quote_id = k.quote_id
+                AND p."key" NOT IN (SELECT "key" FROM quote_keys x WHERE x.quote_id = k.quote_id))
+        FROM quote_keys k GROUP BY k.quote_id""").fetchall()
+    return {quote_id: (n, prefix, strange) for quote_id, n, prefix, strange in rows}
+
+
+def test_each_grouped_quote_has_its_prefix_recorded_once(coded, tmp_path):
+    """A prefix holds the quote's keys less half of them, less one (at least one key), so that
+    any quote saying the same words shares one; a database from before prefixes gets them."""
+    with Store(tmp_path / "one.duckdb") as store:
+        store.write_many([encode_result(r) for r in coded])
+        store.group_quotes()
+        _, expected = _keys_and_groups(store)
+    with Store(tmp_path / "p.duckdb") as store:
+        store.write_many([encode_result(coded[0])])
+        store.group_quotes()
+        first = _prefix_sizes(store)
+        assert first and all(prefix == n - max(1, n // 2) + 1 and not strange
+                             for n, prefix, strange in first.values())
+        assert any(prefix < n for n, prefix, _ in first.values())
+        store.connection.execute("DELETE FROM quote_prefixes")  # as written before the prefixes
+        store.write_many([encode_result(coded[1])])
+        store.group_quotes()
+        both = _prefix_sizes(store)
+        assert both.keys() > first.keys() and all(prefix == n - max(1, n // 2) + 1 and not strange
+                                                  for n, prefix, strange in both.values())
+        # the groups are those of one run over both
+        assert _keys_and_groups(store)[1] == expected
+        store.group_quotes(full=True)
+        assert _prefix_sizes(store) == both  # none recorded twice

@@ -113,7 +113,8 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
     A quote only meets quotes sharing a lookup key and the same words with it
     (see :mod:`khaldun.quotes.group`), whatever the speakers, so the scope is
     the touched quotes and every quote reached that way, transitively: the
-    others' groups stay as they are.  When that reaches a third of the stored
+    others' groups stay as they are.  It finds a quote's candidates through
+    the rarest of its keys (:data:`_PREFIXES`).  When that reaches a third of the stored
     quotes (:data:`CLOSURE_LIMIT`), or finding it would compare too many pairs
     (:data:`CANDIDATES_PER_QUOTE`), all are regrouped, which is cheaper.
 
@@ -153,7 +154,7 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
         everything = full or 2 * len(seeds) >= total
         places = _touch(conn, None if full else seeds, set(new), texts, everything)
         if not everything:
-            scope = _closure(conn, seeds, texts, total)
+            scope = _closure(conn, seeds, total)
             places = _read_places(conn, scope, texts)
         else:
             scope = None
@@ -206,7 +207,7 @@ def _group_in_waves(conn: duckdb.DuckDBPyConnection, wave: int, chunk: int) -> b
                 texts = QuoteTexts()
                 _touch(conn, ids, ids, texts, False)
                 # the first wave reaches nothing grouped before it
-                scope = ids if first == 0 and new == total else _closure(conn, ids, texts, total)
+                scope = ids if first == 0 and new == total else _closure(conn, ids, total)
                 if scope is None:
                     return False
                 _group(conn, _read_places(conn, scope, texts), texts, chunk, scope)
@@ -219,8 +220,9 @@ def _touch(conn: duckdb.DuckDBPyConnection, touched: set[str] | None, new: set[s
            keep: bool) -> QuotePlaces:
     """Record the touched quotes' speakers and key counts (``quote_speakers``), and the keys
     of new quotes stored without them (a database from before ``quote_keys``); count the new
-    quotes' keys.  Returns the places of all the quotes read when ``keep`` (then all of them
-    are read: what the grouping needs next), else nothing."""
+    quotes' keys, then record their prefixes (``quote_prefixes``).  Returns the places of all
+    the quotes read when ``keep`` (then all of them are read: what the grouping needs next),
+    else nothing."""
     if touched is None:
         conn.execute("DELETE FROM quote_speakers")
     else:
@@ -247,6 +249,7 @@ def _touch(conn: duckdb.DuckDBPyConnection, touched: set[str] | None, new: set[s
     insert_rows(conn, "quote_speakers", ("quote_id", "canonical_id", "n_keys"), speakers)
     insert_rows(conn, "quote_keys", ("quote_id", "key"), keys)
     _count_keys(conn, new)
+    _record_prefixes(conn, new)
     return places.places
 
 
@@ -340,9 +343,6 @@ _CHANGED_SPEAKERS = """
     LEFT JOIN actor_links l ON l.actor_id = q.speaker_actor_id
     WHERE coalesce(l.canonical_id, q.speaker_actor_id) IS DISTINCT FROM s.canonical_id
 """
-#: A lookup key held by more quotes than this is common ("we will not"): a closure looks a
-#: quote up by its common keys only when it could say the same words as another through them.
-COMMON_KEY_HOLDERS = 300
 
 
 def _count_keys(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str]) -> None:
@@ -362,101 +362,125 @@ def _count_keys(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str]) -> 
 
 
 def _count_stored_keys(conn: duckdb.DuckDBPyConnection) -> None:
-    """Count the keys of the quotes grouped before, in a database that has none counted yet
-    (one written before ``quote_key_counts``): every grouped quote holds a key.  With no quote
-    grouped yet, none is counted."""
+    """Count the keys of the quotes grouped before, and record their prefixes, in a database
+    that has none yet (one written before ``quote_key_counts`` or ``quote_prefixes``): every
+    grouped quote holds a key.  With no quote grouped yet, none is counted or recorded."""
     if conn.execute("SELECT count(*) FROM quote_speakers").fetchone() == (0,):
-        conn.execute("DELETE FROM quote_key_counts")
+        conn.execute("DELETE FROM quote_key_counts; DELETE FROM quote_prefixes")
         return
-    if conn.execute("SELECT count(*) FROM quote_key_counts").fetchone() != (0,):
-        return
-    conn.execute("""
-        INSERT INTO quote_key_counts
-        SELECT "key", count(*) FROM quote_keys WHERE quote_id IN (SELECT quote_id FROM quote_speakers)
-        GROUP BY "key"
-    """)
+    if conn.execute("SELECT count(*) FROM quote_key_counts").fetchone() == (0,):
+        conn.execute("""
+            INSERT INTO quote_key_counts
+            SELECT "key", count(*) FROM quote_keys WHERE quote_id IN (SELECT quote_id FROM quote_speakers)
+            GROUP BY "key"
+        """)
+    if conn.execute("SELECT count(*) FROM quote_prefixes").fetchone() == (0,):
+        conn.execute(_PREFIXES.format(quotes="quote_speakers"))
 
 
-#: The common keys, and the quotes with so many of them that they may share nothing else with
-#: a quote saying the same words (the shorter of two such quotes shares half its keys with the
-#: other: when at least half of its keys are common, they may be all it shares).
-_COMMON = (
-    'CREATE OR REPLACE TEMP TABLE _closure_common AS SELECT "key" FROM quote_key_counts WHERE holders > ?',
+#: Each grouped quote's prefix: the rarest ``n - need + 1`` of its ``n`` lookup keys (rarest
+#: by the holders counted when it was recorded, ties by key), where ``need`` is what two quotes
+#: must share to say the same words: half the keys, less one, of the one with fewer, and at
+#: least one (:data:`_SHARING`).  Of two such quotes, the one with fewer keys has only
+#: ``need - 1`` keys outside its prefix, so the other holds one of its prefix keys.  Any order
+#: of a quote's keys would do for that; rarest first keeps common word sequences ("we will
+#: not") out of the prefixes, so that a closure meets few of their holders.
+_PREFIXES = """
+    INSERT INTO quote_prefixes
+    SELECT quote_id, "key" FROM (
+        SELECT k.quote_id, k."key",
+               row_number() OVER (PARTITION BY k.quote_id ORDER BY coalesce(c.holders, 0), k."key") AS place,
+               count(*) OVER (PARTITION BY k.quote_id) AS n
+        FROM quote_keys k LEFT JOIN quote_key_counts c ON c."key" = k."key"
+        WHERE k.quote_id IN (SELECT quote_id FROM {quotes}))
+    WHERE place <= n - greatest(1, n // 2) + 1
+"""
+
+
+def _record_prefixes(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str]) -> None:
+    """Record the prefixes (:data:`_PREFIXES`) of quotes grouped for the first time, once
+    their keys are counted."""
+    if not quote_ids:
+        return
+    _khaldun_quotes = {"quote_id": np.array(sorted(quote_ids), dtype=object)}  # noqa: F841
+    conn.execute(_PREFIXES.format(quotes="_khaldun_quotes"))
+
+
+#: The grouped quotes a closure has not reached yet (the frontier's candidates), and the
+#: frontier's quotes, with their numbers of keys.
+_SIDES = """
+    frontier AS (SELECT quote_id, n_keys FROM quote_speakers
+                 WHERE quote_id IN (SELECT quote_id FROM _khaldun_frontier)),
+    outside AS (SELECT quote_id, n_keys FROM quote_speakers
+                WHERE quote_id NOT IN (SELECT quote_id FROM _closure_scope))
+"""
+#: Candidate pairs (a quote of the frontier first, then one outside the scope so far): the one
+#: with fewer keys shares one of its prefix keys (:data:`_PREFIXES`) with the other.
+_CANDIDATES = (
     """
-    CREATE OR REPLACE TEMP TABLE _closure_heavy AS
-    SELECT k.quote_id FROM quote_keys k SEMI JOIN _closure_common c ON c."key" = k."key"
-    JOIN quote_speakers s ON s.quote_id = k.quote_id
-    GROUP BY k.quote_id, s.n_keys HAVING 2 * count(*) >= s.n_keys - 1
+    SELECT p.quote_id AS a, k.quote_id AS b
+    FROM quote_prefixes p JOIN frontier f ON f.quote_id = p.quote_id
+    JOIN quote_keys k ON k."key" = p."key" JOIN outside o ON o.quote_id = k.quote_id
+    WHERE f.n_keys <= o.n_keys
+    """,
+    """
+    SELECT k.quote_id AS a, p.quote_id AS b
+    FROM quote_keys k JOIN frontier f ON f.quote_id = k.quote_id
+    JOIN quote_prefixes p ON p."key" = k."key" JOIN outside o ON o.quote_id = p.quote_id
+    WHERE o.n_keys <= f.n_keys
     """)
-
-#: Pairs of quotes (a quote of the frontier first, then one outside the scope so far) sharing
-#: enough lookup keys to say the same words: half the shorter one's shingles at least (the
-#: rule's fuzzy case; equal and contained texts share them all).  Such a pair shares a key
-#: that is not common, or the shorter one is heavy with common keys; the candidates are found
-#: that way, then their shared keys counted.
-_SHARING = """
-    WITH given AS (SELECT quote_id, "key" FROM quote_keys
-                   WHERE quote_id IN (SELECT quote_id FROM _khaldun_frontier)),
-    outside AS (SELECT quote_id, "key" FROM quote_keys
-                WHERE quote_id NOT IN (SELECT quote_id FROM _closure_scope)),
-    candidates AS (
-        SELECT g.quote_id AS a, k.quote_id AS b FROM given g JOIN outside k ON k."key" = g."key"
-        WHERE g."key" NOT IN (SELECT "key" FROM _closure_common)
-        UNION
-        SELECT g.quote_id, k.quote_id FROM given g JOIN outside k ON k."key" = g."key"
-        WHERE g.quote_id IN (SELECT quote_id FROM _closure_heavy)
-        UNION
-        SELECT g.quote_id, k.quote_id FROM given g
-        JOIN (SELECT * FROM outside WHERE quote_id IN (SELECT quote_id FROM _closure_heavy)) k ON k."key" = g."key"
-    ),
+#: Pairs of quotes (a quote of the frontier, then one outside the scope so far) sharing enough
+#: lookup keys to say the same words: half the shorter one's keys less one at least (the
+#: rule's fuzzy case; equal and contained texts share them all).  Such a pair is a candidate
+#: (:data:`_CANDIDATES`); the candidates' shared keys are then counted.  Gives the outside
+#: quote and both texts.
+_SHARING = f"""
+    WITH {_SIDES},
+    candidates AS ({_CANDIDATES[0]} UNION {_CANDIDATES[1]}),
     pairs AS (
         SELECT c.a, c.b, count(*) AS shared FROM candidates c
         JOIN quote_keys ka ON ka.quote_id = c.a JOIN quote_keys kb ON kb.quote_id = c.b AND kb."key" = ka."key"
         GROUP BY ALL
     )
-    SELECT p.a, p.b FROM pairs p
+    SELECT p.b, qa.text, qb.text FROM pairs p
     JOIN quote_speakers sa ON sa.quote_id = p.a JOIN quote_speakers sb ON sb.quote_id = p.b
+    JOIN quotes qa ON qa.quote_id = p.a JOIN quotes qb ON qb.quote_id = p.b
     WHERE 2 * p.shared >= least(sa.n_keys, sb.n_keys) - 1
 """
 
-#: How many rows of the frontier's candidate pairs :data:`_SHARING` would look at (one a key a
-#: quote of the frontier shares with one outside the scope, in any of its three cases), counted
-#: in one pass without making the pairs.
-_CANDIDATE_ROWS = """
-    WITH given AS (SELECT quote_id, "key", "key" IN (SELECT "key" FROM _closure_common) AS common,
-                          quote_id IN (SELECT quote_id FROM _closure_heavy) AS heavy
-                   FROM quote_keys WHERE quote_id IN (SELECT quote_id FROM _khaldun_frontier)),
-    outside AS (SELECT quote_id, "key" FROM quote_keys
-                WHERE quote_id NOT IN (SELECT quote_id FROM _closure_scope))
-    SELECT count(*) FILTER (WHERE NOT g.common) + count(*) FILTER (WHERE g.heavy)
-           + count(*) FILTER (WHERE k.quote_id IN (SELECT quote_id FROM _closure_heavy))
-    FROM given g JOIN outside k ON k."key" = g."key"
+#: How many rows of candidate pairs :data:`_SHARING` would look at (one a prefix key shared,
+#: in either direction), counted without making the pairs.
+_CANDIDATE_ROWS = f"""
+    WITH {_SIDES}
+    SELECT (SELECT count(*) FROM ({_CANDIDATES[0]})) + (SELECT count(*) FROM ({_CANDIDATES[1]}))
 """
 
 #: The share of all quotes a closure may reach before regrouping them all is cheaper.
 CLOSURE_LIMIT = 1 / 3
 #: A closure round whose candidate rows (:data:`_CANDIDATE_ROWS`) pass this many for each stored
-#: quote, and :data:`CANDIDATE_FLOOR`, gives up too: quotes heavy with common keys ("we will not")
-#: meet every holder of those keys.  A later batch of 191 articles into our 20,000 generated ones
-#: had 298,991,007 such rows (nearly every quote there is heavy); making its pairs took DuckDB
-#: past its limit, and past 12 GB once run again with DuckDB's own.
+#: quote, and :data:`CANDIDATE_FLOOR`, gives up too: quotes made of common word sequences meet
+#: every holder of those.  A later batch of 191 articles into our 20,000 generated ones once had
+#: 298,991,007 such rows (nearly every generated quote shares most of its keys); making its
+#: pairs took DuckDB past its limit, and past 12 GB once run again with DuckDB's own.
 CANDIDATES_PER_QUOTE = 4
 CANDIDATE_FLOOR = 100_000
 
 
-def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str], texts: QuoteTexts,
-             total: int) -> set[str] | None:
+#: Distinct texts a closure keeps normalised at most (its memo starts again past it).
+CLOSURE_MEMO = 65_536
+
+
+def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str], total: int) -> set[str] | None:
     """The seeds and every quote sharing a lookup key and the same words with one in the
     set, until nothing is added; None once it holds :data:`CLOSURE_LIMIT` of the ``total``
     quotes, or a round would look at more candidate pairs than :data:`CANDIDATES_PER_QUOTE`
-    for each of them (regroup them all)."""
+    for each of them (regroup them all).  Each round's pairs are read :data:`FETCH` at a time
+    with their texts, and only the quotes reached are kept."""
     scope: set[str] = set()
-    norms: dict[str, str] = {}  # quote texts
+    memo = QuoteTexts()
     frontier = set(seeds)
     # the quotes reached so far, for the query to leave out (a temporary table: this connection's)
     conn.execute("CREATE OR REPLACE TEMP TABLE _closure_scope (quote_id VARCHAR)")
-    conn.execute(_COMMON[0], [COMMON_KEY_HOLDERS])
-    conn.execute(_COMMON[1])
     while frontier:
         scope |= frontier
         if len(scope) >= CLOSURE_LIMIT * total:
@@ -467,14 +491,13 @@ def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str], texts: QuoteTexts
         row = conn.execute(_CANDIDATE_ROWS).fetchone()
         if row and (row[0] or 0) > max(CANDIDATES_PER_QUOTE * total, CANDIDATE_FLOOR):
             break
-        pairs = conn.execute(_SHARING).fetchall()
-        unread = {x for pair in pairs for x in pair} - norms.keys()
-        if unread:
-            norms.update(conn.execute(
-                "SELECT quote_id, text FROM quotes WHERE quote_id IN (SELECT unnest(?::VARCHAR[]))",
-                [sorted(unread)]).fetchall())
-        frontier = {b for a, b in pairs if a in norms and b in norms and texts.same(norms[a], norms[b])}
-    conn.execute("DROP TABLE _closure_scope; DROP TABLE _closure_common; DROP TABLE _closure_heavy")
+        pairs = conn.execute(_SHARING)
+        frontier = set()
+        while batch := pairs.fetchmany(FETCH):
+            if len(memo) > CLOSURE_MEMO:
+                memo = QuoteTexts()
+            frontier.update(b for b, a_text, b_text in batch if b not in frontier and memo.same(a_text, b_text))
+    conn.execute("DROP TABLE _closure_scope")
     return None if frontier else scope
 
 

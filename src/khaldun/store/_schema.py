@@ -15,13 +15,15 @@ touches is kept in ``actor_merge_seen`` (each actor as last merged),
 document's reuse links were known then, and the days its date may mean),
 ``merge_actor_links`` and ``merge_doc_copies`` (the actor links and copy
 counts the last event merge saw), ``story_pending`` (documents whose story
-must be recomputed), ``quote_speakers``, ``quote_keys`` and ``quote_key_counts``
-(the speaker each quote was last grouped under, the hashed words it is looked
-up by, and how many grouped quotes hold each of those).  A database from
+must be recomputed), ``quote_speakers``, ``quote_keys``, ``quote_key_counts`` and
+``quote_prefixes`` (the speaker each quote was last grouped under, the hashed
+words it is looked up by, how many grouped quotes hold each of those, and the
+rarest of each grouped quote's keys, which another quote saying the same words
+must share one of).  A database from
 before them has these tables empty, which makes the next run recompute
 everything once.  The day spans of ``event_blocks`` came later: a database
 from before them gets the columns (``MIGRATIONS``) and its next event merge
-records them; so did the key counts, which its next quote grouping counts.
+records them; so did the key counts and prefixes, which its next quote grouping records.
 The tables that grow with the articles stored, but ``documents``, have no primary
 key (``UNINDEXED``): a database from before is rebuilt without them when it is
 opened for writing.
@@ -323,6 +325,12 @@ TABLES: tuple[str, ...] = (
     )
     """,
     """
+    CREATE TABLE IF NOT EXISTS quote_prefixes (
+        quote_id VARCHAR NOT NULL,
+        "key" BIGINT NOT NULL
+    )
+    """,
+    """
     CREATE TABLE IF NOT EXISTS problems (
         run_id VARCHAR,
         path VARCHAR NOT NULL,
@@ -362,7 +370,7 @@ MIGRATIONS: tuple[str, ...] = (
 UNINDEXED: tuple[str, ...] = (
     "sentences", "doc_actors", "events", "event_parties", "evidence", "quotes", "event_links",
     "merged_events", "quote_groups", "quote_links", "event_blocks", "quote_speakers", "quote_key_counts",
-    "doc_fingerprints", "story_documents",
+    "quote_prefixes", "doc_fingerprints", "story_documents",
 )
 
 
