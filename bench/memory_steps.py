@@ -9,8 +9,9 @@
    share their words about as real ones do; headline and lead paragraph only, unless
    ``--full``) and runs khaldun on it with ``--workers N`` in a fresh process, sampling that
    process's RSS every 50 ms: prints the highest RSS and the seconds of each step (loading the
-   model, reading, coding and storing; then each cross-document step), and DuckDB's own
-   memory by its tags as each step begins.
+   model, reading, coding and storing; then each cross-document step), the highest RSS and
+   DuckDB's memory every :data:`MARK` documents while storing, and DuckDB's own memory by its
+   tags as each step begins.
    The steps before run in the same process, so a step's figure includes what they left
    allocated.  As ``khaldun run`` does, the run loads the model itself and lets go of it before
    the cross-document steps.
@@ -41,6 +42,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+#: While storing, the highest RSS and DuckDB's memory are noted every this many documents.
+MARK = 2000
 #: The cross-document steps of ``pipeline.cross_document``, in order.
 STEPS = ("link_documents", "merge_actors", "merge_events", "group_quotes", "build_stories")
 
@@ -62,11 +65,15 @@ def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
     peaks: dict[str, float] = {}
     duck: dict[str, dict[str, float]] = {}
     seconds: dict[str, float] = {}
+    since = [0.0]  # the highest RSS since the last mark while storing
+    marks: list[tuple[int, float, float]] = []  # documents stored, highest RSS, DuckDB's memory (MB)
 
     def sample() -> None:
         while True:
             name = step[0]
-            peaks[name] = max(peaks.get(name, 0.0), _rss_mb())
+            rss = _rss_mb()
+            peaks[name] = max(peaks.get(name, 0.0), rss)
+            since[0] = max(since[0], rss)
             time.sleep(0.05)
 
     threading.Thread(target=sample, daemon=True).start()
@@ -82,13 +89,21 @@ def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
                     seconds[_method] = time.perf_counter() - began
                     step[0] = "after"
             setattr(store, method, timed)
+        documents = [0]
+
+        def mark(_document) -> None:
+            documents[0] += 1
+            if documents[0] % MARK == 0:
+                marks.append((documents[0], since[0], sum(_duckdb_memory(store).values())))
+                since[0] = 0.0
+
         # as `khaldun run` does: the run loads the model and lets go of it after coding
-        summary = run([corpus], store, ResourceSpec(), workers=workers)
+        summary = run([corpus], store, ResourceSpec(), workers=workers, on_document=mark)
         duck["end"] = _duckdb_memory(store)
     total = time.perf_counter() - start
     time.sleep(0.1)
     seconds["loading, coding, storing"] = total - sum(seconds.values())
-    return {"peaks": peaks, "seconds": seconds, "total": total, "documents": summary.documents,
+    return {"peaks": peaks, "seconds": seconds, "total": total, "documents": summary.documents, "marks": marks,
             "events": summary.events, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "duckdb": duck}
 
@@ -222,6 +237,10 @@ def main() -> None:
         for name in ("loading, coding, storing", *STEPS):
             if name in r["peaks"]:
                 print(f"{name:28} {r['peaks'][name]:14.0f} {r['seconds'].get(name, 0.0):8.1f}")
+        print(f"while reading, coding and storing, every {MARK:,} documents:")
+        print(f"{'documents':>10} {'highest RSS MB':>15} {'DuckDB MB':>10}")
+        for count, highest, duckdb_mb in r["marks"]:
+            print(f"{count:>10,} {highest:15.0f} {duckdb_mb:10.0f}")
         print("DuckDB's own memory (MB, by its tags) as each step began:")
         for name, tags in r["duckdb"].items():
             print(f"  before {name}: {sum(tags.values()):.0f}  {tags}")
