@@ -37,14 +37,15 @@ Four modes:
 
 ``news``
     ``archive``'s layout (days, periods with names of their own, reprints from
-    the period), with quotes as varied as real news's: each quote is one of a
-    few frames whose slots, every second or third word, take words drawn at
-    random from the vocabulary of the bundled sample corpus (ours) or the
-    period's names, and few of the event sentences are attributed
-    (15 %: "..., officials said": reported speech, which the quote finder takes as a
-    quote).  ``bench/quote_keys.py`` compares its quotes with real ones: 19 %
-    of them share half their three-word sequences with other quotes, as 19 %
-    of real quotes do, against 80 % in ``archive`` and 95 % in ``realistic``.
+    the period), with quotes that share their words about as real ones do.
+    Each quote is one of a few frames whose slots, every second or third
+    word, take words drawn at random from the vocabulary of the bundled sample
+    corpus (ours) or the period's names.  Only 15 % of the event sentences are
+    attributed ("..., officials said"): the quote finder takes those as
+    reported speech.  ``bench/quote_keys.py`` compares its quotes with real
+    ones: 19 % of them share half their three-word sequences with other
+    quotes, as 19 % of real quotes do, against 80 % in ``archive`` and 95 % in
+    ``realistic``.
 
 ``dense`` (the old bench corpus)
     Articles recombine 5-10 whole paragraphs of the sample corpus, so every
@@ -240,7 +241,8 @@ def _archive_quote(rng: random.Random, names: list[str], when: str) -> str:
 
 
 #: ``news`` mode: quote frames; ``{w}`` takes a word of the sample corpus, ``{a}`` and ``{b}``
-#: a name of the period.  No three words in a row are all fixed.
+#: a name of the period.  Few runs of three words are all fixed ("we will not", "there is no":
+#: word sequences many real quotes share too).
 NEWS_QUOTES = [
     "We will not {w} any {w} from {a}, and the {w} of {b} knows {w} well",
     "The {w} in {a} is {w} every day, {w} the {w} and {w} we {w}",
@@ -263,6 +265,7 @@ def _vocabulary() -> list[str]:
 
 
 def _news_quote(rng: random.Random, names: list[str], vocabulary: list[str], when: str) -> str:
+    """A ``news`` quote sentence: a frame filled with words of ``vocabulary`` and two ``names``."""
     frame = rng.choice(NEWS_QUOTES)
     a, b = rng.sample(names, 2)
     said = re.sub(r"\{w\}", lambda _m: rng.choice(vocabulary), frame).format(a=a, b=b)
