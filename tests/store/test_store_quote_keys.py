@@ -133,8 +133,9 @@ def _prefix_sizes(store: Store) -> dict[str, tuple[int, int, int]]:
 
 
 def test_each_grouped_quote_has_its_prefix_recorded_once(coded, tmp_path):
-    """A prefix holds the quote's keys less half of them, less one (at least one key), so that
-    any quote saying the same words shares one; a database from before prefixes gets them."""
+    """A quote's prefix is all its keys but ``need - 1`` of them (``need``: half its keys, at
+    least one), so that any quote saying the same words shares one; a database from before
+    prefixes gets them."""
     with Store(tmp_path / "one.duckdb") as store:
         store.write_many([encode_result(r) for r in coded])
         store.group_quotes()

@@ -379,9 +379,9 @@ def _count_stored_keys(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 #: Each grouped quote's prefix: the rarest ``n - need + 1`` of its ``n`` lookup keys (rarest
-#: by the holders counted when it was recorded, ties by key), where ``need`` is what two quotes
-#: must share to say the same words: half the keys, less one, of the one with fewer, and at
-#: least one (:data:`_SHARING`).  Of two such quotes, the one with fewer keys has only
+#: by the holders counted when it was recorded, ties by key), where ``need``, ``max(1, n // 2)``,
+#: is what two quotes must share to say the same words when this one has fewer keys: half of
+#: ``n - 1``, rounded up, and at least one (:data:`_SHARING`).  Of two such quotes, the one with fewer keys has only
 #: ``need - 1`` keys outside its prefix, so the other holds one of its prefix keys.  Any order
 #: of a quote's keys would do for that; rarest first keeps common word sequences ("we will
 #: not") out of the prefixes, so that a closure meets few of their holders.
