@@ -154,8 +154,7 @@ def test_a_quote_sharing_only_its_commonest_keys_by_exactly_the_bound_is_still_r
                          "VALUES (?, ?, ?, 0, ?, 'direct')", [quote_id, f"doc-{quote_id}", text, len(text)])
             conn.execute("INSERT INTO quote_speakers VALUES (?, 'person:speaker', ?)", [quote_id, len(keys)])
             conn.execute("INSERT INTO quote_keys SELECT ?, unnest(?::BIGINT[])", [quote_id, keys])
-        _quotes._count_keys(conn, set(quotes))  # as grouping them first did: keys 1 and 2 held by 4
-        _quotes._record_prefixes(conn, set(quotes))
+        _quotes._record_keys(conn, set(quotes))  # as grouping them first did: keys 1 and 2 held by 4
         prefix = conn.execute('SELECT "key" FROM quote_prefixes WHERE quote_id = \'B\' ORDER BY 1').fetchall()
         assert prefix == [(1,), (201,), (202,), (203,)]
         assert _quotes._closure(conn, {"A"}, 1000) == {"A", "B"}

@@ -145,7 +145,7 @@ def group_stored_quotes(conn: duckdb.DuckDBPyConnection, *, full: bool = False,
         ).fetchall()]
         if not full and not changed and not new:
             return _group_count(conn)
-        _count_stored_keys(conn)  # once, in a database from before the counts
+        _record_stored_keys(conn)  # once, in a database from before the counts
         seeds = set(new) | set(changed)
         row = conn.execute("SELECT count(*) FROM quotes").fetchone()
         total = row[0] if row else 0
@@ -197,7 +197,7 @@ def _group_in_waves(conn: duckdb.DuckDBPyConnection, wave: int, chunk: int) -> b
         if (new <= wave or 2 * new < total or wave >= CLOSURE_LIMIT * total
                 or conn.execute(f"SELECT EXISTS ({_CHANGED_SPEAKERS})").fetchone() == (True,)):
             return None
-        _count_stored_keys(conn)
+        _record_stored_keys(conn)
         conn.execute(_WAVES)
     try:
         for first in range(0, new, wave):
@@ -220,7 +220,7 @@ def _touch(conn: duckdb.DuckDBPyConnection, touched: set[str] | None, new: set[s
            keep: bool) -> QuotePlaces:
     """Record the touched quotes' speakers and key counts (``quote_speakers``), and the keys
     of new quotes stored without them (a database from before ``quote_keys``); count the new
-    quotes' keys, then record their prefixes (``quote_prefixes``).  Returns the places of all
+    quotes' keys and record their prefixes (``quote_prefixes``).  Returns the places of all
     the quotes read when ``keep`` (then all of them are read: what the grouping needs next),
     else nothing."""
     if touched is None:
@@ -248,8 +248,7 @@ def _touch(conn: duckdb.DuckDBPyConnection, touched: set[str] | None, new: set[s
                 places.add(*row)
     insert_rows(conn, "quote_speakers", ("quote_id", "canonical_id", "n_keys"), speakers)
     insert_rows(conn, "quote_keys", ("quote_id", "key"), keys)
-    _count_keys(conn, new)
-    _record_prefixes(conn, new)
+    _record_keys(conn, new)
     return places.places
 
 
@@ -345,9 +344,10 @@ _CHANGED_SPEAKERS = """
 """
 
 
-def _count_keys(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str]) -> None:
+def _record_keys(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str]) -> None:
     """Add the lookup keys of quotes grouped for the first time to ``quote_key_counts`` (how
-    many stored quotes hold each key), so that no run counts every stored key again."""
+    many stored quotes hold each key), so that no run counts every stored key again; then
+    record those quotes' prefixes (:data:`_PREFIXES`), ranked by the counts."""
     if not quote_ids:
         return
     _khaldun_quotes = {"quote_id": np.array(sorted(quote_ids), dtype=object)}  # noqa: F841
@@ -359,9 +359,10 @@ def _count_keys(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str]) -> 
         WHEN MATCHED THEN UPDATE SET holders = c.holders + k.n
         WHEN NOT MATCHED THEN INSERT VALUES (k."key", k.n)
     """)
+    conn.execute(_PREFIXES.format(quotes="_khaldun_quotes"))
 
 
-def _count_stored_keys(conn: duckdb.DuckDBPyConnection) -> None:
+def _record_stored_keys(conn: duckdb.DuckDBPyConnection) -> None:
     """Count the keys of the quotes grouped before, and record their prefixes, in a database
     that has none yet (one written before ``quote_key_counts`` or ``quote_prefixes``): every
     grouped quote holds a key.  With no quote grouped yet, none is counted or recorded."""
@@ -381,10 +382,10 @@ def _count_stored_keys(conn: duckdb.DuckDBPyConnection) -> None:
 #: Each grouped quote's prefix: the rarest ``n - need + 1`` of its ``n`` lookup keys (rarest
 #: by the holders counted when it was recorded, ties by key), where ``need``, ``max(1, n // 2)``,
 #: is what two quotes must share to say the same words when this one has fewer keys: half of
-#: ``n - 1``, rounded up, and at least one (:data:`_SHARING`).  Of two such quotes, the one with fewer keys has only
-#: ``need - 1`` keys outside its prefix, so the other holds one of its prefix keys.  Any order
-#: of a quote's keys would do for that; rarest first keeps common word sequences ("we will
-#: not") out of the prefixes, so that a closure meets few of their holders.
+#: ``n - 1``, rounded up, and at least one (:data:`_SHARING`).  Of two such quotes, the one
+#: with fewer keys has only ``need - 1`` keys outside its prefix, so the other holds one of its
+#: prefix keys.  Any order of a quote's keys would do for that; rarest first keeps common word
+#: sequences ("we will not") out of the prefixes, so that a closure meets few of their holders.
 _PREFIXES = """
     INSERT INTO quote_prefixes
     SELECT quote_id, "key" FROM (
@@ -395,15 +396,6 @@ _PREFIXES = """
         WHERE k.quote_id IN (SELECT quote_id FROM {quotes}))
     WHERE place <= n - greatest(1, n // 2) + 1
 """
-
-
-def _record_prefixes(conn: duckdb.DuckDBPyConnection, quote_ids: Collection[str]) -> None:
-    """Record the prefixes (:data:`_PREFIXES`) of quotes grouped for the first time, once
-    their keys are counted."""
-    if not quote_ids:
-        return
-    _khaldun_quotes = {"quote_id": np.array(sorted(quote_ids), dtype=object)}  # noqa: F841
-    conn.execute(_PREFIXES.format(quotes="_khaldun_quotes"))
 
 
 #: The grouped quotes a closure has not reached yet (the frontier's candidates), and the
