@@ -8,10 +8,11 @@
    time, in periods of 3 days that share no sentence; or ``news``: ``archive`` with quotes that
    share their words about as real ones do; headline and lead paragraph only, unless
    ``--full``) and runs khaldun on it with ``--workers N`` in a fresh process, sampling that
-   process's RSS every 50 ms: prints the highest RSS and the seconds of each step (loading the
-   model, reading, coding and storing; then each cross-document step), the highest RSS and
-   DuckDB's memory every :data:`MARK` documents while storing, and DuckDB's own memory by its
-   tags as each step begins.
+   process's RSS every 50 ms and DuckDB's own memory every 200 ms: prints the highest RSS, the
+   highest RSS less what DuckDB held then (what the memory limit does not bound) and the
+   seconds of each step (loading the model, reading, coding and storing; then each
+   cross-document step), both highest figures and DuckDB's memory every :data:`MARK` documents
+   while storing, and DuckDB's own memory by its tags as each step begins.
    The steps before run in the same process, so a step's figure includes what they left
    allocated.  As ``khaldun run`` does, the run loads the model itself and lets go of it before
    the cross-document steps.
@@ -57,28 +58,41 @@ def _rss_mb() -> float:
 
 
 def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
+    import duckdb
+
     from khaldun.execute import ResourceSpec
     from khaldun.pipeline import run
     from khaldun.store import Store
 
     step = ["loading, coding, storing"]
     peaks: dict[str, float] = {}
+    rest: dict[str, float] = {}  # the highest RSS less what DuckDB held at that moment, by step
     duck: dict[str, dict[str, float]] = {}
     seconds: dict[str, float] = {}
-    since = [0.0]  # the highest RSS since the last mark while storing
-    marks: list[tuple[int, float, float]] = []  # documents stored, highest RSS, DuckDB's memory (MB)
+    since = [0.0, 0.0]  # the highest RSS, and RSS less DuckDB's memory, since the last mark while storing
+    marks: list[tuple[int, float, float, float]] = []  # documents, highest RSS, and less DuckDB, DuckDB now (MB)
+    held = [0.0]  # DuckDB's memory when last read (MB)
 
-    def sample() -> None:
+    def sample(cursor) -> None:
+        n = 0
         while True:
             name = step[0]
+            if n % 4 == 0:  # DuckDB's own memory, read on a connection of this thread's, every 200 ms
+                try:
+                    held[0] = _duckdb_total(cursor)
+                except duckdb.Error:  # (closed with the store: the run is over)
+                    pass
+            n += 1
             rss = _rss_mb()
             peaks[name] = max(peaks.get(name, 0.0), rss)
+            rest[name] = max(rest.get(name, 0.0), rss - held[0])
             since[0] = max(since[0], rss)
+            since[1] = max(since[1], rss - held[0])
             time.sleep(0.05)
 
-    threading.Thread(target=sample, daemon=True).start()
     start = time.perf_counter()
     with Store(db, memory_limit=memory_limit or None) as store:
+        threading.Thread(target=sample, args=(store.connection.cursor(),), daemon=True).start()
         for method in STEPS:
             def timed(*args, _method=method, _func=getattr(store, method), **kwargs):
                 duck[_method] = _duckdb_memory(store)
@@ -94,8 +108,8 @@ def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
         def mark(_document) -> None:
             documents[0] += 1
             if documents[0] % MARK == 0:
-                marks.append((documents[0], since[0], sum(_duckdb_memory(store).values())))
-                since[0] = 0.0
+                marks.append((documents[0], since[0], since[1], sum(_duckdb_memory(store).values())))
+                since[0] = since[1] = 0.0
 
         # as `khaldun run` does: the run loads the model and lets go of it after coding
         summary = run([corpus], store, ResourceSpec(), workers=workers, on_document=mark)
@@ -103,7 +117,7 @@ def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
     total = time.perf_counter() - start
     time.sleep(0.1)
     seconds["loading, coding, storing"] = total - sum(seconds.values())
-    return {"peaks": peaks, "seconds": seconds, "total": total, "documents": summary.documents, "marks": marks,
+    return {"peaks": peaks, "rest": rest, "seconds": seconds, "total": total, "documents": summary.documents, "marks": marks,
             "events": summary.events, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "duckdb": duck}
 
@@ -112,6 +126,12 @@ def _duckdb_memory(store) -> dict[str, float]:
     """What DuckDB holds in memory now, by its own tags, in MB (tags under 1 MB left out)."""
     rows = store.connection.execute("SELECT tag, memory_usage_bytes FROM duckdb_memory()").fetchall()
     return {tag: round(n / 2**20, 1) for tag, n in rows if n >= 2**20}
+
+
+def _duckdb_total(cursor) -> float:
+    """What DuckDB holds in memory now, in MB (read on ``cursor``, a connection of the caller's thread)."""
+    row = cursor.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
+    return (row[0] or 0) / 2**20 if row else 0.0
 
 
 def _links(db: Path) -> list[tuple]:
@@ -233,14 +253,15 @@ def main() -> None:
         print(f"khaldun run --workers {args.workers} --memory-limit {limit}: {r['documents']} documents coded, "
               f"{r['events']} events, "
               f"{r['total']:.1f} s; main process peak {r['peak']:.0f} MB")
-        print(f"{'step':28} {'highest RSS MB':>14} {'seconds':>8}")
+        print(f"{'step':28} {'highest RSS MB':>14} {'less DuckDB MB':>14} {'seconds':>8}")
         for name in ("loading, coding, storing", *STEPS):
             if name in r["peaks"]:
-                print(f"{name:28} {r['peaks'][name]:14.0f} {r['seconds'].get(name, 0.0):8.1f}")
+                print(f"{name:28} {r['peaks'][name]:14.0f} {r['rest'][name]:14.0f} "
+                      f"{r['seconds'].get(name, 0.0):8.1f}")
         print(f"while reading, coding and storing, every {MARK:,} documents:")
-        print(f"{'documents':>10} {'highest RSS MB':>15} {'DuckDB MB':>10}")
-        for count, highest, duckdb_mb in r["marks"]:
-            print(f"{count:>10,} {highest:15.0f} {duckdb_mb:10.0f}")
+        print(f"{'documents':>10} {'highest RSS MB':>15} {'less DuckDB MB':>15} {'DuckDB MB now':>14}")
+        for count, highest, less, duckdb_mb in r["marks"]:
+            print(f"{count:>10,} {highest:15.0f} {less:15.0f} {duckdb_mb:14.0f}")
         print("DuckDB's own memory (MB, by its tags) as each step began:")
         for name, tags in r["duckdb"].items():
             print(f"  before {name}: {sum(tags.values()):.0f}  {tags}")
