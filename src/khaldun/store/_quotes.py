@@ -427,14 +427,14 @@ _CANDIDATES = (
 #: (:meth:`QuoteTexts.same`).  No shared keys are counted here: joining each pair with both
 #: quotes' keys held over a gigabyte in DuckDB for a wave of 32,768 generated quotes (947,755
 #: candidate rows), against 237 MB for this query, and the texts settle each pair anyway.
-_SHARING = f"""
+_PAIRS = f"""
     WITH {_SIDES},
     candidates AS ({_CANDIDATES[0]} UNION {_CANDIDATES[1]})
     SELECT c.b, qa.text, qb.text FROM candidates c
     JOIN quotes qa ON qa.quote_id = c.a JOIN quotes qb ON qb.quote_id = c.b
 """
 
-#: How many rows of candidate pairs :data:`_SHARING` would look at (one a prefix key shared,
+#: How many rows of candidate pairs :data:`_PAIRS` would look at (one a prefix key shared,
 #: in either direction), counted without making the pairs.
 _CANDIDATE_ROWS = f"""
     WITH {_SIDES}
@@ -479,7 +479,7 @@ def _closure(conn: duckdb.DuckDBPyConnection, seeds: set[str], total: int) -> se
         row = conn.execute(_CANDIDATE_ROWS).fetchone()
         if row and (row[0] or 0) > max(CANDIDATES_PER_QUOTE * total, CANDIDATE_FLOOR):
             break
-        pairs = conn.execute(_SHARING)
+        pairs = conn.execute(_PAIRS)
         frontier = set()
         while batch := pairs.fetchmany(FETCH):
             if len(memo) > CLOSURE_MEMO:
