@@ -117,8 +117,8 @@ def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
     total = time.perf_counter() - start
     time.sleep(0.1)
     seconds["loading, coding, storing"] = total - sum(seconds.values())
-    return {"peaks": peaks, "rest": rest, "seconds": seconds, "total": total, "documents": summary.documents, "marks": marks,
-            "events": summary.events, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    return {"peaks": peaks, "rest": rest, "seconds": seconds, "total": total, "documents": summary.documents,
+            "marks": marks, "events": summary.events, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "duckdb": duck}
 
 
