@@ -108,7 +108,7 @@ def _child_run(corpus: Path, db: Path, workers: int, memory_limit: str) -> dict:
         def mark(_document) -> None:
             documents[0] += 1
             if documents[0] % MARK == 0:
-                marks.append((documents[0], since[0], since[1], sum(_duckdb_memory(store).values())))
+                marks.append((documents[0], since[0], since[1], _duckdb_total(store.connection)))
                 since[0] = since[1] = 0.0
 
         # as `khaldun run` does: the run loads the model and lets go of it after coding
